@@ -1,0 +1,22 @@
+from screening.models.booking import (  # noqa: F401
+    ACTIVE_BOOKING_STATUSES,
+    Booking,
+    BookingStatus,
+    Practitioner,
+    ScheduleException,
+    WeeklyHours,
+    Weekday,
+)
+from screening.models.intake import (  # noqa: F401
+    AccessLink,
+    Flag,
+    Intake,
+    Outcome,
+    Question,
+    QuestionType,
+    Rule,
+    Screening,
+    Severity,
+    Step,
+    Treatment,
+)

@@ -1,0 +1,165 @@
+"""Turning JSON answers into typed Python values, and back.
+
+The questionnaire stores answers as JSON; the engine works on typed values
+(``bool``, ``datetime.date``, ``str``, ``list[str]``). ``parse_answers`` is
+the one gate between the two: whatever it returns the engine can read, and
+whatever it cannot read is refused with a message naming the question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+__all__ = ["AnswerError", "parse_answers", "answers_to_json", "json_value"]
+
+# [0-9], not \d: \d would accept non-ASCII digits that fromisoformat rejects.
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class AnswerError(ValueError):
+    """An answer that cannot be read. ``str()`` is one line naming the question."""
+
+    def __init__(self, question: str, message: str) -> None:
+        self.question = question
+        # One line, always: the screen command prints it as its only stderr line.
+        self.message = " ".join(str(message).split())
+        super().__init__(f"{question}: {self.message}")
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "an object"
+    return type(value).__name__
+
+
+def _short(value: str, limit: int = 40) -> str:
+    text = value if len(value) <= limit else value[: limit - 3] + "..."
+    return repr(text)
+
+
+def _parse_yes_no(code: str, value: Any, question: Mapping[str, Any], today: date) -> bool:
+    if not isinstance(value, bool):
+        raise AnswerError(code, f"expected true or false, got {_json_type(value)}")
+    return value
+
+
+def _parse_date(code: str, value: Any, question: Mapping[str, Any], today: date) -> date:
+    if isinstance(value, datetime):
+        parsed = value.date()
+    elif isinstance(value, date):
+        parsed = value
+    elif isinstance(value, str):
+        if not _ISO_DATE.fullmatch(value):
+            raise AnswerError(code, f"expected a date as YYYY-MM-DD, got {_short(value)}")
+        try:
+            parsed = date.fromisoformat(value)
+        except ValueError:
+            raise AnswerError(code, f"{value!r} is not a real date") from None
+    else:
+        raise AnswerError(code, f"expected a date as YYYY-MM-DD or null, got {_json_type(value)}")
+    if question.get("past_only") and parsed > today:
+        raise AnswerError(code, f"{parsed.isoformat()} is in the future")
+    return parsed
+
+
+def _parse_choice(code: str, value: Any, question: Mapping[str, Any], today: date) -> str:
+    if not isinstance(value, str):
+        raise AnswerError(code, f"expected one choice code as text, got {_json_type(value)}")
+    choices = question.get("choices")
+    if choices is not None and value not in choices:
+        raise AnswerError(code, f"unknown choice {_short(value)} (expected one of {', '.join(choices)})")
+    return value
+
+
+def _parse_multi(code: str, value: Any, question: Mapping[str, Any], today: date) -> list[str]:
+    if not isinstance(value, (list, tuple)):
+        raise AnswerError(code, f"expected a list of choice codes, got {_json_type(value)}")
+    choices = question.get("choices")
+    result: list[str] = []
+    for item in value:
+        if not isinstance(item, str):
+            raise AnswerError(code, f"expected choice codes as text, got {_json_type(item)} in the list")
+        if choices is not None and item not in choices:
+            raise AnswerError(code, f"unknown choice {_short(item)} (expected some of {', '.join(choices)})")
+        if item not in result:  # a repeated tick means the same thing once
+            result.append(item)
+    return result
+
+
+def _parse_text(code: str, value: Any, question: Mapping[str, Any], today: date) -> str:
+    if not isinstance(value, str):
+        raise AnswerError(code, f"expected text, got {_json_type(value)}")
+    max_length = question.get("max_length")
+    if max_length is not None and len(value) > max_length:
+        raise AnswerError(code, f"is {len(value)} characters long; the limit is {max_length}")
+    return value
+
+
+_PARSERS = {
+    "yes_no": _parse_yes_no,
+    "date": _parse_date,
+    "choice": _parse_choice,
+    "multi": _parse_multi,
+    "text": _parse_text,
+}
+
+
+def parse_answers(
+    raw: Mapping[str, Any], questions: Sequence[Mapping[str, Any]], *, today: date
+) -> dict[str, Any]:
+    """Typed answers from JSON answers, or ``AnswerError`` naming the first bad one.
+
+    ``null`` passes through as ``None``: for a date question it means "never";
+    for the other types it means "not answered yet", which the engine treats
+    as missing. Absent keys stay absent. ``today`` is the date a "last time"
+    (``past_only``) answer may not be after.
+    """
+    if not isinstance(raw, Mapping):
+        raise TypeError(f"answers must be a mapping of question codes, not {type(raw).__name__}")
+    if isinstance(today, datetime):
+        today = today.date()
+    by_code = {q["code"]: q for q in questions}
+    typed: dict[str, Any] = {}
+    for code, value in raw.items():
+        question = by_code.get(code)
+        if question is None:
+            raise AnswerError(str(code), "unknown question")
+        if value is None:
+            typed[code] = None
+            continue
+        parser = _PARSERS.get(question.get("type"))  # type: ignore[arg-type]
+        if parser is None:
+            raise AnswerError(code, f"question has an unknown type {question.get('type')!r}")
+        typed[code] = parser(code, value, question, today)
+    return typed
+
+
+def json_value(value: Any) -> Any:
+    """A typed answer as JSON-ready data (dates as ISO strings, never raises)."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, date):  # datetime included: it is a date too
+        return value.isoformat()
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [json_value(item) for item in value]
+    if isinstance(value, Mapping):
+        return {str(key): json_value(item) for key, item in value.items()}
+    return repr(value)
+
+
+def answers_to_json(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The inverse of ``parse_answers``: typed answers as a JSON-ready dict."""
+    return {code: json_value(value) for code, value in answers.items()}

@@ -1,0 +1,1 @@
+"""Writes: each public function here is one transaction."""

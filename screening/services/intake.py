@@ -1,0 +1,96 @@
+"""The patient's intake: start, save a step, submit (screen and snapshot)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from screening import rules
+from screening.models import AccessLink, Intake, Screening, Treatment
+from screening.selectors import rule_data
+from screening.services import notify
+from screening.services.links import link_issue
+from screening.services.screenings import record_screening
+
+CONTACT_FIELDS = ("email", "first_name", "last_name")
+
+
+class IntakeError(Exception):
+    """A patient-facing refusal; the message is safe to show."""
+
+
+def intake_start(*, treatment: Treatment) -> Intake:
+    if not treatment.active:
+        raise IntakeError("That treatment is not offered at the moment.")
+    return Intake.objects.create(treatment=treatment)
+
+
+@transaction.atomic
+def intake_save_step(
+    *, intake: Intake, step_number: int, answers: dict, hidden: list[str] = (), complete: bool = True
+) -> Intake:
+    """Merge one step's answers into the draft; mark the step completed.
+
+    ``hidden`` are questions of the step that are not shown (their show-when
+    condition is false): their old answers are dropped, so a "yes" changed to
+    "no" does not leave a stale detail behind.
+    """
+    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    if intake.is_submitted:
+        raise IntakeError("These answers have already been sent to the clinic.")
+    old_email = intake.email
+    merged = {**intake.answers, **answers}
+    for code in hidden:
+        merged.pop(code, None)
+    intake.answers = merged
+    for name in CONTACT_FIELDS:
+        if name in answers:
+            setattr(intake, name, (answers[name] or "")[:100 if name != "email" else 254])
+    if complete:
+        intake.completed_step = max(intake.completed_step, step_number)
+    intake.save()
+    if intake.email and intake.email != old_email:
+        token = link_issue(intake=intake, purpose=AccessLink.Purpose.RESUME)
+        transaction.on_commit(lambda: notify.send_resume_link(intake, token))
+    return intake
+
+
+@transaction.atomic
+def intake_submit(*, intake: Intake) -> Intake:
+    """Screen the answers and store the outcome; a second submit is a no-op."""
+    intake = Intake.objects.select_for_update().select_related("treatment").get(pk=intake.pk)
+    if intake.is_submitted:
+        return intake
+    questions, rule_specs = rule_data()
+    today = timezone.localdate()
+    result = screen_answers(intake.answers, questions, rule_specs, intake.treatment.code, today)
+    intake.status = Intake.Status.SUBMITTED
+    intake.submitted_at = timezone.now()
+    intake.outcome = result.outcome
+    intake.eligible_from = result.eligible_from
+    intake.save()
+    record_screening(
+        intake, result, reason=Screening.Reason.SUBMIT, on_date=today, answers=intake.answers
+    )
+    token = link_issue(intake=intake, purpose=AccessLink.Purpose.RESUME)
+    transaction.on_commit(lambda: notify.send_receipt(intake, token))
+    return intake
+
+
+def screen_answers(answers: dict, questions: list[dict], rule_specs: list[dict], treatment: str, on_date):
+    """Parse then screen; unreadable answers fail closed as ``incomplete``."""
+    try:
+        typed = rules.parse_answers(answers, questions, today=on_date)
+    except rules.AnswerError as exc:
+        # An answer the engine cannot read never yields eligible: drop it, so
+        # the question counts as missing, and screen the rest.
+        cleaned = {k: v for k, v in answers.items() if k != exc.question}
+        return screen_answers(cleaned, questions, rule_specs, treatment, on_date)
+    return rules.screen(typed, rules=rule_specs, questions=questions, treatment=treatment, on_date=on_date)
+
+
+def intake_missing(intake: Intake) -> list[str]:
+    """Required questions still unanswered, for routing the patient back."""
+    questions, rule_specs = rule_data()
+    today = timezone.localdate()
+    return list(screen_answers(intake.answers, questions, rule_specs, intake.treatment.code, today).missing)

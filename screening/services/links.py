@@ -1,0 +1,57 @@
+"""Secret patient links: issue, look up, revoke."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from screening.models import AccessLink, Intake
+
+
+def link_issue(*, intake: Intake, purpose: str, days: int | None = None) -> str:
+    """Create a link and return its token (256 bits); only its hash is kept."""
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    AccessLink.objects.create(
+        intake=intake,
+        purpose=purpose,
+        token_hash=AccessLink.hash_token(token),
+        created_at=now,
+        expires_at=now + timedelta(days=days or settings.INTAKE_LINK_DAYS),
+    )
+    return token
+
+
+def link_url(token: str) -> str:
+    return settings.SITE_URL + reverse("screening:link", args=[token])
+
+
+def link_lookup(token: str) -> AccessLink | None:
+    """The link for a token, whether usable or not; None when unknown."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        AccessLink.objects.select_related("intake")
+        .filter(token_hash=AccessLink.hash_token(token))
+        .first()
+    )
+
+
+@transaction.atomic
+def links_resend(*, email: str) -> int:
+    """Email fresh links for the recent intakes of an address; returns how many."""
+    from screening.services import notify
+
+    since = timezone.now() - timedelta(days=settings.BOOKING_INTAKE_MAX_AGE_DAYS)
+    intakes = list(
+        Intake.objects.filter(email__iexact=email.strip(), created_at__gte=since).order_by("-created_at")[:3]
+    )
+    for intake in intakes:
+        token = link_issue(intake=intake, purpose=AccessLink.Purpose.RESUME)
+        transaction.on_commit(lambda i=intake, t=token: notify.send_resume_link(i, t))
+    return len(intakes)

@@ -1,0 +1,61 @@
+"""Shared fixtures. The default questionnaire and rules come from the data
+migration, so every test database starts as a fresh install does."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fast_tests(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def run_pending_on_commit() -> int:
+    """Run the on_commit callbacks (emails) waiting in the test transaction.
+
+    Ordinary db tests are wrapped in a transaction that never commits, so
+    without this no email would ever be sent. Callbacks of savepoints that
+    rolled back were already discarded by Django, as on a real commit.
+    """
+    from django.db import connections
+
+    ran = 0
+    for alias in connections:
+        conn = connections[alias]
+        while conn.run_on_commit:
+            _sids, func, _robust = conn.run_on_commit.pop(0)
+            func()
+            ran += 1
+    return ran
+
+
+@pytest.fixture(autouse=True)
+def _run_on_commit_after_each_request(request):
+    """After each test-client request, run what its commit would have run."""
+    from django.core.signals import request_finished
+
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or marker.kwargs.get("transaction"):
+        yield
+        return
+
+    def receiver(**kwargs):
+        run_pending_on_commit()
+
+    request_finished.connect(receiver, dispatch_uid="tests-run-on-commit")
+    try:
+        yield
+    finally:
+        request_finished.disconnect(dispatch_uid="tests-run-on-commit")
+
+
+@pytest.fixture
+def on_commit():
+    """Call the returned function to run pending on_commit callbacks."""
+    return run_pending_on_commit
