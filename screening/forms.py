@@ -101,7 +101,14 @@ class StepForm(forms.Form):
         if q.show_when_question:
             attrs["data-show-when"] = q.show_when_question
             attrs["data-show-value"] = self._show_value_token(q.show_when_value)
-        common = {"label": q.label, "help_text": q.help_text, "required": False}
+        # Required questions say so (label asterisk, aria); a follow-up shown
+        # only on a condition is checked in clean() instead.
+        required = q.required and not q.show_when_question and not (q.type == QuestionType.DATE and q.allow_never)
+        common = {
+            "label": q.label, "help_text": q.help_text, "required": required,
+            "error_messages": {"required": "Please tick to confirm you have read this." if q.must_be_true
+                               else "Please answer this question."},
+        }
         if q.type == QuestionType.YES_NO and q.must_be_true:
             field = forms.BooleanField(**common, widget=forms.CheckboxInput(attrs=attrs))
         elif q.type == QuestionType.YES_NO:
@@ -110,8 +117,8 @@ class StepForm(forms.Form):
             field = forms.DateField(
                 widget=forms.DateInput(attrs={**attrs, "type": "date"}, format="%Y-%m-%d"),
                 input_formats=["%Y-%m-%d"],
-                error_messages={"invalid": "Please enter a real date (day, month and year)."},
-                **common,
+                **{**common, "error_messages": {**common["error_messages"],
+                                                "invalid": "Please enter a real date (day, month and year)."}},
             )
             if q.allow_never:
                 # "Last time" questions: a date, or "never / not applicable".
@@ -126,15 +133,15 @@ class StepForm(forms.Form):
             field = forms.ChoiceField(
                 choices=[(c["code"], c["label"]) for c in q.choices],
                 widget=forms.RadioSelect(attrs=attrs),
-                error_messages={"invalid_choice": "Please choose one of the options shown."},
-                **common,
+                **{**common, "error_messages": {**common["error_messages"],
+                                                "invalid_choice": "Please choose one of the options shown."}},
             )
         elif q.type == QuestionType.MULTI:
             field = forms.MultipleChoiceField(
                 choices=[(c["code"], c["label"]) for c in q.choices],
                 widget=forms.CheckboxSelectMultiple(attrs=attrs),
-                error_messages={"invalid_choice": "Please choose only from the options shown."},
-                **common,
+                **{**common, "error_messages": {**common["error_messages"],
+                                                "invalid_choice": "Please choose only from the options shown."}},
             )
         else:
             limit = q.max_length or DEFAULT_TEXT_LIMIT

@@ -77,7 +77,6 @@ def step(request: HttpRequest, public_id, number: int) -> HttpResponse:
             if position + 1 < len(steps):
                 return redirect("screening:step", intake.public_id, steps[position + 1].number)
             return _submit(request, intake, steps)
-        messages.error(request, "Some answers need your attention. They are marked below.")
 
     return render(request, "screening/step.html", {
         "intake": intake,

@@ -2,11 +2,52 @@
 
 from __future__ import annotations
 
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
 from screening.models.intake import Intake, Treatment
+
+
+def _default_time_zone() -> str:
+    return settings.CLINIC_TIME_ZONE
+
+
+def validate_time_zone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(f"{value!r} is not a known time zone (e.g. Europe/London).") from None
+
+
+class ClinicSettings(models.Model):
+    """The clinic's own settings, edited in the admin. There is one row.
+
+    Opening hours are read in this time zone, and patients see their times in
+    it. Bookings are stored in UTC, so changing it never moves a booking.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    time_zone = models.CharField(
+        max_length=64,
+        default=_default_time_zone,
+        validators=[validate_time_zone],
+        help_text="An IANA time zone name, e.g. Europe/London. Opening hours are in this zone.",
+    )
+
+    class Meta:
+        verbose_name = "clinic settings"
+        verbose_name_plural = "clinic settings"
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="clinicsettings_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Clinic settings ({self.time_zone})"
 
 
 class Practitioner(models.Model):
@@ -88,6 +129,7 @@ class BookingStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
     RELEASED = "released", "Released"
     EXPIRED = "expired", "Hold expired"
+    MOVED = "moved", "Moved to another time"
 
 
 ACTIVE_BOOKING_STATUSES = (BookingStatus.HELD, BookingStatus.CONFIRMED)
@@ -103,6 +145,15 @@ class Booking(models.Model):
     end = models.DateTimeField()
     status = models.CharField(max_length=10, choices=BookingStatus.choices)
     hold_expires_at = models.DateTimeField(null=True, blank=True)
+    # The patient's email, lower-cased, copied from the intake: on PostgreSQL
+    # the exclusion constraint booking_patient_no_overlap keeps one patient
+    # from holding two overlapping times across their intakes.
+    patient_email = models.EmailField(blank=True)
+    # When a patient moves a booking, the old row stays (status "moved") and
+    # points at its replacement.
+    moved_to = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="moved_from"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     ended_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,184 @@
+"""``manage.py screen`` as admins run it: a real process, its stdout, stderr and exit code."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from screening.defaults import baseline_answers
+from screening.rules import answers_to_json
+
+ROOT = Path(__file__).resolve().parents[1]
+DAY = date(2027, 1, 15)
+
+
+def _document(**overrides: Any) -> dict[str, Any]:
+    return answers_to_json(baseline_answers(DAY)) | overrides
+
+
+def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", "screen", *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def _screen_stdin(document: Any, treatment: str = "face", on_date: str = "2027-01-15") -> subprocess.CompletedProcess[str]:
+    text = document if isinstance(document, str) else json.dumps(document)
+    return _run("-", "--treatment", treatment, "--date", on_date, stdin=text)
+
+
+def _output(process: subprocess.CompletedProcess[str]) -> dict[str, Any]:
+    assert process.returncode == 0, process.stderr
+    return json.loads(process.stdout)
+
+
+def _refused(process: subprocess.CompletedProcess[str]) -> str:
+    """The single stderr line of a refused document, after checking the exit code and empty stdout."""
+    assert process.returncode == 2, (process.stdout, process.stderr)
+    assert process.stdout == ""
+    lines = process.stderr.strip().splitlines()
+    assert len(lines) == 1, process.stderr
+    return lines[0]
+
+
+def test_it_screens_an_answers_file_and_prints_one_json_object(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(_document()))
+
+    output = _output(_run(str(answers), "--treatment", "face", "--date", "2027-01-15"))
+
+    assert output == {"outcome": "eligible", "eligible_from": None, "missing": [], "flags": []}
+
+
+def test_it_reads_the_answers_from_stdin_with_a_dash() -> None:
+    output = _output(_screen_stdin(_document(cold_sore_history=True), treatment="scalp"))
+
+    assert output["outcome"] == "eligible"
+
+
+def test_it_prints_a_block_with_its_rule_evidence_and_messages() -> None:
+    output = _output(_screen_stdin(_document(active_acne=True)))
+
+    assert output["outcome"] == "not_suitable"
+    (flag,) = output["flags"]
+    assert flag["rule"] == "ACTIVE_ACNE"
+    assert flag["severity"] == "block"
+    assert flag["evidence"] == {"active_acne": True}
+    assert flag["eligible_from"] is None
+    assert flag["staff_message"] and flag["patient_message"]
+
+
+def test_it_prints_a_deferral_with_the_date_from_which_the_patient_is_eligible() -> None:
+    output = _output(_screen_stdin(_document(isotretinoin_last_taken="2026-07-17")))
+
+    assert output["outcome"] == "deferred"
+    assert output["eligible_from"] == "2027-01-16"
+    assert output["flags"][0]["evidence"] == {"isotretinoin_last_taken": "2026-07-17"}
+    assert output["flags"][0]["eligible_from"] == "2027-01-16"
+
+
+def test_it_reports_cold_sores_for_the_face_only() -> None:
+    face = _output(_screen_stdin(_document(cold_sore_history=True), treatment="face"))
+    body = _output(_screen_stdin(_document(cold_sore_history=True), treatment="body"))
+
+    assert (face["outcome"], [f["rule"] for f in face["flags"]]) == ("review", ["COLD_SORES"])
+    assert (body["outcome"], body["flags"]) == ("eligible", [])
+
+
+def test_it_lists_the_missing_answers_of_an_incomplete_document() -> None:
+    document = _document()
+    del document["pregnant_or_breastfeeding"]
+    del document["consent_signature"]
+
+    output = _output(_screen_stdin(document))
+
+    assert output["outcome"] == "incomplete"
+    assert output["missing"] == ["pregnant_or_breastfeeding", "consent_signature"]
+
+
+def test_the_date_decides_the_age_rule() -> None:
+    document = _document(date_of_birth="2009-01-16")
+
+    assert _output(_screen_stdin(document, on_date="2027-01-15"))["outcome"] == "not_suitable"
+    assert _output(_screen_stdin(document, on_date="2027-01-16"))["outcome"] == "eligible"
+
+
+def test_malformed_json_exits_2_with_one_line_and_nothing_on_stdout() -> None:
+    line = _refused(_screen_stdin('{"active_acne": tru'))
+
+    assert "invalid JSON" in line
+
+
+def test_a_wrong_typed_answer_exits_2_naming_the_question() -> None:
+    line = _refused(_screen_stdin(_document(active_acne="yes")))
+
+    assert "active_acne" in line
+
+
+def test_an_unknown_choice_exits_2_naming_the_question() -> None:
+    line = _refused(_screen_stdin(_document(diabetes="sometimes")))
+
+    assert "diabetes" in line
+    assert "sometimes" in line
+
+
+def test_an_impossible_date_exits_2_naming_the_question() -> None:
+    line = _refused(_screen_stdin(_document(retinoid_last_used="2026-02-30")))
+
+    assert "retinoid_last_used" in line
+
+
+def test_a_last_time_date_after_the_appointment_date_exits_2() -> None:
+    line = _refused(_screen_stdin(_document(last_microneedling_date="2027-02-01")))
+
+    assert "last_microneedling_date" in line
+
+
+def test_an_unknown_question_exits_2_naming_it() -> None:
+    line = _refused(_screen_stdin(_document(shoe_size="42")))
+
+    assert "shoe_size" in line
+
+
+@pytest.mark.parametrize("document", ["[]", '"answers"', "null", "42"])
+def test_a_document_that_is_not_an_object_exits_2(document: str) -> None:
+    line = _refused(_screen_stdin(document))
+
+    assert "JSON object" in line
+
+
+def test_an_unknown_treatment_exits_2_naming_the_option() -> None:
+    line = _refused(_screen_stdin(_document(), treatment="elbow"))
+
+    assert "--treatment" in line
+    assert "elbow" in line
+
+
+def test_a_missing_treatment_exits_2_naming_the_option() -> None:
+    line = _refused(_run("-", "--date", "2027-01-15", stdin=json.dumps(_document())))
+
+    assert "--treatment" in line
+
+
+@pytest.mark.parametrize("bad_date", ["2027-02-30", "15/01/2027", "20270115", "tomorrow"])
+def test_a_bad_date_option_exits_2_naming_the_option(bad_date: str) -> None:
+    line = _refused(_screen_stdin(_document(), on_date=bad_date))
+
+    assert "--date" in line
+
+
+def test_a_file_that_does_not_exist_exits_2(tmp_path: Path) -> None:
+    line = _refused(_run(str(tmp_path / "nope.json"), "--treatment", "face", "--date", "2027-01-15"))
+
+    assert "nope.json" in line
