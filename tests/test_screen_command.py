@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import date
@@ -22,10 +23,23 @@ def _document(**overrides: Any) -> dict[str, Any]:
     return answers_to_json(baseline_answers(DAY)) | overrides
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _installed_database(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A fresh install's database: the command reads the published rules."""
+    global _ENV
+    path = tmp_path_factory.mktemp("screen-db") / "db.sqlite3"
+    _ENV = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=_ENV, check=True, timeout=300)
+
+
+_ENV: dict[str, str] = {}
+
+
 def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "manage.py", "screen", *args],
         cwd=ROOT,
+        env=_ENV,
         input=stdin,
         capture_output=True,
         text=True,
@@ -182,3 +196,23 @@ def test_a_file_that_does_not_exist_exits_2(tmp_path: Path) -> None:
     line = _refused(_run(str(tmp_path / "nope.json"), "--treatment", "face", "--date", "2027-01-15"))
 
     assert "nope.json" in line
+
+
+def test_it_screens_with_the_rules_as_published_in_the_database() -> None:
+    before = _output(_screen_stdin(_document(keloid_history=True)))
+    assert before["outcome"] == "not_suitable"
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c",
+         "from screening.models import Rule; Rule.objects.filter(code='KELOID').update(severity='review', revision=2)"],
+        cwd=ROOT, env=_ENV, check=True, timeout=60,
+    )
+    try:
+        after = _output(_screen_stdin(_document(keloid_history=True)))
+        assert after["outcome"] == "review"
+        assert [(f["rule"], f["revision"]) for f in after["flags"]] == [("KELOID", 2)]
+    finally:
+        subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c",
+             "from screening.models import Rule; Rule.objects.filter(code='KELOID').update(severity='block', revision=1)"],
+            cwd=ROOT, env=_ENV, check=True, timeout=60,
+        )

@@ -17,18 +17,21 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from screening import defaults
 from screening.rules import AnswerError, parse_answers, screen
 
 
 def load_rule_data() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(questions, rules) in the engine's plain-data format. The seam to the database."""
-    return defaults.QUESTIONS, defaults.RULES
+    """(questions, rules) as published in the database, in the engine's format."""
+    from screening.selectors import rule_data
+
+    return rule_data()
 
 
 def load_treatment_codes() -> list[str]:
-    """The treatment codes ``--treatment`` accepts."""
-    return list(defaults.TREATMENT_CODES)
+    """The treatment codes ``--treatment`` accepts: the clinic's active ones."""
+    from screening.models import Treatment
+
+    return list(Treatment.objects.filter(active=True).values_list("code", flat=True))
 
 
 def _bad_input(message: str) -> CommandError:
@@ -37,7 +40,7 @@ def _bad_input(message: str) -> CommandError:
 
 class Command(BaseCommand):
     help = "Screen a JSON answers document (a file, or - for stdin) and print the outcome and flags as JSON."
-    # Pure computation: no system checks, no database.
+    # Reads the published rules; skips system checks to answer quickly.
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:

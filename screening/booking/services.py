@@ -1,0 +1,406 @@
+"""Booking writes: create, move, cancel, and the hold lifecycle.
+
+Each public function is one transaction. Before deciding anything it locks
+what the decision depends on (the patient's intakes, then the practitioner),
+re-reads, and only then writes; the database constraints (one active booking
+per intake; on PostgreSQL no overlapping active bookings per practitioner or
+per patient) are the backstop, and a violation becomes a kind "that time was
+just taken" instead of a 500. Emails leave only after commit.
+
+A refusal after the date re-check still commits that re-check's Screening
+row (the record of what was checked), never a partial booking: every booking
+write happens inside a savepoint that is rolled back on failure.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from screening.booking import emails
+from screening.booking.errors import BookingError
+from screening.booking.selectors import (
+    calendars,
+    clinic_zone,
+    earliest_day,
+    free_days_for,
+    horizon_day,
+    intake_refusal,
+    not_before,
+)
+from screening.booking.slots import day_slots
+from screening.models import Intake, Outcome, Screening
+from screening.models.booking import ACTIVE_BOOKING_STATUSES, Booking, BookingStatus, Practitioner
+from screening.rules import AnswerError, parse_answers, screen
+from screening.selectors import rule_data
+from screening.services.screenings import record_screening
+
+__all__ = [
+    "BookingError",
+    "booking_cancel",
+    "booking_confirm_held",
+    "booking_create",
+    "booking_move",
+    "booking_release_held",
+    "bookings_expire_holds",
+]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+ALTERNATIVE_DAYS = 7
+
+
+def _atomic_keeping_refusals(work: Callable[[], T]) -> T:
+    """Run ``work`` in one transaction; a BookingError still commits what was recorded.
+
+    Everything ``work`` writes before refusing is a record (a Screening
+    row, holds found expired), never part of a booking, so it may stand.
+    """
+    refusal: BookingError | None = None
+    with transaction.atomic():
+        try:
+            return work()
+        except BookingError as error:
+            refusal = error
+    raise refusal
+
+
+# --- create and move ---------------------------------------------------------
+
+
+def booking_create(
+    *, intake: Intake, practitioner_id: int, start: datetime, now: datetime | None = None
+) -> Booking:
+    """Book ``start`` with a practitioner for the intake: confirmed, or held for review.
+
+    Raises BookingError when the intake may not book, the slot is not one
+    the picker would offer, the date rules refuse that date, or someone
+    else got the time first.
+    """
+    now = now or timezone.now()
+    return _atomic_keeping_refusals(
+        lambda: _place(intake.pk, practitioner_id, start, now, moving=False)
+    )
+
+
+def booking_move(
+    *, intake: Intake, practitioner_id: int, start: datetime, now: datetime | None = None
+) -> Booking:
+    """Move the intake's active booking to another time, re-checking the date rules.
+
+    All or nothing: if the new time fails for any reason the old booking
+    stands as it was.
+    """
+    now = now or timezone.now()
+    return _atomic_keeping_refusals(
+        lambda: _place(intake.pk, practitioner_id, start, now, moving=True)
+    )
+
+
+def _place(intake_pk: int, practitioner_id: int, start: datetime, now: datetime, *, moving: bool) -> Booking:
+    tz = clinic_zone()
+    intake = _lock_patient(intake_pk)
+    refusal = intake_refusal(intake, now=now)
+    if refusal:
+        raise BookingError(refusal)
+    current = intake.bookings.filter(status__in=ACTIVE_BOOKING_STATUSES).first()
+    if moving and current is None:
+        raise BookingError("no_booking")
+    if moving and current.start <= now:
+        raise BookingError("past")
+    if not moving and current is not None:
+        raise BookingError("already_booked")
+    ignore = current.pk if moving else None
+
+    practitioner = _lock_practitioner(practitioner_id, intake, now=now, ignore=ignore)
+    day = start.astimezone(tz).date()
+    end = _check_slot(intake, practitioner, start, day, tz=tz, now=now, ignore_booking_id=ignore)
+    _check_patient_free(intake, start, end, ignore_booking_id=ignore, tz=tz, now=now)
+    held = _recheck_dates(intake, day, tz=tz, now=now)
+
+    hold_expires_at = None
+    if held:
+        hold_expires_at = min(now + timedelta(hours=settings.BOOKING_HOLD_HOURS), start)
+        if moving and current.status == BookingStatus.HELD:
+            # Moving never lengthens a hold.
+            hold_expires_at = min(hold_expires_at, current.hold_expires_at)
+    _expire_stale_holds(Q(start__lt=end, end__gt=start), now=now)
+    booking = _claim(intake, practitioner, start, end, hold_expires_at, current if moving else None,
+                     tz=tz, now=now)
+    kind = "moved" if moving else ("held" if held else "confirmed")
+    emails.queue_booking_email(booking, kind, tz=tz, now=now)
+    return booking
+
+
+def _lock_patient(intake_pk: int) -> Intake:
+    """Lock the intake and every other intake of the same patient (email), in id order.
+
+    Ids are sorted so two requests for one patient never wait on each other
+    in a circle. The lock makes "one active booking per intake" and "no two
+    overlapping bookings per patient" decidable before writing.
+    """
+    email = Intake.objects.filter(pk=intake_pk).values_list("email", flat=True).first()
+    same_patient = Q(pk=intake_pk)
+    if email:
+        same_patient |= Q(email__iexact=email)
+    locked = list(Intake.objects.select_for_update().filter(same_patient).order_by("pk").values_list("pk", flat=True))
+    if intake_pk not in locked:
+        raise Intake.DoesNotExist
+    return Intake.objects.select_related("treatment").get(pk=intake_pk)
+
+
+def _lock_practitioner(practitioner_id: int, intake: Intake, *, now: datetime, ignore: int | None) -> Practitioner:
+    """Lock the practitioner: bookings for one practitioner are decided one at a time."""
+    practitioner = (
+        Practitioner.objects.select_for_update(of=("self",))
+        .filter(pk=practitioner_id, active=True, treatments=intake.treatment)
+        .first()
+    )
+    if practitioner is None:
+        raise BookingError("invalid_slot", alternatives=_alternatives(intake, None, now=now, ignore=ignore))
+    return practitioner
+
+
+def _check_slot(
+    intake: Intake,
+    practitioner: Practitioner,
+    start: datetime,
+    day: date,
+    *,
+    tz: ZoneInfo,
+    now: datetime,
+    ignore_booking_id: int | None,
+) -> datetime:
+    """The slot's end if ``start`` is a free slot of the practitioner; else BookingError."""
+    earliest = earliest_day(intake, tz=tz, now=now)
+    if day < earliest and start > now:
+        raise BookingError("too_early", earliest=earliest,
+                           alternatives=_alternatives(intake, earliest, now=now, ignore=ignore_booking_id))
+    if day < earliest or day > horizon_day(tz=tz, now=now):
+        raise BookingError("invalid_slot", alternatives=_alternatives(intake, None, now=now, ignore=ignore_booking_id))
+    [calendar] = calendars(intake.treatment, first_day=day, last_day=day, tz=tz, now=now,
+                           practitioner_id=practitioner.pk, ignore_booking_id=ignore_booking_id)
+    duration = timedelta(minutes=intake.treatment.duration_minutes)
+    floor = not_before(day, tz=tz, now=now)
+    on_grid = [s for s in day_slots(calendar, day, tz=tz, duration=duration, not_before=floor, include_busy=True)
+               if s.start == start]
+    if not on_grid:
+        raise BookingError("invalid_slot", alternatives=_alternatives(intake, day, now=now, ignore=ignore_booking_id))
+    free = [s for s in day_slots(calendar, day, tz=tz, duration=duration, not_before=floor) if s.start == start]
+    if not free:
+        raise BookingError("taken", alternatives=_alternatives(intake, day, now=now, ignore=ignore_booking_id))
+    return on_grid[0].end
+
+
+def _check_patient_free(
+    intake: Intake, start: datetime, end: datetime, *, ignore_booking_id: int | None, tz: ZoneInfo, now: datetime
+) -> None:
+    if not intake.email:
+        return
+    clash = (
+        Booking.objects.filter(status__in=ACTIVE_BOOKING_STATUSES, start__lt=end, end__gt=start)
+        .filter(Q(intake__email__iexact=intake.email) | Q(patient_email=intake.email.lower()))
+        .filter(Q(status=BookingStatus.CONFIRMED) | Q(hold_expires_at__gt=now))
+    )
+    if ignore_booking_id is not None:
+        clash = clash.exclude(pk=ignore_booking_id)
+    if clash.exists():
+        raise BookingError("patient_overlap", alternatives=_alternatives(
+            intake, start.astimezone(tz).date(), now=now, ignore=ignore_booking_id))
+
+
+def _recheck_dates(intake: Intake, day: date, *, tz: ZoneInfo, now: datetime) -> bool:
+    """Screen the answers again for the slot's date; True when the booking must be held.
+
+    Records the re-check as a Screening (reason BOOKING). Refuses a date the
+    rules do not allow, offering the earliest one they do.
+    """
+    questions, rules = rule_data()
+    try:
+        answers = parse_answers(intake.answers, questions, today=now.astimezone(tz).date())
+    except AnswerError:
+        # An answer the engine cannot read never lets anyone book.
+        raise BookingError("incomplete") from None
+    result = screen(answers, rules=rules, questions=questions, treatment=intake.treatment.code, on_date=day)
+    record_screening(intake, result, reason=Screening.Reason.BOOKING, on_date=day, answers=intake.answers)
+    if result.outcome == Outcome.NOT_SUITABLE:
+        raise BookingError("not_suitable")
+    if result.outcome == Outcome.INCOMPLETE:
+        raise BookingError("incomplete")
+    if result.eligible_from and result.eligible_from > day:
+        raise BookingError("too_early", earliest=result.eligible_from,
+                           alternatives=_alternatives(intake, result.eligible_from, now=now))
+    if intake.outcome == Outcome.REVIEW:
+        return True
+    # A review flag that the intake's own screening did not raise (a
+    # date-bound one, or a rule added since) needs a clinician too. Flags a
+    # clinician already cleared were raised at submission and do not count.
+    review_now = {f.rule for f in result.flags if f.severity == "review"}
+    return bool(review_now - _review_codes_already_seen(intake))
+
+
+def _review_codes_already_seen(intake: Intake) -> set[str]:
+    latest = (
+        intake.screenings.exclude(reason=Screening.Reason.BOOKING)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if latest is None:
+        return set()
+    return set(latest.flags.filter(severity="review").values_list("rule_code", flat=True))
+
+
+def _claim(
+    intake: Intake,
+    practitioner: Practitioner,
+    start: datetime,
+    end: datetime,
+    hold_expires_at: datetime | None,
+    moving_from: Booking | None,
+    *,
+    tz: ZoneInfo,
+    now: datetime,
+) -> Booking:
+    """Write the booking (and retire the one it replaces) in a savepoint.
+
+    If a constraint refuses it, the savepoint rolls back, the old booking is
+    untouched, and the patient is told the time was just taken.
+    """
+    try:
+        with transaction.atomic():
+            if moving_from is not None:
+                retired = Booking.objects.filter(pk=moving_from.pk, status=moving_from.status).update(
+                    status=BookingStatus.MOVED, ended_at=now
+                )
+                if retired != 1:
+                    raise BookingError("no_booking")
+            booking = Booking(
+                intake=intake,
+                practitioner=practitioner,
+                treatment=intake.treatment,
+                start=start,
+                end=end,
+                status=BookingStatus.HELD if hold_expires_at else BookingStatus.CONFIRMED,
+                hold_expires_at=hold_expires_at,
+                patient_email=intake.email.lower(),
+                created_at=now,
+            )
+            booking.full_clean(validate_unique=False, validate_constraints=False)
+            booking.save(force_insert=True)
+            if moving_from is not None:
+                Booking.objects.filter(pk=moving_from.pk).update(moved_to=booking)
+    except IntegrityError:
+        log.info("Booking for intake %s at %s lost a race", intake.pk, start.isoformat())
+        ignore = moving_from.pk if moving_from else None
+        alternatives = _alternatives(intake, start.astimezone(tz).date(), now=now, ignore=ignore)
+        practitioner_busy = Booking.objects.filter(
+            practitioner=practitioner, status__in=ACTIVE_BOOKING_STATUSES, start__lt=end, end__gt=start
+        ).exclude(pk=ignore).exists()
+        if not practitioner_busy and intake.email:
+            raise BookingError("patient_overlap", alternatives=alternatives) from None
+        raise BookingError("taken", alternatives=alternatives) from None
+    return booking
+
+
+def _alternatives(intake: Intake, from_day: date | None, *, now: datetime, ignore: int | None = None) -> list:
+    """Other free times to offer after a refusal, from ``from_day`` (or the earliest day)."""
+    return free_days_for(intake, tz=clinic_zone(), now=now, start_day=from_day, days=ALTERNATIVE_DAYS,
+                         ignore_booking_id=ignore)
+
+
+# --- cancel and the hold lifecycle ----------------------------------------------
+
+
+def booking_cancel(*, booking_id: int, now: datetime | None = None) -> Booking:
+    """Cancel an active booking (the patient's choice); the time is free again at once."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().filter(pk=booking_id).first()
+        if booking is None or booking.status not in ACTIVE_BOOKING_STATUSES:
+            raise BookingError("no_booking")
+        if booking.start <= now:
+            raise BookingError("past")
+        _end(booking, BookingStatus.CANCELLED, now=now)
+        emails.queue_booking_email(booking, "cancelled", tz=clinic_zone(), now=now)
+        return booking
+
+
+def booking_confirm_held(*, booking_id: int, now: datetime | None = None) -> Booking:
+    """A clinician cleared the intake: its held booking becomes confirmed.
+
+    A hold past its expiry cannot be confirmed (the slot picker has already
+    offered that time to others); it is marked expired instead.
+    """
+    now = now or timezone.now()
+
+    def work() -> Booking:
+        booking = Booking.objects.select_for_update().filter(pk=booking_id).first()
+        if booking is None or booking.status != BookingStatus.HELD:
+            raise BookingError("not_held")
+        if booking.hold_expires_at <= now:
+            _end(booking, BookingStatus.EXPIRED, now=now)
+            emails.queue_booking_email(booking, "expired", tz=clinic_zone(), now=now)
+            raise BookingError("hold_expired")
+        booking.status = BookingStatus.CONFIRMED
+        booking.hold_expires_at = None
+        booking.save(update_fields=["status", "hold_expires_at", "updated_at"])
+        emails.queue_booking_email(booking, "confirmed", tz=clinic_zone(), now=now)
+        return booking
+
+    return _atomic_keeping_refusals(work)
+
+
+def booking_release_held(*, booking_id: int, now: datetime | None = None, notify: bool = True) -> Booking:
+    """A clinician declined the intake: its held booking is released.
+
+    ``notify=False`` when the caller tells the patient itself (with the
+    clinician's reason).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().filter(pk=booking_id).first()
+        if booking is None or booking.status != BookingStatus.HELD:
+            raise BookingError("not_held")
+        _end(booking, BookingStatus.RELEASED, now=now)
+        if notify:
+            emails.queue_booking_email(booking, "released", tz=clinic_zone(), now=now)
+        return booking
+
+
+def bookings_expire_holds(*, now: datetime | None = None) -> int:
+    """Mark every hold past its expiry as expired (for cron); returns how many."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        return _expire_stale_holds(Q(), now=now)
+
+
+def _expire_stale_holds(where: Q, *, now: datetime) -> int:
+    """Expire held bookings past their expiry that match ``where``; tell their patients.
+
+    Rows another transaction holds are skipped, not waited for: it is
+    deciding about them right now.
+    """
+    stale = list(
+        Booking.objects.select_for_update(skip_locked=True)
+        .filter(where, status=BookingStatus.HELD, hold_expires_at__lte=now)
+        .order_by("pk")
+    )
+    tz = clinic_zone() if stale else None
+    for booking in stale:
+        _end(booking, BookingStatus.EXPIRED, now=now)
+        emails.queue_booking_email(booking, "expired", tz=tz, now=now)
+    return len(stale)
+
+
+def _end(booking: Booking, status: str, *, now: datetime) -> None:
+    booking.status = status
+    booking.ended_at = now
+    booking.save(update_fields=["status", "ended_at", "updated_at"])
