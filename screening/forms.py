@@ -233,10 +233,15 @@ class StepForm(forms.Form):
                 )
 
     def shown_on_load(self, q: Question) -> bool:
-        """Hide a follow-up whose condition was answered on an earlier step."""
-        if not q.show_when_question or q.show_when_question in self.fields:
-            return True  # same step: the page's script toggles it live
-        return self.saved_answers.get(q.show_when_question) == q.show_when_value
+        """Whether a follow-up question starts visible (the script then toggles it)."""
+        if not q.show_when_question:
+            return True
+        if self.is_bound and q.show_when_question in self.fields:
+            raw = self.data.get(q.show_when_question)
+            value = {"yes": True, "no": False}.get(raw, raw)
+        else:
+            value = self.saved_answers.get(q.show_when_question)
+        return value == q.show_when_value
 
     def _has_never(self, q: Question) -> bool:
         return q.code + NEVER_SUFFIX in self.fields

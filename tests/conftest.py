@@ -59,3 +59,13 @@ def _run_on_commit_after_each_request(request):
 def on_commit():
     """Call the returned function to run pending on_commit callbacks."""
     return run_pending_on_commit
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests flush the database when they end, which would wipe
+    the questionnaire and rules that migrations seeded. Restore them for
+    every such test (Django's serialized rollback)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
+            item.add_marker(pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True))

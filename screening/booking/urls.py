@@ -1,0 +1,12 @@
+"""Booking pages, included by screening.urls inside the ``screening`` namespace."""
+
+from django.urls import path
+
+from screening.booking import views
+
+urlpatterns = [
+    path("<uuid:public_id>/book/", views.book, name="book"),
+    path("<uuid:public_id>/booking/", views.booking_detail, name="booking"),
+    path("<uuid:public_id>/booking/cancel/", views.booking_cancel_view, name="booking_cancel"),
+    path("<uuid:public_id>/booking/move/", views.booking_move_view, name="booking_move"),
+]

@@ -1,0 +1,155 @@
+"""Patient pages for booking: pick a time, see, cancel or move the booking.
+
+Thin views: access (patient_intake_or_404), form, service, redirect. Every
+page is never_cache: they show private details on possibly shared phones.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from screening.access import patient_intake_or_404
+from screening.booking import selectors
+from screening.booking.errors import ERROR_MESSAGES, BookingError
+from screening.booking.forms import SlotForm
+from screening.booking.services import booking_cancel, booking_create, booking_move
+from screening.models import Intake, Outcome
+from screening.models.booking import Booking, BookingStatus
+
+# Refused pages, taken times and bad form values get these status codes, so
+# that tests and logs can tell them apart; browsers show the page all the same.
+REFUSED, INVALID, CONFLICT = 403, 400, 409
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def book(request: HttpRequest, public_id) -> HttpResponse:
+    intake = patient_intake_or_404(request, public_id)
+    if selectors.active_booking_for(intake):
+        return redirect("screening:booking", intake.public_id)
+    form = SlotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = booking_create(intake=intake, **form.booking_args())
+        except BookingError as error:
+            return _picker(request, intake, form, error=error)
+        messages.success(request, _booked_message(booking))
+        return redirect("screening:booking", intake.public_id)
+    return _picker(request, intake, form)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def booking_move_view(request: HttpRequest, public_id) -> HttpResponse:
+    intake = patient_intake_or_404(request, public_id)
+    current = selectors.active_booking_for(intake)
+    if current is None:
+        return redirect("screening:book", intake.public_id)
+    form = SlotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = booking_move(intake=intake, **form.booking_args())
+        except BookingError as error:
+            return _picker(request, intake, form, error=error, moving=current)
+        messages.success(request, "Your appointment has moved. " + _booked_message(booking))
+        return redirect("screening:booking", intake.public_id)
+    return _picker(request, intake, form, moving=current)
+
+
+@never_cache
+def booking_detail(request: HttpRequest, public_id) -> HttpResponse:
+    intake = patient_intake_or_404(request, public_id)
+    booking = selectors.active_booking_for(intake)
+    last = None if booking else intake.bookings.select_related("practitioner").order_by("-created_at", "-id").first()
+    return render(request, "screening/booking/booking.html", {
+        "intake": intake,
+        "booking": booking,
+        "last": last,
+        "tz": selectors.clinic_zone(),
+        "can_book": selectors.intake_refusal(intake, now=timezone.now()) is None,
+        "can_change": booking is not None and booking.start > timezone.now(),
+    })
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def booking_cancel_view(request: HttpRequest, public_id) -> HttpResponse:
+    intake = patient_intake_or_404(request, public_id)
+    booking = selectors.active_booking_for(intake)
+    if booking is None:
+        return redirect("screening:booking", intake.public_id)
+    if request.method == "POST":
+        try:
+            booking_cancel(booking_id=booking.pk)
+        except BookingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Your appointment is cancelled. We have sent you an email to confirm.")
+        return redirect("screening:booking", intake.public_id)
+    return render(request, "screening/booking/cancel.html",
+                  {"intake": intake, "booking": booking, "tz": selectors.clinic_zone()})
+
+
+def _booked_message(booking: Booking) -> str:
+    if booking.status == BookingStatus.HELD:
+        return "We are holding this time for you until a clinician has looked at your form."
+    return "Your appointment is confirmed. We have emailed you the details."
+
+
+def _picker(
+    request: HttpRequest, intake: Intake, form: SlotForm, *, error: BookingError | None = None,
+    moving: Booking | None = None,
+) -> HttpResponse:
+    """The slot picker page, or the page that says why this intake cannot book."""
+    now = timezone.now()
+    refusal = selectors.intake_refusal(intake, now=now)
+    if refusal:
+        return render(request, "screening/booking/refused.html", {
+            "intake": intake, "code": refusal, "message": BookingError(refusal).message,
+        }, status=REFUSED)
+    tz = selectors.clinic_zone()
+    earliest = selectors.earliest_day(intake, tz=tz, now=now)
+    first = max(earliest, _day_param(request) or earliest)
+    if error is not None and error.alternatives is not None:
+        days = error.alternatives
+    else:
+        days = selectors.free_days_for(intake, tz=tz, now=now, start_day=first,
+                                       ignore_booking_id=moving.pk if moving else None)
+    window = timedelta(days=selectors.PICKER_DAYS)
+    later = first + window
+    status = 200
+    if error is not None:
+        status = CONFLICT if error.code in ("taken", "patient_overlap") else INVALID
+    elif form.is_bound:
+        status = INVALID
+    return render(request, "screening/booking/picker.html", {
+        "intake": intake,
+        "form": form,
+        "error": error,
+        "days": days,
+        "tz": tz,
+        "moving": moving,
+        "earliest": earliest,
+        "starts_later": earliest > now.astimezone(tz).date(),
+        "review": intake.outcome == Outcome.REVIEW,
+        "hold_hours": settings.BOOKING_HOLD_HOURS,
+        "later": later if later <= selectors.horizon_day(tz=tz, now=now) else None,
+        "earlier": max(first - window, earliest) if first > earliest else None,
+        "taken_message": ERROR_MESSAGES["taken"],
+    }, status=status)
+
+
+def _day_param(request: HttpRequest) -> date | None:
+    raw = request.GET.get("from", "")
+    try:
+        return date.fromisoformat(raw) if len(raw) == 10 else None
+    except ValueError:
+        return None

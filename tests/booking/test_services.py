@@ -1,0 +1,334 @@
+"""The booking services: who may book, which times, the date re-check, one at a time."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from screening.booking.errors import BookingError
+from screening.booking.services import booking_cancel, booking_create, booking_move
+from screening.models import Outcome, Screening
+from screening.models.booking import Booking, BookingStatus, ScheduleException
+from tests.booking.conftest import active_bookings, at, today
+
+pytestmark = pytest.mark.django_db
+
+
+def book(intake, practitioner, start):
+    return booking_create(intake=intake, practitioner_id=practitioner.pk, start=start)
+
+
+def refusal(intake, practitioner, start) -> BookingError:
+    with pytest.raises(BookingError) as caught:
+        book(intake, practitioner, start)
+    return caught.value
+
+
+def tomorrow_at(hour: int, minute: int = 0):
+    return at(today() + timedelta(days=1), hour, minute)
+
+
+# --- who may book ----------------------------------------------------------------
+
+
+def test_an_eligible_intake_books_a_confirmed_appointment(make_intake, calendar):
+    intake = make_intake(Outcome.ELIGIBLE)
+    booking = book(intake, calendar["anna"], tomorrow_at(10))
+    assert booking.status == BookingStatus.CONFIRMED
+    assert booking.hold_expires_at is None
+    assert booking.end - booking.start == timedelta(minutes=intake.treatment.duration_minutes)
+    assert booking.patient_email == intake.email
+
+
+def test_a_review_intake_gets_a_provisional_hold_that_expires(make_intake, calendar):
+    intake = make_intake(Outcome.REVIEW)
+    now = timezone.now()
+    booking = booking_create(intake=intake, practitioner_id=calendar["anna"].pk, start=at(today() + timedelta(days=5), 10),
+                             now=now)
+    assert booking.status == BookingStatus.HELD
+    assert booking.hold_expires_at == now + timedelta(hours=48)
+
+
+def test_a_hold_never_outlasts_the_appointment_itself(make_intake, calendar):
+    intake = make_intake(Outcome.REVIEW)
+    start = tomorrow_at(9)
+    booking = book(intake, calendar["anna"], start)
+    assert booking.hold_expires_at == start
+
+
+@pytest.mark.parametrize("outcome, code", [
+    (Outcome.NOT_SUITABLE, "not_suitable"),
+    (Outcome.INCOMPLETE, "incomplete"),
+])
+def test_not_suitable_and_incomplete_intakes_cannot_book(make_intake, calendar, outcome, code):
+    intake = make_intake(outcome)
+    assert refusal(intake, calendar["anna"], tomorrow_at(10)).code == code
+    assert active_bookings() == []
+
+
+def test_a_draft_intake_cannot_book(make_intake, calendar):
+    intake = make_intake()
+    intake.status, intake.outcome, intake.submitted_at = "draft", "", None
+    intake.save()
+    assert refusal(intake, calendar["anna"], tomorrow_at(10)).code == "not_submitted"
+
+
+def test_an_intake_submitted_more_than_30_days_ago_is_asked_to_review_its_answers(make_intake, calendar):
+    stale = make_intake(submitted_days_ago=31)
+    error = refusal(stale, calendar["anna"], tomorrow_at(10))
+    assert error.code == "stale"
+    assert "30 days" in error.message
+    assert active_bookings() == []
+    assert book(make_intake(submitted_days_ago=29), calendar["anna"], tomorrow_at(10)).pk
+
+
+def test_an_intake_whose_answers_are_fine_but_block_on_re_check_cannot_book(make_intake, calendar):
+    # The stored outcome says eligible, but the answers block: the re-check wins.
+    intake = make_intake(Outcome.ELIGIBLE, answers={"active_acne": True})
+    assert refusal(intake, calendar["anna"], tomorrow_at(10)).code == "not_suitable"
+    assert active_bookings() == []
+
+
+# --- the date re-check -------------------------------------------------------------
+
+
+def test_a_deferred_intake_books_from_its_eligible_from_date_on(make_intake, calendar):
+    intake = make_intake(Outcome.DEFERRED)
+    eligible = intake.eligible_from
+    error = refusal(intake, calendar["anna"], at(eligible - timedelta(days=1), 10))
+    assert error.code == "too_early"
+    assert error.earliest == eligible
+    assert error.alternatives[0].date == eligible
+    booking = book(intake, calendar["anna"], at(eligible, 10))
+    assert booking.status == BookingStatus.CONFIRMED
+
+
+def test_the_date_rules_are_checked_again_for_the_slots_date(make_intake, calendar):
+    # Stored as eligible with no date (say a rule changed since), but the last
+    # isotretinoin dose was 180 days ago: the slot must be 3 days away or more.
+    intake = make_intake(Outcome.ELIGIBLE, answers={"isotretinoin_last_taken": -180})
+    earliest = today() + timedelta(days=3)
+    error = refusal(intake, calendar["anna"], at(earliest - timedelta(days=1), 10))
+    assert error.code == "too_early"
+    assert error.earliest == earliest
+    assert "from" in error.message and str(earliest.year) in error.message
+    check = intake.screenings.get()
+    assert check.reason == Screening.Reason.BOOKING
+    assert check.on_date == earliest - timedelta(days=1)
+    assert check.outcome == Outcome.DEFERRED
+    assert list(check.flags.values_list("rule_code", flat=True)) == ["ISOTRETINOIN"]
+    assert check.flags.get().rule.code == "ISOTRETINOIN"
+    assert book(intake, calendar["anna"], at(earliest, 10)).status == BookingStatus.CONFIRMED
+    assert intake.screenings.count() == 2
+
+
+def test_the_re_check_is_recorded_and_leaves_the_intakes_outcome_alone(make_intake, calendar):
+    intake = make_intake(Outcome.DEFERRED)
+    book(intake, calendar["anna"], at(intake.eligible_from, 10))
+    check = intake.screenings.get(reason=Screening.Reason.BOOKING)
+    assert check.on_date == intake.eligible_from
+    assert check.outcome == Outcome.ELIGIBLE
+    intake.refresh_from_db()
+    assert intake.outcome == Outcome.DEFERRED
+
+
+def test_a_review_flag_the_intakes_own_screening_did_not_raise_holds_the_booking(make_intake, calendar):
+    # Radiation 200 days ago: a review rule until a year after it.
+    intake = make_intake(Outcome.ELIGIBLE, answers={"radiation_last_date": -200})
+    booking = book(intake, calendar["anna"], tomorrow_at(10))
+    assert booking.status == BookingStatus.HELD
+
+
+def test_review_flags_already_raised_at_submission_and_then_cleared_do_not_hold_again(make_intake, calendar):
+    from screening.rules import parse_answers, screen
+    from screening.selectors import rule_data
+    from screening.services.screenings import record_screening
+
+    intake = make_intake(Outcome.REVIEW)
+    questions, rules = rule_data()
+    result = screen(parse_answers(intake.answers, questions, today=today()), rules=rules, questions=questions,
+                    treatment="face", on_date=today())
+    record_screening(intake, result, reason=Screening.Reason.SUBMIT, on_date=today(), answers=intake.answers)
+    intake.outcome = Outcome.ELIGIBLE  # a clinician cleared it
+    intake.save()
+    assert book(intake, calendar["anna"], tomorrow_at(10)).status == BookingStatus.CONFIRMED
+
+
+# --- tampered or impossible slots --------------------------------------------------
+
+
+@pytest.mark.parametrize("start_of", [
+    lambda: tomorrow_at(10, 7),  # off the half-hour grid
+    lambda: tomorrow_at(3),  # before opening
+    lambda: tomorrow_at(16, 30),  # would end after closing
+    lambda: at(today() - timedelta(days=1), 10),  # the past
+    lambda: at(today() + timedelta(days=400), 10),  # beyond the booking horizon
+])
+def test_a_time_that_is_not_an_offered_slot_is_refused(make_intake, calendar, start_of):
+    error = refusal(make_intake(), calendar["anna"], start_of())
+    assert error.code == "invalid_slot"
+    assert error.alternatives  # with times to choose from instead
+    assert active_bookings() == []
+
+
+def test_an_unknown_inactive_or_unqualified_practitioner_is_refused(make_intake, calendar):
+    intake = make_intake(treatment="face")
+    for practitioner_id in (999_999, calendar["carol"].pk):  # Carol does scalp only
+        with pytest.raises(BookingError) as caught:
+            booking_create(intake=intake, practitioner_id=practitioner_id, start=tomorrow_at(10))
+        assert caught.value.code == "invalid_slot"
+    calendar["ben"].active = False
+    calendar["ben"].save()
+    assert refusal(intake, calendar["ben"], tomorrow_at(10)).code == "invalid_slot"
+    assert active_bookings() == []
+
+
+def test_a_closed_day_cannot_be_booked(make_intake, calendar):
+    day = today() + timedelta(days=2)
+    ScheduleException.objects.create(practitioner=calendar["anna"], date=day, kind="closed")
+    assert refusal(make_intake(), calendar["anna"], at(day, 10)).code == "invalid_slot"
+
+
+# --- no double booking -------------------------------------------------------------
+
+
+def test_a_booked_time_is_taken_for_the_next_patient_with_other_free_times_offered(make_intake, calendar):
+    book(make_intake(), calendar["anna"], tomorrow_at(10))
+    error = refusal(make_intake(), calendar["anna"], tomorrow_at(10, 30))  # overlaps 10:00-11:00
+    assert error.code == "taken"
+    assert "just taken" in error.message
+    offered = [s for d in error.alternatives for s in d.slots]
+    assert offered and all(
+        not (s.practitioner_id == calendar["anna"].pk and s.start < tomorrow_at(11) and s.end > tomorrow_at(10))
+        for s in offered
+    )
+    # Ben is free at the same time.
+    assert any(s.practitioner_id == calendar["ben"].pk and s.start == tomorrow_at(10, 30) for s in offered)
+    assert len(active_bookings()) == 1
+
+
+def test_a_held_time_is_taken_too(make_intake, calendar):
+    book(make_intake(Outcome.REVIEW), calendar["anna"], tomorrow_at(10))
+    assert refusal(make_intake(), calendar["anna"], tomorrow_at(10)).code == "taken"
+
+
+def test_one_intake_has_at_most_one_active_booking(make_intake, calendar):
+    intake = make_intake()
+    book(intake, calendar["anna"], tomorrow_at(10))
+    assert refusal(intake, calendar["ben"], tomorrow_at(14)).code == "already_booked"
+    assert len(active_bookings()) == 1
+
+
+def test_a_patient_cannot_hold_two_overlapping_bookings_across_intakes(make_intake, calendar):
+    face = make_intake(email="sam@example.com")
+    scalp = make_intake(email="Sam@Example.com", treatment="scalp")
+    book(face, calendar["anna"], tomorrow_at(10))
+    assert refusal(scalp, calendar["ben"], tomorrow_at(10, 30)).code == "patient_overlap"
+    assert book(scalp, calendar["ben"], tomorrow_at(11)).status == BookingStatus.CONFIRMED
+
+
+def test_a_constraint_violation_becomes_taken_not_a_crash(make_intake, calendar, monkeypatch):
+    # Make the service's own check blind, so that only the database refuses.
+    from screening.booking import services
+
+    first = book(make_intake(), calendar["anna"], tomorrow_at(10))
+    real_check = services._check_slot
+
+    def blind_check(intake, practitioner, start, day, **kwargs):
+        kwargs["ignore_booking_id"] = first.pk
+        return real_check(intake, practitioner, start, day, **kwargs)
+
+    monkeypatch.setattr(services, "_check_slot", blind_check)
+    monkeypatch.setattr(services, "_check_patient_free", lambda *a, **k: None)
+    error = refusal(make_intake(), calendar["anna"], tomorrow_at(10))
+    assert error.code == "taken"
+    assert error.alternatives is not None
+    assert len(active_bookings()) == 1
+
+
+# --- move and cancel ---------------------------------------------------------------
+
+
+def test_moving_frees_the_old_time_and_records_where_it_went(make_intake, calendar):
+    intake = make_intake()
+    old = book(intake, calendar["anna"], tomorrow_at(10))
+    new = booking_move(intake=intake, practitioner_id=calendar["anna"].pk, start=tomorrow_at(10, 30))
+    old.refresh_from_db()
+    assert old.status == BookingStatus.MOVED and old.moved_to == new
+    assert new.status == BookingStatus.CONFIRMED
+    assert active_bookings() == [new]
+    # The old time is free for someone else now (the new one covers 10:30-11:30).
+    assert book(make_intake(), calendar["anna"], tomorrow_at(9, 30)).pk
+
+
+def test_a_move_to_a_taken_time_leaves_the_old_booking_standing(make_intake, calendar):
+    intake = make_intake()
+    old = book(intake, calendar["anna"], tomorrow_at(10))
+    book(make_intake(), calendar["ben"], tomorrow_at(14))
+    with pytest.raises(BookingError) as caught:
+        booking_move(intake=intake, practitioner_id=calendar["ben"].pk, start=tomorrow_at(14))
+    assert caught.value.code == "taken"
+    old.refresh_from_db()
+    assert old.status == BookingStatus.CONFIRMED and old.moved_to is None
+    assert len(active_bookings()) == 2
+
+
+def test_a_move_re_checks_the_date_rules_for_the_new_date(make_intake, calendar):
+    intake = make_intake(Outcome.DEFERRED)
+    old = book(intake, calendar["anna"], at(intake.eligible_from + timedelta(days=2), 10))
+    intake.eligible_from = None  # even if the stored date were lost, the re-check knows
+    intake.save()
+    with pytest.raises(BookingError) as caught:
+        booking_move(intake=intake, practitioner_id=calendar["anna"].pk, start=at(today() + timedelta(days=12), 10))
+    assert caught.value.code == "too_early"
+    assert caught.value.earliest == today() + timedelta(days=13)
+    old.refresh_from_db()
+    assert old.status == BookingStatus.CONFIRMED
+    moved = booking_move(intake=intake, practitioner_id=calendar["anna"].pk, start=at(today() + timedelta(days=13), 10))
+    assert moved.start == at(today() + timedelta(days=13), 10)
+    assert intake.screenings.filter(reason=Screening.Reason.BOOKING).count() == 3
+
+
+def test_a_held_booking_stays_held_when_moved_and_its_hold_is_not_lengthened(make_intake, calendar):
+    intake = make_intake(Outcome.REVIEW)
+    old = book(intake, calendar["anna"], at(today() + timedelta(days=5), 10))
+    later = timezone.now() + timedelta(hours=10)
+    new = booking_move(intake=intake, practitioner_id=calendar["ben"].pk, start=at(today() + timedelta(days=6), 10),
+                       now=later)
+    assert new.status == BookingStatus.HELD
+    assert new.hold_expires_at == old.hold_expires_at
+
+
+def test_moving_without_a_booking_is_refused(make_intake, calendar):
+    with pytest.raises(BookingError) as caught:
+        booking_move(intake=make_intake(), practitioner_id=calendar["anna"].pk, start=tomorrow_at(10))
+    assert caught.value.code == "no_booking"
+
+
+def test_cancelling_frees_the_time_and_tells_the_patient(make_intake, calendar, django_capture_on_commit_callbacks):
+    intake = make_intake()
+    booking = book(intake, calendar["anna"], tomorrow_at(10))
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_cancel(booking_id=booking.pk)
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED and booking.ended_at
+    assert "cancelled" in mail.outbox[-1].subject
+    assert book(make_intake(), calendar["anna"], tomorrow_at(10)).pk
+    with pytest.raises(BookingError):
+        booking_cancel(booking_id=booking.pk)
+
+
+def test_an_appointment_in_the_past_cannot_be_cancelled_or_moved(make_intake, calendar):
+    intake = make_intake()
+    booking = book(intake, calendar["anna"], tomorrow_at(10))
+    Booking.objects.filter(pk=booking.pk).update(start=timezone.now() - timedelta(hours=1),
+                                                 end=timezone.now() + timedelta(minutes=1))
+    with pytest.raises(BookingError) as caught:
+        booking_cancel(booking_id=booking.pk)
+    assert caught.value.code == "past"
+    with pytest.raises(BookingError) as caught:
+        booking_move(intake=intake, practitioner_id=calendar["anna"].pk, start=tomorrow_at(14))
+    assert caught.value.code == "past"

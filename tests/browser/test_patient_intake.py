@@ -1,0 +1,219 @@
+"""A patient on a phone: the intake, its errors, resuming, and each outcome."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+from django.utils import timezone
+
+from screening.models import Intake
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _choose_treatment(visit, name: str = "Face and neck") -> None:
+    visit.goto("/intake/")
+    visit.assert_styled()
+    visit.assert_accessible()
+    visit.page.get_by_label(name, exact=False).check()
+    visit.page.get_by_role("button", name="Start").click()
+
+
+def _about_you(page, first: str = "Alex", last: str = "Example", born: str = "1990-04-03",
+               email: str = "alex@example.com") -> None:
+    page.get_by_label("First name").fill(first)
+    page.get_by_label("Last name").fill(last)
+    page.get_by_label("Date of birth").fill(born)
+    page.get_by_label("Email").fill(email)
+
+
+def _answer_all_no(page) -> None:
+    """Tick "No" for every yes/no group on the page that has nothing chosen."""
+    page.evaluate(
+        """() => {
+            const names = new Set([...document.querySelectorAll('input[type=radio][value=no]')]
+                .filter(r => !r.closest('[hidden]')).map(r => r.name));
+            for (const name of names) {
+                if (!document.querySelector(`input[name="${name}"]:checked`)) {
+                    document.querySelector(`input[name="${name}"][value=no]`).click();
+                }
+            }
+        }"""
+    )
+
+
+def _never_for_all_dates(page) -> None:
+    for box in page.locator("input[type=checkbox][name$='__never']").all():
+        if not box.is_checked() and not page.locator(f"input[name='{box.get_attribute('name')[:-7]}']").input_value():
+            box.check()
+
+
+def _health_part_2(page, **dates: str) -> None:
+    for name, value in dates.items():
+        page.locator(f"input[name='{name}']").fill(value)
+    _never_for_all_dates(page)
+    _answer_all_no(page)
+    page.locator("input[name=diabetes][value=none]").check()
+
+
+def _next(visit, label: str) -> None:
+    visit.shot(label)
+    visit.assert_accessible()
+    visit.page.get_by_role("button", name=re.compile("^(Next|Send my answers)$")).click()
+
+
+def _consent(page, name: str = "Alex Example") -> None:
+    page.get_by_label("I have read", exact=False).check()
+    page.get_by_label("full name", exact=False).fill(name)
+
+
+def _fill(visit, *, part1: dict | None = None, dates: dict | None = None) -> None:
+    page = visit.page
+    _choose_treatment(visit)
+    _about_you(page)
+    _next(visit, "about you")
+    page.get_by_label("Fine lines and wrinkles", exact=False).check()
+    _next(visit, "goals")
+    for name, value in (part1 or {}).items():
+        page.locator(f"input[name='{name}'][value='{value}']").check()
+    _answer_all_no(page)
+    _next(visit, "health 1")
+    _health_part_2(page, **(dates or {}))
+    _next(visit, "health 2")
+    _consent(page)
+    _next(visit, "consent")
+
+
+def test_a_patient_goes_back_and_forth_fixes_a_mistake_resumes_and_is_eligible(phone, live_server):
+    page = phone.page
+    _choose_treatment(phone)
+    phone.shot("start")
+
+    # A mistake: a birth date in the future, and no email.
+    _about_you(page, born=(timezone.localdate() + timedelta(days=3)).isoformat(), email="")
+    page.get_by_role("button", name="Next").click()
+    summary = page.get_by_role("alert").filter(has_text="need your attention")
+    expect(summary).to_be_visible()
+    assert page.get_by_label("First name").input_value() == "Alex"  # nothing typed is lost
+    phone.shot("about you with errors")
+    phone.assert_accessible()
+    page.get_by_role("link", name="Email").click()  # the summary links to the field
+    assert page.evaluate("document.activeElement.name") == "email"
+    _about_you(page)
+    _next(phone, "about you fixed")
+
+    page.get_by_label("Acne scars", exact=False).check()
+    _next(phone, "goals")
+
+    # The follow-up question appears only after "yes".
+    detail = page.get_by_label("Which medicine", exact=False)
+    expect(detail).to_be_hidden()
+    page.locator("input[name='blood_thinners'][value='yes']").check()
+    expect(detail).to_be_visible()
+    page.locator("input[name='blood_thinners'][value='no']").check()
+    expect(detail).to_be_hidden()
+
+    # Back keeps the answers of both pages.
+    page.locator("input[name='active_acne'][value='no']").check()
+    page.get_by_role("button", name="Back").click()
+    expect(page.get_by_label("Acne scars", exact=False)).to_be_checked()
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator("input[name='active_acne'][value='no']")).to_be_checked()
+    _answer_all_no(page)
+    _next(phone, "health 1")
+
+    # Leave, and come back on another device through the emailed link.
+    message = next(m for m in mail.outbox if "continue" in m.subject.lower())
+    path = re.search(r"(/intake/r/[^\s]+/)", message.body).group(1)
+    phone.context.clear_cookies()
+    phone.goto(path)
+    assert "/intake/r/" not in page.url  # the token left the address bar
+    phone.assert_accessible()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Your health (part 2)")).to_be_visible()
+
+    _health_part_2(page)
+    _next(phone, "health 2")
+    phone.shot("consent")
+    _consent(page, name="Someone Else")
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_text("exactly as you gave it").first).to_be_visible()
+    _consent(page)
+    _next(phone, "consent fixed")
+
+    expect(page.get_by_role("heading", name="Good news: you can book")).to_be_visible()
+    phone.shot("outcome eligible")
+    phone.assert_accessible()
+    assert Intake.objects.get().outcome == "eligible"
+
+
+@pytest.mark.parametrize(
+    ("part1", "dates", "heading", "outcome"),
+    [
+        ({}, {"isotretinoin_last_taken": "__recent__"}, "You can book from", "deferred"),
+        ({"bleeding_disorder": "yes"}, {}, "A clinician will check your answers", "review"),
+        ({"active_skin_infection": "yes"}, {}, "We can't offer this treatment", "not_suitable"),
+    ],
+    ids=["deferred", "review", "not-suitable"],
+)
+def test_each_outcome_is_shown_in_plain_words(phone, live_server, part1, dates, heading, outcome):
+    dates = {k: (timezone.localdate() - timedelta(days=20)).isoformat() if v == "__recent__" else v
+             for k, v in dates.items()}
+    _fill(phone, part1=part1, dates=dates)
+    expect(phone.page.get_by_role("heading", name=heading)).to_be_visible()
+    phone.shot(f"outcome {outcome}")
+    phone.assert_accessible()
+    assert Intake.objects.get().outcome == outcome
+
+
+def test_the_whole_intake_can_be_completed_with_the_keyboard_alone(phone, live_server):
+    page = phone.page
+    phone.goto("/intake/")
+    answers = {
+        "treatment": "radio:first",
+        "first_name": "Kim", "last_name": "Keys", "date_of_birth": "date:1988-06-01",
+        "email": "kim@example.com", "concerns": "check",
+        "diabetes": "radio:first", "consent_risks": "check", "consent_signature": "Kim Keys",
+    }
+    for _ in range(6):  # start page + five steps
+        _keyboard_page(page, answers)
+    expect(page.get_by_role("heading", name="Good news: you can book")).to_be_visible()
+
+
+def _keyboard_page(page, answers: dict) -> None:
+    """Tab through the page, answering by keys, until the main button is pressed."""
+    heading = page.locator("h1").inner_text()
+    seen_groups: set[str] = set()
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        el = page.evaluate(
+            "() => { const e = document.activeElement; return {tag: e.tagName, type: e.type || '',"
+            " name: e.name || '', value: e.value || '', text: (e.innerText || '').trim()}; }"
+        )
+        name, kind = el["name"], el["type"]
+        if el["tag"] == "BUTTON" and el["text"] in {"Start", "Next", "Send my answers"}:
+            page.keyboard.press("Enter")
+            page.wait_for_function(f"() => document.querySelector('h1').innerText !== {heading!r}")
+            return
+        if name.endswith("__never"):
+            page.keyboard.press("Space")
+        elif kind == "radio" and name not in seen_groups:
+            seen_groups.add(name)
+            # Arrow keys move and select within a group; Space selects the first.
+            if answers.get(name) == "radio:first" or el["value"] == "no":
+                page.keyboard.press("Space")
+            else:
+                page.keyboard.press("ArrowDown")
+        elif kind == "checkbox" and answers.get(name) == "check" and name not in seen_groups:
+            seen_groups.add(name)
+            page.keyboard.press("Space")
+        elif kind == "date" and str(answers.get(name, "")).startswith("date:"):
+            year, month, day = answers[name][5:].split("-")
+            page.keyboard.type(f"{day}{month}{year}")  # en-GB order: dd/mm/yyyy
+        elif kind in {"text", "email"} and name in answers and not el["value"]:
+            page.keyboard.type(answers[name])
+    raise AssertionError(f"never reached the main button on {heading!r}")
