@@ -20,12 +20,9 @@ from screening.booking.services import (
 )
 from screening.models import Outcome
 from screening.models.booking import Booking, BookingStatus
-from tests.booking.conftest import active_bookings, at, client_for, slot_value, today
+from tests.booking.conftest import CLINIC_TZ, active_bookings, at, client_for, slot_value, today
 
 pytestmark = pytest.mark.django_db
-
-DAY = None
-
 
 def start_in(days: int, hour: int = 10):
     return at(today() + timedelta(days=days), hour)
@@ -108,7 +105,7 @@ def test_the_slot_picker_offers_an_expired_hold_before_any_cron_run(held, make_i
     value = slot_value(calendar["anna"], held.start)
     intake = make_intake()
     client = client_for(intake)
-    url = reverse("screening:book", args=[intake.public_id]) + f"?from={held.start.astimezone(timezone.get_fixed_timezone(0)).date()}"
+    url = reverse("screening:book", args=[intake.public_id]) + f"?from={held.start.astimezone(CLINIC_TZ).date()}"
     assert value not in client.get(url).content.decode()
     expire(held)
     assert value in client.get(url).content.decode()
