@@ -61,11 +61,20 @@ def on_commit():
     return run_pending_on_commit
 
 
-def pytest_collection_modifyitems(items):
-    """Transactional tests flush the database when they end, which would wipe
-    the questionnaire and rules that migrations seeded. Restore them for
-    every such test (Django's serialized rollback)."""
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        if marker and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
-            item.add_marker(pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True))
+@pytest.fixture(autouse=True)
+def _reseed_for_transactional_tests(request):
+    """Transactional tests (live server, real concurrency) flush the database
+    when they end, wiping what the data migrations seeded; put it back
+    before each such test, as a fresh install has it."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    reseed()
+
+
+def reseed() -> None:
+    from screening.models import Question, Rule, Step, Treatment
+    from screening.seed import install_defaults
+
+    install_defaults(Step=Step, Question=Question, Rule=Rule, Treatment=Treatment)

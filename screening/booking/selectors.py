@@ -20,8 +20,8 @@ from screening.models.booking import (
     WeeklyHours,
 )
 
-# How far ahead a patient may book.
-BOOKING_HORIZON_DAYS = 120
+# How far ahead of the first day they may book a patient may book.
+BOOKING_HORIZON_DAYS = 90
 # How many days the slot picker shows at once.
 PICKER_DAYS = 14
 
@@ -83,7 +83,7 @@ def calendars(
     now: datetime,
     practitioner_id: int | None = None,
     ignore_booking_id: int | None = None,
-) -> list:
+) -> list[PractitionerCalendar]:
     """Plain calendars of the active practitioners who do ``treatment``.
 
     ``ignore_booking_id`` leaves one booking out of the busy times: a moving
@@ -142,10 +142,9 @@ def free_days_for(
     ignore_booking_id: int | None = None,
 ) -> list[Day]:
     """Free times for the intake's treatment, by day, from its earliest day on."""
-    first = earliest_day(intake, tz=tz, now=now)
-    if start_day is not None and start_day > first:
-        first = start_day
-    last = min(first + timedelta(days=days - 1), horizon_day(tz=tz, now=now))
+    earliest = earliest_day(intake, tz=tz, now=now)
+    first = max(earliest, start_day or earliest)
+    last = min(first + timedelta(days=days - 1), horizon_day(earliest))
     if last < first:
         return []
     return free_days(
@@ -159,6 +158,6 @@ def free_days_for(
     )
 
 
-def horizon_day(*, tz: ZoneInfo, now: datetime) -> date:
-    """The last day a patient may book."""
-    return now.astimezone(tz).date() + timedelta(days=BOOKING_HORIZON_DAYS)
+def horizon_day(earliest: date) -> date:
+    """The last day a patient whose first bookable day is ``earliest`` may book."""
+    return earliest + timedelta(days=BOOKING_HORIZON_DAYS)

@@ -36,7 +36,7 @@ from screening.booking.selectors import (
     intake_refusal,
     not_before,
 )
-from screening.booking.slots import day_slots
+from screening.booking.slots import Day, day_slots
 from screening.models import Intake, Outcome, Screening
 from screening.models.booking import ACTIVE_BOOKING_STATUSES, Booking, BookingStatus, Practitioner
 from screening.rules import AnswerError, parse_answers, screen
@@ -184,7 +184,7 @@ def _check_slot(
     if day < earliest and start > now:
         raise BookingError("too_early", earliest=earliest,
                            alternatives=_alternatives(intake, earliest, now=now, ignore=ignore_booking_id))
-    if day < earliest or day > horizon_day(tz=tz, now=now):
+    if day < earliest or day > horizon_day(earliest):
         raise BookingError("invalid_slot", alternatives=_alternatives(intake, None, now=now, ignore=ignore_booking_id))
     [calendar] = calendars(intake.treatment, first_day=day, last_day=day, tz=tz, now=now,
                            practitioner_id=practitioner.pk, ignore_booking_id=ignore_booking_id)
@@ -224,8 +224,11 @@ def _recheck_dates(intake: Intake, day: date, *, tz: ZoneInfo, now: datetime) ->
     rules do not allow, offering the earliest one they do.
     """
     questions, rules = rule_data()
+    # Answers to questions the clinic has since retired play no part.
+    known = {q["code"] for q in questions}
+    raw = {code: value for code, value in intake.answers.items() if code in known}
     try:
-        answers = parse_answers(intake.answers, questions, today=now.astimezone(tz).date())
+        answers = parse_answers(raw, questions, today=now.astimezone(tz).date())
     except AnswerError:
         # An answer the engine cannot read never lets anyone book.
         raise BookingError("incomplete") from None
@@ -310,7 +313,7 @@ def _claim(
     return booking
 
 
-def _alternatives(intake: Intake, from_day: date | None, *, now: datetime, ignore: int | None = None) -> list:
+def _alternatives(intake: Intake, from_day: date | None, *, now: datetime, ignore: int | None = None) -> list[Day]:
     """Other free times to offer after a refusal, from ``from_day`` (or the earliest day)."""
     return free_days_for(intake, tz=clinic_zone(), now=now, start_day=from_day, days=ALTERNATIVE_DAYS,
                          ignore_booking_id=ignore)

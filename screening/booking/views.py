@@ -141,7 +141,7 @@ def _picker(
         "starts_later": earliest > now.astimezone(tz).date(),
         "review": intake.outcome == Outcome.REVIEW,
         "hold_hours": settings.BOOKING_HOLD_HOURS,
-        "later": later if later <= selectors.horizon_day(tz=tz, now=now) else None,
+        "later": later if later <= selectors.horizon_day(earliest) else None,
         "earlier": max(first - window, earliest) if first > earliest else None,
         "taken_message": ERROR_MESSAGES["taken"],
     }, status=status)

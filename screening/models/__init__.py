@@ -20,3 +20,4 @@ from screening.models.intake import (  # noqa: F401
     Step,
     Treatment,
 )
+from screening.models.staff import AuditEvent, IntakeDecision, PatientQuestion  # noqa: F401

@@ -332,3 +332,18 @@ def test_an_appointment_in_the_past_cannot_be_cancelled_or_moved(make_intake, ca
     with pytest.raises(BookingError) as caught:
         booking_move(intake=intake, practitioner_id=calendar["anna"].pk, start=tomorrow_at(14))
     assert caught.value.code == "past"
+
+
+def test_a_patient_deferred_half_a_year_can_still_book_from_that_date(make_intake, calendar):
+    # Isotretinoin stopped 3 days ago: eligible 180 days from today.
+    eligible = today() + timedelta(days=180)
+    intake = make_intake(Outcome.DEFERRED, answers={"isotretinoin_last_taken": -3}, eligible_from=eligible)
+    assert book(intake, calendar["anna"], at(eligible, 10)).status == BookingStatus.CONFIRMED
+
+
+def test_an_answer_to_a_question_the_clinic_has_retired_does_not_stop_a_booking(make_intake, calendar):
+    from screening.models import Question
+
+    intake = make_intake()
+    Question.objects.filter(code="other_allergies").update(active=False)
+    assert book(intake, calendar["anna"], tomorrow_at(10)).status == BookingStatus.CONFIRMED
