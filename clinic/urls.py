@@ -5,5 +5,7 @@ from django.views.generic import RedirectView
 urlpatterns = [
     path("", RedirectView.as_view(url="/intake/", permanent=False)),
     path("intake/", include("screening.urls")),
+    path("intake/", include("screening.staff.patient_urls")),
+    path("staff/", include("screening.staff.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+import screening.booking.admin  # noqa: F401  (practitioners, hours, bookings)
 from screening.models import AccessLink, Flag, Intake, Question, Rule, Screening, Step, Treatment
 
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("r/<str:token>/", views.link, name="link"),
     path("continue/", views.link_continue, name="link_continue"),
     path("new-link/", views.link_request, name="link_request"),
+    path("", include("screening.booking.urls")),
 ]

@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 
 from screening.booking.slots import Day, PractitionerCalendar, free_days
 from screening.models import Intake, Outcome, Treatment
 from screening.models.booking import (
-    ACTIVE_BOOKING_STATUSES,
     Booking,
     BookingStatus,
     ClinicSettings,
@@ -39,9 +39,10 @@ def active_bookings(now: datetime) -> Q:
     return Q(status=BookingStatus.CONFIRMED) | Q(status=BookingStatus.HELD, hold_expires_at__gt=now)
 
 
-def active_booking_for(intake: Intake) -> Booking | None:
+def active_booking_for(intake: Intake, *, now: datetime | None = None) -> Booking | None:
+    """The intake's booking that keeps its time (a hold past its expiry does not)."""
     return (
-        intake.bookings.filter(status__in=ACTIVE_BOOKING_STATUSES)
+        intake.bookings.filter(active_bookings(now or timezone.now()))
         .select_related("practitioner", "treatment")
         .first()
     )

@@ -111,6 +111,8 @@ def _place(intake_pk: int, practitioner_id: int, start: datetime, now: datetime,
     refusal = intake_refusal(intake, now=now)
     if refusal:
         raise BookingError(refusal)
+    # A hold of this patient's that ran out no longer counts, cron or not.
+    _expire_stale_holds(Q(intake_id=intake.pk), now=now)
     current = intake.bookings.filter(status__in=ACTIVE_BOOKING_STATUSES).first()
     if moving and current is None:
         raise BookingError("no_booking")

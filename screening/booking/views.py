@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from screening.access import patient_intake_or_404
 from screening.booking import selectors
-from screening.booking.errors import ERROR_MESSAGES, BookingError
+from screening.booking.errors import BookingError
 from screening.booking.forms import SlotForm
 from screening.booking.services import booking_cancel, booking_create, booking_move
 from screening.models import Intake, Outcome
@@ -117,12 +117,14 @@ def _picker(
         }, status=REFUSED)
     tz = selectors.clinic_zone()
     earliest = selectors.earliest_day(intake, tz=tz, now=now)
-    first = max(earliest, _day_param(request) or earliest)
+    first = max(earliest, _day_param(request, "from") or earliest)
     if error is not None and error.alternatives is not None:
         days = error.alternatives
     else:
         days = selectors.free_days_for(intake, tz=tz, now=now, start_day=first,
                                        ignore_booking_id=moving.pk if moving else None)
+    shown = _day_param(request, "day")
+    selected = next((d for d in days if d.date == shown), days[0] if days else None)
     window = timedelta(days=selectors.PICKER_DAYS)
     later = first + window
     status = 200
@@ -135,6 +137,8 @@ def _picker(
         "form": form,
         "error": error,
         "days": days,
+        "selected": selected,
+        "first": first,
         "tz": tz,
         "moving": moving,
         "earliest": earliest,
@@ -143,12 +147,11 @@ def _picker(
         "hold_hours": settings.BOOKING_HOLD_HOURS,
         "later": later if later <= selectors.horizon_day(earliest) else None,
         "earlier": max(first - window, earliest) if first > earliest else None,
-        "taken_message": ERROR_MESSAGES["taken"],
     }, status=status)
 
 
-def _day_param(request: HttpRequest) -> date | None:
-    raw = request.GET.get("from", "")
+def _day_param(request: HttpRequest, name: str) -> date | None:
+    raw = request.GET.get(name, "")
     try:
         return date.fromisoformat(raw) if len(raw) == 10 else None
     except ValueError:

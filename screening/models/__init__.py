@@ -1,4 +1,5 @@
 from screening.models.booking import (  # noqa: F401
+    ClinicSettings,
     ACTIVE_BOOKING_STATUSES,
     Booking,
     BookingStatus,

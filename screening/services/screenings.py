@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from screening.models import Flag, Intake, Rule, Screening
+from screening.rules import answers_to_json
 
 
 def record_screening(
@@ -12,12 +13,14 @@ def record_screening(
 ) -> Screening:
     """Add a Screening row with one Flag per fired rule; never overwrites.
 
-    Call inside the caller's transaction. With ``update_intake`` the intake's
-    mirrored outcome and eligible-from date follow this screening.
+    Call inside the caller's transaction. ``answers`` are the answers as
+    screened, JSON or typed (dates are stored as ISO strings). With
+    ``update_intake`` the intake's mirrored outcome and eligible-from date
+    follow this screening.
     """
     screening = Screening.objects.create(
         intake=intake, reason=reason, on_date=on_date, outcome=result.outcome,
-        eligible_from=result.eligible_from, missing=list(result.missing), answers=dict(answers),
+        eligible_from=result.eligible_from, missing=list(result.missing), answers=answers_to_json(answers),
     )
     rule_ids = dict(Rule.objects.filter(code__in=[f.rule for f in result.flags]).values_list("code", "id"))
     Flag.objects.bulk_create([

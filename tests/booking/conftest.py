@@ -26,8 +26,7 @@ CLINIC_TZ = ZoneInfo("Europe/London")
 
 
 @pytest.fixture(autouse=True)
-def _booking_urls(settings):
-    settings.ROOT_URLCONF = "tests.booking.urls"
+def _booking_settings(settings):
     settings.CLINIC_TIME_ZONE = "Europe/London"
     settings.BOOKING_HOLD_HOURS = 48
     settings.BOOKING_INTAKE_MAX_AGE_DAYS = 30

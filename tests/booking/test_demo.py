@@ -52,7 +52,6 @@ def test_seed_calendar_leaves_the_clinics_own_changes_alone():
 
 
 def test_a_demo_patient_goes_from_intake_to_a_confirmed_booking(client, settings):
-    settings.ROOT_URLCONF = "tests.booking.urls"
     seed_calendar()
     intake = complete(client, "face")
     assert intake.outcome == "eligible"

@@ -115,3 +115,15 @@ def test_the_slot_picker_offers_an_expired_hold_before_any_cron_run(held, make_i
     held.refresh_from_db()
     assert held.status == BookingStatus.EXPIRED
     assert [b.intake_id for b in active_bookings()] == [intake.pk]
+
+
+def test_a_patient_whose_hold_ran_out_can_hold_a_new_time_without_waiting_for_cron(held, calendar):
+    expire(held)
+    client = client_for(held.intake)
+    assert client.get(reverse("screening:booking", args=[held.intake.public_id])).context["booking"] is None
+    picker = client.get(reverse("screening:book", args=[held.intake.public_id]))
+    assert picker.status_code == 200
+    again = booking_create(intake=held.intake, practitioner_id=calendar["ben"].pk, start=start_in(6))
+    assert again.status == BookingStatus.HELD
+    held.refresh_from_db()
+    assert held.status == BookingStatus.EXPIRED

@@ -347,3 +347,24 @@ def test_an_answer_to_a_question_the_clinic_has_retired_does_not_stop_a_booking(
     intake = make_intake()
     Question.objects.filter(code="other_allergies").update(active=False)
     assert book(intake, calendar["anna"], tomorrow_at(10)).status == BookingStatus.CONFIRMED
+
+
+def test_record_screening_stores_flags_with_their_rule_and_can_update_the_intake(make_intake, calendar):
+    from screening.rules import parse_answers, screen
+    from screening.selectors import rule_data
+    from screening.services.screenings import record_screening
+
+    intake = make_intake(Outcome.ELIGIBLE, answers={"isotretinoin_last_taken": -100, "metal_allergy": True})
+    questions, rules = rule_data()
+    typed = parse_answers(intake.answers, questions, today=today())
+    result = screen(typed, rules=rules, questions=questions, treatment="face", on_date=today())
+    stored = record_screening(intake, result, reason=Screening.Reason.RESCREEN, on_date=today(), answers=typed,
+                              update_intake=True)
+    assert stored.answers["isotretinoin_last_taken"] == (today() - timedelta(days=100)).isoformat()
+    flags = {f.rule_code: f for f in stored.flags.all()}
+    assert set(flags) == {"ISOTRETINOIN", "METAL_ALLERGY"}
+    assert flags["ISOTRETINOIN"].rule.code == "ISOTRETINOIN"
+    assert flags["ISOTRETINOIN"].rule_revision == flags["ISOTRETINOIN"].rule.revision
+    assert flags["ISOTRETINOIN"].eligible_from == today() + timedelta(days=83)
+    intake.refresh_from_db()
+    assert (intake.outcome, intake.eligible_from) == (Outcome.REVIEW, today() + timedelta(days=83))

@@ -30,10 +30,17 @@ def test_the_slot_picker_shows_free_times_by_day_in_clinic_time(make_intake, cal
     day = response.context["days"][0]
     assert day.date >= today()
     assert "Europe/London time" in page
+    assert response.context["selected"] == day
     first = day.slots[0]
     assert f'value="{first.value}"' in page
     assert first.start.astimezone(CLINIC_TZ).strftime("%H:%M") in page
-    assert f"{(today() + timedelta(days=1)):%A} {(today() + timedelta(days=1)).day}" in page
+    assert f"{day.date:%A} {day.date.day} {day.date:%B}" in page
+    # Every day with free times has a tab; choosing one shows its times.
+    tomorrow = today() + timedelta(days=1)
+    assert f"day={tomorrow}" in page
+    chosen = client_for(intake).get(url("book", intake) + f"?day={tomorrow}")
+    assert chosen.context["selected"].date == tomorrow
+    assert f'value="{slot_value(calendar["anna"], tomorrow_at(10))}"' in chosen.content.decode()
 
 
 def test_the_slot_pickers_first_offered_day_is_the_eligible_from_date(make_intake, calendar):
@@ -176,7 +183,7 @@ def test_moving_from_the_manage_page_keeps_the_old_time_if_the_new_one_fails(mak
     client = client_for(intake)
     client.post(url("book", intake), {"slot": slot_value(calendar["anna"], tomorrow_at(10))})
     client_for(other).post(url("book", other), {"slot": slot_value(calendar["ben"], tomorrow_at(14))})
-    page = client.get(url("booking_move", intake)).content.decode()
+    page = client.get(url("booking_move", intake) + f"?day={today() + timedelta(days=1)}").content.decode()
     assert "It stays booked unless the new time works" in page
     # Its own neighbouring times are offered (10:30 overlaps only itself).
     assert f'value="{slot_value(calendar["anna"], tomorrow_at(10, 30))}"' in page

@@ -1,0 +1,92 @@
+"""Staff forms: the queue's filters and the three decisions; the patient's reply."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from screening.models import Outcome
+from screening.models.staff import DeclineReason
+from screening.staff.selectors import QueueFilters, ReviewState, rule_choices
+from screening.staff.services import QUESTION_MAX_LENGTH
+
+
+class _NoTagForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class QueueFilterForm(_NoTagForm):
+    q = forms.CharField(label="Name or email", required=False, max_length=100)
+    state = forms.ChoiceField(
+        label="Review", required=False,
+        choices=[("", "All"), (ReviewState.NEEDS_REVIEW, "Needs review"),
+                 (ReviewState.WAITING, "Waiting for the patient")],
+    )
+    outcome = forms.ChoiceField(label="Outcome", required=False, choices=[("", "Any")] + list(Outcome.choices))
+    rule = forms.ChoiceField(label="Rule", required=False)
+    submitted_from = forms.DateField(label="Sent from", required=False,
+                                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    submitted_to = forms.DateField(label="Sent until", required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].choices = [("", "Any")] + rule_choices()
+
+    def filters(self) -> QueueFilters:
+        """The valid filters; an invalid one is dropped (and shown as an error), not a 500."""
+        if self.is_bound:
+            self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return QueueFilters(
+            state=data.get("state") or "",
+            outcome=data.get("outcome") or "",
+            rule=data.get("rule") or "",
+            submitted_from=data.get("submitted_from"),
+            submitted_to=data.get("submitted_to"),
+            search=data.get("q") or "",
+        )
+
+
+class _DecisionForm(_NoTagForm):
+    # The screening the clinician read: a decision on anything newer is refused.
+    screening_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ClearForm(_DecisionForm):
+    note = forms.CharField(
+        label="Note for the clinical record", max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why this is safe to go ahead. Staff only: the patient does not see it.",
+        error_messages={"required": "Please write a note saying why you are clearing this intake."},
+    )
+
+
+class DeclineForm(_DecisionForm):
+    reason = forms.ChoiceField(
+        label="What the patient is told", choices=DeclineReason.choices, widget=forms.RadioSelect,
+        help_text="Sent by email in kind, plain words, without medical detail.",
+        error_messages={"required": "Please choose what the patient is told."},
+    )
+    note = forms.CharField(label="Note for the clinical record (optional)", required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AskForm(_DecisionForm):
+    question = forms.CharField(
+        label="Question for the patient", max_length=QUESTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The patient reads it after following the emailed link (it is not in the email itself).",
+        error_messages={"required": "Please write the question for the patient."},
+    )
+
+
+class ReplyForm(_NoTagForm):
+    reply = forms.CharField(
+        label="Your reply to the clinician (optional)", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,23 @@
+"""Staff URLs, mounted at /staff/ by clinic.urls (namespace ``staff``)."""
+
+from django.urls import path
+
+from screening.staff import auth_views, views
+
+app_name = "staff"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("bookings/", views.bookings, name="bookings"),
+    path("intakes/<uuid:public_id>/", views.intake_detail, name="intake"),
+    path("intakes/<uuid:public_id>/clear/", views.intake_clear, name="intake_clear"),
+    path("intakes/<uuid:public_id>/decline/", views.intake_decline, name="intake_decline"),
+    path("intakes/<uuid:public_id>/ask/", views.intake_ask, name="intake_ask"),
+    # Public: the sign-in pages (Django's views, marked login_not_required).
+    path("login/", auth_views.StaffLoginView.as_view(), name="login"),
+    path("logout/", auth_views.StaffLogoutView.as_view(), name="logout"),
+    path("password-reset/", auth_views.StaffPasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", auth_views.StaffPasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("reset/<uidb64>/<token>/", auth_views.StaffPasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("reset/done/", auth_views.StaffPasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]

@@ -1,0 +1,125 @@
+"""Staff pages: the queue, the day's bookings, an intake, and the three decisions.
+
+Thin views: permission, form, service, redirect. Sign-in is enforced for
+every /staff/ page by middleware.StaffAccessMiddleware; these decorators
+add the role. Every page that shows health data is never_cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from screening.booking.selectors import clinic_zone
+from screening.models import Intake
+from screening.models.staff import AuditAction, DecisionKind
+from screening.staff import selectors, services
+from screening.staff.audit import Actor, audit_log
+from screening.staff.forms import AskForm, ClearForm, DeclineForm, QueueFilterForm
+from screening.staff.permissions import DECIDE, VIEW_BOOKINGS, VIEW_INTAKES, can_decide, requires
+from screening.staff.services import DecisionError
+
+
+def _render(request: HttpRequest, template: str, context: dict, *, status: int = 200) -> HttpResponse:
+    """Render with times shown in the clinic's time zone (they are stored in UTC)."""
+    with timezone.override(clinic_zone()):
+        return render(request, template, context, status=status)
+
+
+@never_cache
+@requires(VIEW_INTAKES)
+def queue(request: HttpRequest) -> HttpResponse:
+    form = QueueFilterForm(request.GET or None)
+    result = selectors.queue_page(filters=form.filters(), page_number=request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return _render(request, "staff/queue.html", {"form": form, "result": result, "params": params.urlencode()})
+
+
+@never_cache
+@requires(VIEW_BOOKINGS)
+def bookings(request: HttpRequest) -> HttpResponse:
+    upcoming = selectors.bookings_upcoming(now=timezone.now())
+    return _render(request, "staff/bookings.html", {"bookings": upcoming, "days": selectors.UPCOMING_DAYS})
+
+
+@never_cache
+@requires(VIEW_INTAKES)
+def intake_detail(request: HttpRequest, public_id) -> HttpResponse:
+    return _render_detail(request, public_id)
+
+
+def _render_detail(request: HttpRequest, public_id, *, bound: dict | None = None, status: int = 200) -> HttpResponse:
+    """The intake page; showing it is a read of health data, so it is recorded."""
+    intake = selectors.intake_for_staff(public_id=public_id)
+    audit_log(action=AuditAction.INTAKE_VIEWED, actor=Actor.from_request(request), target=intake,
+              intake_id=intake.pk)
+    detail = selectors.intake_detail(intake=intake)
+    initial = {"screening_id": detail.screening.pk} if detail.screening else {}
+    forms = {"clear_form": ClearForm(initial=initial), "decline_form": DeclineForm(initial=initial),
+             "ask_form": AskForm(initial=initial), **(bound or {})}
+    return _render(request, "staff/intake_detail.html",
+                  {"detail": detail, "can_decide": can_decide(request.user), **forms}, status=status)
+
+
+# --- decisions -------------------------------------------------------------------
+
+
+def _decide(request: HttpRequest, public_id, *, kind: str, form_class, form_key: str,
+            apply: Callable[[Intake, dict, Actor], object], done: str) -> HttpResponse:
+    intake = get_object_or_404(Intake, public_id=public_id, status=Intake.Status.SUBMITTED)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, public_id, bound={form_key: form}, status=400)
+    try:
+        apply(intake, form.cleaned_data, Actor.from_request(request))
+    except DecisionError as error:
+        mine = error.decision is not None and error.decision.decided_by_id == request.user.pk
+        if mine and error.decision.kind == kind:
+            # A double submit: the first one did it all; nothing happens twice.
+            messages.info(request, f"Already done: {error.message}")
+            return redirect("staff:queue")
+        messages.warning(request, error.message)
+        return redirect("staff:intake", public_id)
+    messages.success(request, done.format(name=f"{intake.first_name} {intake.last_name}".strip() or "the patient"))
+    return redirect("staff:queue")
+
+
+@require_POST
+@requires(DECIDE)
+def intake_clear(request: HttpRequest, public_id) -> HttpResponse:
+    return _decide(
+        request, public_id, kind=DecisionKind.CLEAR, form_class=ClearForm, form_key="clear_form",
+        apply=lambda intake, data, by: services.intake_clear(
+            intake_id=intake.pk, screening_id=data["screening_id"], by=by, note=data["note"]),
+        done="Cleared {name}. Any held time is confirmed and the patient has been emailed.",
+    )
+
+
+@require_POST
+@requires(DECIDE)
+def intake_decline(request: HttpRequest, public_id) -> HttpResponse:
+    return _decide(
+        request, public_id, kind=DecisionKind.DECLINE, form_class=DeclineForm, form_key="decline_form",
+        apply=lambda intake, data, by: services.intake_decline(
+            intake_id=intake.pk, screening_id=data["screening_id"], by=by, reason=data["reason"],
+            note=data["note"]),
+        done="Declined {name}. Any held time is released and the patient has been told.",
+    )
+
+
+@require_POST
+@requires(DECIDE)
+def intake_ask(request: HttpRequest, public_id) -> HttpResponse:
+    return _decide(
+        request, public_id, kind=DecisionKind.ASK, form_class=AskForm, form_key="ask_form",
+        apply=lambda intake, data, by: services.intake_ask(
+            intake_id=intake.pk, screening_id=data["screening_id"], by=by, question=data["question"]),
+        done="Question sent to {name}. The intake comes back to the queue when they answer.",
+    )
