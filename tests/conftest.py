@@ -3,7 +3,16 @@ migration, so every test database starts as a fresh install does."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Fuzzing budgets: "ci" runs on every `make test`; "full" is the documented
+# 1,000-cases-per-endpoint run (HYPOTHESIS_PROFILE=full make test).
+hypothesis_settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True)
+hypothesis_settings.register_profile("full", max_examples=1000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

@@ -117,7 +117,8 @@ def _picker(
         }, status=REFUSED)
     tz = selectors.clinic_zone()
     earliest = selectors.earliest_day(intake, tz=tz, now=now)
-    first = max(earliest, _day_param(request, "from") or earliest)
+    # A hand-edited ?from= can't move past the booking horizon (nor overflow).
+    first = min(max(earliest, _day_param(request, "from") or earliest), selectors.horizon_day(earliest))
     if error is not None and error.alternatives is not None:
         days = error.alternatives
     else:

@@ -52,7 +52,10 @@ class Visit:
     def __init__(self, browser, base_url: str, viewport: dict, name: str):
         self.base_url = base_url.rstrip("/")
         self.blocked: list[str] = []
-        self.context = browser.new_context(viewport=viewport, base_url=self.base_url, locale="en-GB")
+        # Reduced motion: no Bootstrap transitions, so axe never measures a
+        # colour half-way through a fade.
+        self.context = browser.new_context(viewport=viewport, base_url=self.base_url, locale="en-GB",
+                                           reduced_motion="reduce")
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.js_errors: list[str] = []

@@ -1,3 +1,5 @@
+// Small progressive enhancements for every page (no inline scripts: CSP).
+//
 // Show a follow-up question only when the answer it depends on has the
 // right value (e.g. "which blood thinner?" after "yes"). Without JavaScript
 // every question stays visible, and the server ignores hidden ones.
@@ -22,6 +24,7 @@
     update(form);
     form.addEventListener("change", function () { update(form); });
   });
-  var summary = document.getElementById("error-summary");
-  if (summary) { summary.focus(); }
+  // Move focus to an error summary so screen readers announce it first.
+  var focusTarget = document.querySelector("[data-focus-on-load]");
+  if (focusTarget) { focusTarget.focus(); }
 })();
