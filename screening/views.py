@@ -159,6 +159,8 @@ def link_continue(request: HttpRequest) -> HttpResponse:
 
 def _link_target(found: AccessLink) -> str:
     intake = found.intake
+    if found.purpose == AccessLink.Purpose.UPDATE and intake.is_submitted:
+        return reverse("answers:update", args=[intake.public_id])
     if found.purpose == AccessLink.Purpose.MANAGE:
         try:
             return reverse("screening:booking", args=[intake.public_id])

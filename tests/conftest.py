@@ -87,3 +87,6 @@ def reseed() -> None:
     from screening.seed import install_defaults
 
     install_defaults(Step=Step, Question=Question, Rule=Rule, Treatment=Treatment)
+    from screening.staff.permissions import roles_install
+
+    roles_install()

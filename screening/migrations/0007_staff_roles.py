@@ -44,9 +44,12 @@ def create_roles(apps, schema_editor):
 
     # Permissions are normally made after all migrations; make them now.
     app_config = apps.get_app_config("screening")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0, using=schema_editor.connection.alias)
-    app_config.models_module = None
+    previous = getattr(app_config, "models_module", None)
+    app_config.models_module = previous or True  # historical app configs have none
+    try:
+        create_permissions(app_config, apps=apps, verbosity=0, using=schema_editor.connection.alias)
+    finally:
+        app_config.models_module = previous
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

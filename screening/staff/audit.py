@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import models
 from django.db.models.signals import post_save
@@ -35,7 +36,7 @@ SYSTEM = "system"
 class Actor:
     """Who did something, and from which address."""
 
-    user: object | None = None  # a User, or None for patients and the system
+    user: AbstractBaseUser | None = None  # None for patients, strangers and the system
     label: str = SYSTEM
     ip: str | None = None
 
@@ -50,7 +51,7 @@ class Actor:
         return cls(user=None, label=PATIENT if is_patient else ANONYMOUS, ip=ip)
 
     @classmethod
-    def staff(cls, user, *, ip: str | None = None) -> Actor:
+    def staff(cls, user: AbstractBaseUser, *, ip: str | None = None) -> Actor:
         return cls(user=user, label=user.get_username(), ip=ip)
 
 

@@ -55,9 +55,16 @@ class QueueFilterForm(_NoTagForm):
 class _DecisionForm(_NoTagForm):
     # The screening the clinician read: a decision on anything newer is refused.
     screening_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    id_prefix = "decision"
+
+    def __init__(self, *args, **kwargs):
+        # Three of these share the intake page: keep their element ids apart.
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
 
 
 class ClearForm(_DecisionForm):
+    id_prefix = "clear"
     note = forms.CharField(
         label="Note for the clinical record", max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -67,6 +74,7 @@ class ClearForm(_DecisionForm):
 
 
 class DeclineForm(_DecisionForm):
+    id_prefix = "decline"
     reason = forms.ChoiceField(
         label="What the patient is told", choices=DeclineReason.choices, widget=forms.RadioSelect,
         help_text="Sent by email in kind, plain words, without medical detail.",
@@ -77,6 +85,7 @@ class DeclineForm(_DecisionForm):
 
 
 class AskForm(_DecisionForm):
+    id_prefix = "ask"
     question = forms.CharField(
         label="Question for the patient", max_length=QUESTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -8,6 +8,7 @@ clinic admin's permission: front desk and clinicians get 403 there.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.core.exceptions import PermissionDenied
 
@@ -31,6 +32,11 @@ class StaffAccessMiddleware(LoginRequiredMiddleware):
         if not getattr(view_func, "login_required", True):
             return None  # marked public
         return self.handle_no_permission(request, view_func)
+
+    def get_login_url(self, view_func) -> str:
+        # One sign-in page for all staff, the admin's pages included (they
+        # would otherwise name the admin's own login page).
+        return str(settings.LOGIN_URL)
 
 
 class AuditContextMiddleware:

@@ -36,3 +36,42 @@ def can_decide(user) -> bool:
 
 def can_use_admin(user) -> bool:
     return bool(user and user.is_active and user.is_staff and user.has_perm(USE_ADMIN))
+
+
+# What each role may do, as permission codenames of the screening app. The
+# migration 0007_staff_roles holds a frozen copy; a test keeps them equal.
+_FRONT_DESK_PERMS = [
+    "view_intake", "view_screening", "view_flag", "view_booking", "view_practitioner",
+    "view_treatment", "view_intakedecision", "view_patientquestion",
+]
+_CLINICIAN_PERMS = _FRONT_DESK_PERMS + ["decide_intake"]
+_CLINIC_ADMIN_PERMS = _CLINICIAN_PERMS + [
+    "access_admin", "view_auditevent", "view_accesslink", "view_clinicsettings", "change_clinicsettings",
+] + [
+    f"{action}_{model}"
+    for model in ("rule", "question", "step", "treatment", "practitioner", "weeklyhours", "scheduleexception")
+    for action in ("add", "change", "delete", "view")
+]
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    FRONT_DESK: _FRONT_DESK_PERMS,
+    CLINICIAN: _CLINICIAN_PERMS,
+    CLINIC_ADMIN: _CLINIC_ADMIN_PERMS,
+}
+
+
+def roles_install() -> None:
+    """Make the role groups with their permissions, adding what is missing; idempotent.
+
+    The migration does this on a fresh install; tests that flush the
+    database (transactional ones) call it to put the roles back.
+    """
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    create_permissions(apps.get_app_config("screening"), verbosity=0)
+    for name, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label="screening", codename__in=codenames)
+        )

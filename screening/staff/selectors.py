@@ -43,8 +43,8 @@ from screening.models import (
     Screening,
     Step,
 )
-from screening.selectors import steps_with_questions
 from screening.models.staff import FINAL_DECISION_KINDS, AuditEvent, IntakeDecision, PatientQuestion
+from screening.selectors import steps_with_questions
 
 PAGE_SIZE = 25
 HISTORY_LIMIT = 100
@@ -138,21 +138,25 @@ def review_state(obj) -> str:
 # --- the queue --------------------------------------------------------------------
 
 
+def _annotated_intakes() -> QuerySet[Intake]:
+    return (
+        Intake.objects.filter(status=Intake.Status.SUBMITTED)
+        .select_related("treatment")
+        .annotate(**_review_annotations("pk"))
+        .annotate(decided=_decided_annotation())
+    )
+
+
 def intakes_for_queue(*, filters: QueueFilters) -> QuerySet[Intake]:
     """Submitted intakes matching the filters, those needing review first.
 
     Among those: held bookings by soonest appointment, then the oldest
     submission. Then everyone else, newest first.
     """
-    qs = (
-        Intake.objects.filter(status=Intake.Status.SUBMITTED)
-        .select_related("treatment")
-        .annotate(**_review_annotations("pk"))
-        .annotate(decided=_decided_annotation())
-        .annotate(needs_review=ExpressionWrapper(_needs_review_q("outcome"), output_field=BooleanField()))
-    )
-    qs = _apply_filters(qs, filters)
+    qs = _apply_filters(_annotated_intakes(), filters)
     return qs.annotate(
+        needs_review=ExpressionWrapper(_needs_review_q("outcome"), output_field=BooleanField()),
+    ).annotate(
         waiting_since=Case(When(needs_review=True, then=F("submitted_at")), output_field=DateTimeField()),
     ).order_by(
         F("needs_review").desc(),
@@ -160,6 +164,20 @@ def intakes_for_queue(*, filters: QueueFilters) -> QuerySet[Intake]:
         F("waiting_since").asc(nulls_last=True),
         F("submitted_at").desc(),
         "-id",
+    )
+
+
+def queue_counts(*, filters: QueueFilters) -> dict[str, int]:
+    """How many match, need review, wait for the patient, hold a time: one query.
+
+    Counted from the plain conditions, not the queue's derived annotations
+    (Django does not carry those into the aggregate's subquery).
+    """
+    return _apply_filters(_annotated_intakes(), filters).aggregate(
+        total=Count("pk"),
+        needs_review=Count("pk", filter=_needs_review_q("outcome")),
+        waiting=Count("pk", filter=Q(open_question=True)),
+        held=Count("pk", filter=Q(held_start__isnull=False)),
     )
 
 
@@ -181,13 +199,8 @@ def _apply_filters(qs: QuerySet[Intake], filters: QueueFilters) -> QuerySet[Inta
 
 def queue_page(*, filters: QueueFilters, page_number: str | int | None) -> QueuePage:
     """One page of the queue, its counts, and each row's flags and booking, in a fixed number of queries."""
+    counts = queue_counts(filters=filters)
     matching = intakes_for_queue(filters=filters)
-    counts = matching.aggregate(
-        total=Count("pk"),
-        needs_review=Count("pk", filter=Q(needs_review=True)),
-        waiting=Count("pk", filter=Q(open_question=True)),
-        held=Count("pk", filter=Q(held_start__isnull=False)),
-    )
     if filters.state == ReviewState.NEEDS_REVIEW:
         matching = matching.filter(needs_review=True)
     elif filters.state == ReviewState.WAITING:

@@ -11,6 +11,7 @@ backstop. Emails leave after commit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -23,8 +24,8 @@ from screening.models import AccessLink, Booking, BookingStatus, Intake, Outcome
 from screening.models.staff import (
     FINAL_DECISION_KINDS,
     AuditAction,
-    DeclineReason,
     DecisionKind,
+    DeclineReason,
     IntakeDecision,
     PatientQuestion,
 )
@@ -47,7 +48,9 @@ ERROR_MESSAGES: dict[str, str] = {
         "Please read the intake again before deciding."
     ),
     "nothing_to_decide": "This intake is not waiting for a decision: no review is due and no time is held.",
-    "cannot_clear": "The screening says this treatment is not suitable (or answers are missing): it can only be declined.",
+    "cannot_clear": (
+        "The screening says this treatment is not suitable (or answers are missing): it can only be declined."
+    ),
     "already_asked": "The patient was asked a question at {when} and has not answered yet.",
     "note_required": "Please write a note saying why you are clearing this intake.",
     "reason_required": "Please choose what the patient is told.",
@@ -114,9 +117,10 @@ def intake_clear(*, intake_id: int, screening_id: int, by: Actor, note: str,
             try:
                 confirmed = booking_confirm_held(booking_id=held.pk, now=now)
             except BookingError as error:
-                if error.code != "hold_expired":
+                # "not_held": cancelled by the patient (or expired) a moment ago.
+                if error.code not in ("hold_expired", "not_held"):
                     raise
-                hold_lapsed = True
+                hold_lapsed = error.code == "hold_expired"
         audit_log(action=AuditAction.INTAKE_CLEARED, actor=by, target=decision, intake_id=intake.pk)
         token = None if confirmed else link_issue(intake=intake, purpose=AccessLink.Purpose.RESUME)
         emails.queue_decision_email(intake, "cleared", token=token, booking=confirmed, hold_lapsed=hold_lapsed)
@@ -137,8 +141,13 @@ def intake_decline(*, intake_id: int, screening_id: int, by: Actor, reason: str,
         intake.save(update_fields=["outcome", "updated_at"])
         held = _held_booking(intake)
         if held is not None:
-            # The decline email says the time is released; no second email.
-            booking_release_held(booking_id=held.pk, now=now, notify=False)
+            try:
+                # The decline email says the time is released; no second email.
+                booking_release_held(booking_id=held.pk, now=now, notify=False)
+            except BookingError as error:
+                if error.code != "not_held":
+                    raise
+                held = None  # cancelled by the patient (or expired) a moment ago
         audit_log(action=AuditAction.INTAKE_DECLINED, actor=by, target=decision, intake_id=intake.pk)
         emails.queue_decision_email(intake, "declined", booking=held, decline_reason=reason)
         return decision
@@ -171,7 +180,7 @@ def intake_ask(*, intake_id: int, screening_id: int, by: Actor, question: str,
 # --- the patient's answer ----------------------------------------------------------
 
 
-def intake_update_answers(*, intake_id: int, question_id: int, answers: dict, hidden: list[str] = (),
+def intake_update_answers(*, intake_id: int, question_id: int, answers: dict, hidden: Sequence[str] = (),
                           reply: str = "", actor: Actor | None = None,
                           now: datetime | None = None) -> Screening:
     """The patient answers a clinician's question: new answers, screened again, back to the queue.

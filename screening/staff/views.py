@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from screening.booking.selectors import clinic_zone
 from screening.models import Intake
@@ -33,6 +33,7 @@ def _render(request: HttpRequest, template: str, context: dict, *, status: int =
 
 
 @never_cache
+@require_safe
 @requires(VIEW_INTAKES)
 def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
@@ -43,6 +44,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@require_safe
 @requires(VIEW_BOOKINGS)
 def bookings(request: HttpRequest) -> HttpResponse:
     upcoming = selectors.bookings_upcoming(now=timezone.now())
@@ -50,6 +52,7 @@ def bookings(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@require_safe
 @requires(VIEW_INTAKES)
 def intake_detail(request: HttpRequest, public_id) -> HttpResponse:
     return _render_detail(request, public_id)

@@ -1,0 +1,326 @@
+"""Every URL pattern of the project × six visitors × GET and POST, against a table.
+
+The table below is the project's access policy. The URLconf is walked
+(django.urls.get_resolver(), recursively, the admin's patterns included),
+so a new pattern without an entry fails
+``test_every_url_pattern_has_an_expected_answer``. The admin's many
+patterns share one prefix rule, with the few exceptions listed.
+
+Patient URLs point at patient A's intake: only A's session may open them;
+B's session, staff accounts and strangers get 404, never a hint that the
+intake exists. Each request runs in a savepoint that is rolled back, from
+a fresh client, so one request (a logout, a cancellation) cannot change
+the next one's answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from screening.models import Intake
+from screening.staff.audit import Actor
+from screening.staff.services import intake_ask
+from tests.staff.conftest import latest_screening, patient_client, staff_client
+
+pytestmark = pytest.mark.django_db
+
+ANON, PATIENT_A, PATIENT_B = "anonymous", "patient A", "patient B"
+FRONT_DESK, CLINICIAN, CLINIC_ADMIN = "front desk", "clinician", "clinic admin"
+VISITORS = (ANON, PATIENT_A, PATIENT_B, FRONT_DESK, CLINICIAN, CLINIC_ADMIN)
+PATIENTS_AND_STRANGERS = (ANON, PATIENT_A, PATIENT_B)
+STAFF = (FRONT_DESK, CLINICIAN, CLINIC_ADMIN)
+
+# An expected answer: a status code, a set of acceptable ones, or LOGIN
+# (a redirect to the staff sign-in page with ?next=).
+LOGIN = "login"
+
+
+def everyone(get, post) -> dict:
+    return {visitor: (get, post) for visitor in VISITORS}
+
+
+def patient_page(get, post) -> dict:
+    """Patient A's own page: A gets ``get``/``post``; everyone else a 404."""
+    return {**everyone(404, 404), PATIENT_A: (get, post)}
+
+
+def staff_page(*, front_desk, clinician, clinic_admin) -> dict:
+    return {
+        **{visitor: (LOGIN, LOGIN) for visitor in PATIENTS_AND_STRANGERS},
+        FRONT_DESK: front_desk, CLINICIAN: clinician, CLINIC_ADMIN: clinic_admin,
+    }
+
+
+def public_page(*, anonymous, staff) -> dict:
+    return {**{v: anonymous for v in PATIENTS_AND_STRANGERS}, **{v: staff for v in STAFF}}
+
+
+READ = (200, 405)  # a page: GET shows it, POST is not allowed
+DECISION_BY_CLINICIAN = (405, 400)  # GET not allowed; an empty POST is a form error
+DECISION_REFUSED = (405, 403)
+
+EXPECTED: dict[str, dict] = {
+    # The site root sends everyone to the patient start page.
+    "": everyone(302, 302),
+    # Patient pages (no account: a session granted by an emailed link).
+    "screening:start": everyone(200, 200),
+    "screening:step": patient_page(302, 302),  # A's intake is sent: on to its outcome
+    "screening:outcome": patient_page(200, 200),
+    "screening:link": everyone(404, 404),  # an unknown token
+    "screening:link_continue": everyone(404, 404),  # no link waiting in the session
+    "screening:link_request": everyone(200, 200),
+    "answers:update": patient_page(200, 200),  # A has a question open; an empty POST shows errors
+    # Booking pages: A holds a time, so "book" leads to it; an empty POST cancels (the page's one button).
+    "screening:book": patient_page(302, 302),
+    "screening:booking": patient_page(200, 200),
+    "screening:booking_cancel": patient_page(200, 302),
+    "screening:booking_move": patient_page(200, 200),  # no time chosen: the picker again
+    # Staff pages.
+    "staff:queue": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
+    "staff:bookings": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
+    "staff:intake": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
+    "staff:intake_clear": staff_page(front_desk=DECISION_REFUSED, clinician=DECISION_BY_CLINICIAN,
+                                     clinic_admin=DECISION_BY_CLINICIAN),
+    "staff:intake_decline": staff_page(front_desk=DECISION_REFUSED, clinician=DECISION_BY_CLINICIAN,
+                                       clinic_admin=DECISION_BY_CLINICIAN),
+    "staff:intake_ask": staff_page(front_desk=DECISION_REFUSED, clinician=DECISION_BY_CLINICIAN,
+                                   clinic_admin=DECISION_BY_CLINICIAN),
+    # Staff sign-in pages: public.
+    "staff:login": public_page(anonymous=(200, 200), staff=(302, 302)),  # signed in: on to the queue
+    "staff:logout": {**{v: (LOGIN, LOGIN) for v in PATIENTS_AND_STRANGERS}, **{v: (405, 302) for v in STAFF}},
+    "staff:password_reset": everyone(200, 200),
+    "staff:password_reset_done": everyone(200, 405),
+    "staff:password_reset_confirm": everyone(200, 200),  # a bad link: "this link no longer works"
+    "staff:password_reset_complete": everyone(200, 405),
+}
+
+# /admin/*: strangers and patients are sent to sign in (its own login page
+# excepted); front desk and clinicians, signed in without admin rights, get
+# 403; the clinic admin gets the page (200) or a redirect (302), except
+# where the admin refuses on purpose, listed here.
+ADMIN_PUBLIC = {"admin:login"}
+ADMIN_DEFAULT_FOR_CLINIC_ADMIN = ({200, 302}, {200, 302})
+# Records the clinic admin may read in the admin but not write there: patients'
+# records and snapshots, bookings (the booking pages own them), the audit trail.
+# Rule revisions and questionnaire versions are the record of what screened whom.
+READ_ONLY_FOR_CLINIC_ADMIN = ("intake", "screening", "accesslink", "booking", "auditevent", "intakedecision",
+                              "patientquestion", "rulerevision", "questionnaireversion")
+ADMIN_FOR_CLINIC_ADMIN: dict[str, tuple] = {
+    "admin:login": (302, 200),  # signed in already: on to the index; a POST is a new sign-in form
+    "admin:logout": (405, 302),  # a POST signs out, then to the staff sign-in page
+    "admin:password_change_done": (200, 405),
+    "admin:jsi18n": (200, 405),
+    "admin:autocomplete": (403, 405),  # only for a field that asks, with its parameters
+    "admin:view_on_site": (404, 404),  # no model has a public page
+    "admin/(?P<url>.*)$": (404, 404),  # the admin's catch-all, for an unknown page
+    # Once used, rules and questions are retired, never deleted (the sample ones have been
+    # used); a rule draft is discarded, and stays for the record.
+    "admin:screening_rule_delete": (403, 403),
+    "admin:screening_question_delete": (403, 403),
+    "admin:screening_ruledraft_delete": (403, 403),
+    # There is one clinic settings row: it is changed, never added or deleted.
+    "admin:screening_clinicsettings_add": (403, 403),
+    "admin:screening_clinicsettings_delete": (403, 403),
+    **{key: value for model in READ_ONLY_FOR_CLINIC_ADMIN for key, value in {
+        f"admin:screening_{model}_add": (403, 403),
+        f"admin:screening_{model}_change": (200, 403),  # a read-only view
+        f"admin:screening_{model}_delete": (403, 403),
+    }.items()},
+}
+# Staff accounts and groups are the superuser's to manage, not the clinic admin's.
+ADMIN_PREFIXES_FOR_CLINIC_ADMIN = {"admin:auth_": (403, 403)}
+
+
+def admin_rule(key: str) -> dict:
+    strangers = (200, 200) if key in ADMIN_PUBLIC else (LOGIN, LOGIN)
+    return {
+        **{v: strangers for v in PATIENTS_AND_STRANGERS},
+        FRONT_DESK: (403, 403),
+        CLINICIAN: (403, 403),
+        CLINIC_ADMIN: _clinic_admin_in_admin(key),
+    }
+
+
+def _clinic_admin_in_admin(key: str) -> tuple:
+    if key in ADMIN_FOR_CLINIC_ADMIN:
+        return ADMIN_FOR_CLINIC_ADMIN[key]
+    for prefix, answer in ADMIN_PREFIXES_FOR_CLINIC_ADMIN.items():
+        if key.startswith(prefix):
+            return answer
+    return ADMIN_DEFAULT_FOR_CLINIC_ADMIN
+
+
+def is_admin(route: Route) -> bool:
+    return route.key.startswith("admin:") or route.route.startswith("admin/")
+
+
+def expected_for(route: Route) -> dict | None:
+    if route.key in EXPECTED:
+        return EXPECTED[route.key]
+    if is_admin(route):
+        return admin_rule(route.key)
+    return None
+
+
+# --- walking the URLconf --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    key: str  # "namespace:name", or the full route for an unnamed pattern
+    route: str
+    pattern: URLPattern
+    name: str | None
+
+    @property
+    def arg_names(self) -> list[str]:
+        p = self.pattern.pattern
+        converters = getattr(p, "converters", None)
+        return list(converters) if converters else list(p.regex.groupindex)
+
+
+def all_routes() -> list[Route]:
+    routes: list[Route] = []
+
+    def walk(resolver: URLResolver, prefix: str, namespace: str) -> None:
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                ns = namespace
+                if entry.namespace:
+                    ns = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+                walk(entry, prefix + str(entry.pattern), ns)
+            else:
+                route = prefix + str(entry.pattern)
+                name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+                routes.append(Route(key=name or route, route=route, pattern=entry, name=name))
+
+    walk(get_resolver(), "", "")
+    return routes
+
+
+def sample_url(route: Route, intake: Intake) -> str:
+    values = {
+        "public_id": intake.public_id,
+        "number": 1,
+        "token": "not-a-real-token",
+        "uidb64": "MQ",
+        "app_label": "screening",
+        "content_type_id": ContentType.objects.get_for_model(Intake).pk,
+        "object_id": _sample_object_id(route),
+        "id": _sample_object_id(route),  # the admin's password-change page for a user
+    }
+    if route.name is not None:
+        return reverse(route.name, kwargs={arg: values[arg] for arg in route.arg_names})
+    if route.key == "admin/(?P<url>.*)$":
+        return "/admin/no-such-page/"
+    # An unnamed path() pattern (the site root, the admin's old-style object URLs).
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route.route)
+
+
+def _sample_object_id(route: Route) -> str:
+    """A real object of the admin page's model, so change and delete pages have something to show."""
+    model_admin = getattr(route.pattern.callback, "model_admin", None)
+    if model_admin is None:
+        return str(Intake.objects.order_by("pk").values_list("pk", flat=True).first())
+    pk = model_admin.model._default_manager.order_by("pk").values_list("pk", flat=True).first()
+    return str(pk if pk is not None else 1)
+
+
+# --- the visitors -----------------------------------------------------------------
+
+
+@pytest.fixture
+def visitors(personas) -> dict[str, str | None]:
+    """Each visitor's session cookie (None for a stranger)."""
+    # A has a question open, so their answer-update page has something to show.
+    intake_ask(intake_id=personas.intake_a.pk, screening_id=latest_screening(personas.intake_a).pk,
+               by=Actor.staff(personas.clinician), question="Which medicine do you take, and how often?")
+    clients = {
+        PATIENT_A: patient_client(personas.intake_a),
+        PATIENT_B: patient_client(personas.intake_b),
+        FRONT_DESK: staff_client(personas.front_desk),
+        CLINICIAN: staff_client(personas.clinician),
+        CLINIC_ADMIN: staff_client(personas.clinic_admin),
+    }
+    cookies = {visitor: c.cookies[settings.SESSION_COOKIE_NAME].value for visitor, c in clients.items()}
+    return {ANON: None, **cookies}
+
+
+def answer(cookie: str | None, method: str, url: str):
+    """One request from a fresh client, its writes rolled back afterwards."""
+    client = Client()
+    if cookie:
+        client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    with transaction.atomic():
+        response = getattr(client, method)(url)
+        transaction.set_rollback(True)
+    return response
+
+
+def matches(response, expected) -> bool:
+    to_sign_in = response.status_code == 302 and response["Location"].startswith(reverse("staff:login") + "?next=")
+    if expected == LOGIN:
+        return to_sign_in
+    allowed = expected if isinstance(expected, (set, frozenset)) else {expected}
+    # A redirect to sign in is only ever right where the table says LOGIN.
+    return response.status_code in allowed and not to_sign_in
+
+
+def run_matrix(routes: list[Route], visitors: dict, intake: Intake) -> list[str]:
+    problems = []
+    for route in routes:
+        expected = expected_for(route)
+        url = sample_url(route, intake)
+        for visitor in VISITORS:
+            for method, want in zip(("get", "post"), expected[visitor], strict=True):
+                try:
+                    response = answer(visitors[visitor], method, url)
+                except Exception as exc:  # noqa: BLE001 - a 500 is one more mismatch to report
+                    problems.append(f"{route.key} {method.upper()} {url} as {visitor}: raised {exc!r}")
+                    continue
+                if not matches(response, want):
+                    where = f" -> {response['Location']}" if response.status_code in (301, 302) else ""
+                    problems.append(f"{route.key} {method.upper()} {url} as {visitor}: "
+                                    f"{response.status_code}{where}, expected {want}")
+    return problems
+
+
+# --- the tests ----------------------------------------------------------------------
+
+
+def test_every_url_pattern_has_an_expected_answer():
+    missing = [r.key for r in all_routes() if expected_for(r) is None]
+    assert not missing, f"URL patterns without an entry in the authorization table: {missing}"
+
+
+def test_the_table_names_no_pattern_that_is_gone():
+    keys = {r.key for r in all_routes()}
+    stale = [key for key in EXPECTED if key not in keys]
+    stale += [key for key in ADMIN_FOR_CLINIC_ADMIN if key not in keys]
+    assert not stale, f"Entries for URL patterns that no longer exist: {stale}"
+
+
+def test_the_walk_reaches_patient_staff_and_admin_patterns():
+    keys = {r.key for r in all_routes()}
+    assert {"screening:outcome", "answers:update", "staff:intake_clear", "admin:index",
+            "admin:screening_auditevent_changelist"} <= keys
+
+
+def test_patient_and_staff_pages_answer_each_visitor_as_the_table_says(visitors, personas):
+    routes = [r for r in all_routes() if not is_admin(r)]
+    problems = run_matrix(routes, visitors, personas.intake_a)
+    assert not problems, "\n".join(problems)
+
+
+def test_admin_pages_answer_each_visitor_as_the_table_says(visitors, personas):
+    routes = [r for r in all_routes() if is_admin(r)]
+    problems = run_matrix(routes, visitors, personas.intake_a)
+    assert not problems, "\n".join(problems)

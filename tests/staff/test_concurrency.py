@@ -1,0 +1,163 @@
+"""Two clinicians deciding on one intake at the same moment, with real transactions.
+
+PostgreSQL only: each thread has its own connection and its own
+transaction, and a barrier starts them together. The lock on the intake
+serves them one after the other; the second is told what the first did.
+A control run without the lock and without the constraint shows both
+decisions landing, so the test can see the race it guards against.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.core import mail
+from django.db import connection, connections
+
+from screening.models import BookingStatus, Outcome
+from screening.models.staff import FINAL_DECISION_KINDS, IntakeDecision
+from screening.staff import services
+from screening.staff.audit import Actor
+from screening.staff.services import DecisionError
+from tests.staff.conftest import latest_screening
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(connection.vendor != "postgresql",
+                       reason="needs PostgreSQL: SQLite serialises whole transactions, so there is no race "
+                              "to test (set DATABASE_URL=postgres://...)"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def run_together(*calls: Callable[[], object]) -> list[object]:
+    """Run each call in its own thread and connection, released at once; results or exceptions."""
+    barrier = threading.Barrier(len(calls))
+    results: list[object] = [None] * len(calls)
+
+    def worker(index: int, call: Callable[[], object]) -> None:
+        try:
+            barrier.wait(timeout=10)
+            results[index] = call()
+        except Exception as exc:  # noqa: BLE001 - the test inspects it
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(t.is_alive() for t in threads), "a decision hung"
+    return results
+
+
+def test_a_clear_and_a_decline_at_once_exactly_one_applies_and_the_other_is_told(personas):
+    intake = personas.intake_a
+    screening_id = latest_screening(intake).pk
+    mail.outbox.clear()
+    results = run_together(
+        lambda: services.intake_clear(intake_id=intake.pk, screening_id=screening_id,
+                                      by=Actor.staff(personas.clinician), note="Fine."),
+        lambda: services.intake_decline(intake_id=intake.pk, screening_id=screening_id,
+                                        by=Actor.staff(personas.clinician2), reason="see_doctor"),
+    )
+    applied = [r for r in results if isinstance(r, IntakeDecision)]
+    refused = [r for r in results if isinstance(r, DecisionError)]
+    assert len(applied) == 1 and len(refused) == 1, results
+    [winner], [loser] = applied, refused
+    assert loser.code == "already_decided"
+    assert loser.decision.pk == winner.pk
+    assert f"{winner.decided_by.username} {winner.get_kind_display().lower()} this intake" in loser.message
+
+    assert IntakeDecision.objects.filter(intake=intake, kind__in=FINAL_DECISION_KINDS).count() == 1
+    personas.booking_a.refresh_from_db()
+    intake.refresh_from_db()
+    if winner.kind == "clear":
+        assert personas.booking_a.status == BookingStatus.CONFIRMED and intake.outcome == Outcome.ELIGIBLE
+    else:
+        assert personas.booking_a.status == BookingStatus.RELEASED and intake.outcome == Outcome.NOT_SUITABLE
+    decision_mails = [m for m in mail.outbox if m.subject in ("Your answers have been reviewed",
+                                                               "About your appointment request")]
+    assert len(decision_mails) == 1
+
+
+def test_a_double_submit_racing_itself_applies_once(personas):
+    intake = personas.intake_b
+    screening_id = latest_screening(intake).pk
+
+    def clear():
+        return services.intake_clear(intake_id=intake.pk, screening_id=screening_id,
+                                     by=Actor.staff(personas.clinician), note="Fine.")
+
+    results = run_together(clear, clear)
+    assert sum(isinstance(r, IntakeDecision) for r in results) == 1, results
+    [refused] = [r for r in results if isinstance(r, DecisionError)]
+    assert refused.code == "already_decided" and refused.decision.decided_by == personas.clinician
+    assert IntakeDecision.objects.filter(intake=intake).count() == 1
+
+
+def test_without_the_lock_the_constraint_still_lets_only_one_through(personas, monkeypatch):
+    intake = personas.intake_b
+    screening_id = latest_screening(intake).pk
+    _both_read_before_either_writes(monkeypatch, parties=2)
+    results = run_together(
+        lambda: services.intake_clear(intake_id=intake.pk, screening_id=screening_id,
+                                      by=Actor.staff(personas.clinician), note="Fine."),
+        lambda: services.intake_decline(intake_id=intake.pk, screening_id=screening_id,
+                                        by=Actor.staff(personas.clinician2), reason="see_doctor"),
+    )
+    assert sum(isinstance(r, IntakeDecision) for r in results) == 1, results
+    [refused] = [r for r in results if isinstance(r, DecisionError)]
+    assert refused.code == "already_decided"
+    assert IntakeDecision.objects.filter(intake=intake).count() == 1
+
+
+def test_control_without_the_lock_or_the_constraint_both_decisions_land(personas, monkeypatch):
+    """Shows the race is real: the guards above are what stop it."""
+    intake = personas.intake_b
+    screening_id = latest_screening(intake).pk
+    constraint = next(c for c in IntakeDecision._meta.constraints
+                      if c.name == "intakedecision_one_final_per_screening")
+    with connection.schema_editor() as editor:
+        editor.remove_constraint(IntakeDecision, constraint)
+    try:
+        _both_read_before_either_writes(monkeypatch, parties=2)
+        results = run_together(
+            lambda: services.intake_clear(intake_id=intake.pk, screening_id=screening_id,
+                                          by=Actor.staff(personas.clinician), note="Fine."),
+            lambda: services.intake_clear(intake_id=intake.pk, screening_id=screening_id,
+                                          by=Actor.staff(personas.clinician2), note="Also fine."),
+        )
+        assert all(isinstance(r, IntakeDecision) for r in results), results
+        assert IntakeDecision.objects.filter(intake=intake, kind="clear").count() == 2
+    finally:
+        IntakeDecision.objects.all().delete()
+        with connection.schema_editor() as editor:
+            editor.add_constraint(IntakeDecision, constraint)
+
+
+def _both_read_before_either_writes(monkeypatch, *, parties: int) -> None:
+    """Take the lock away and hold each decision after its checks until all have checked."""
+    from screening.models import Intake
+
+    read_barrier = threading.Barrier(parties)
+    checked = services._final_decision
+
+    monkeypatch.setattr(services, "_lock_intake",
+                        lambda intake_id: Intake.objects.select_related("treatment").get(pk=intake_id))
+
+    calls = threading.local()
+
+    def final_decision_then_wait(screening):
+        result = checked(screening)
+        # The first check is of the screening read; wait there for the others.
+        if not getattr(calls, "waited", False):
+            calls.waited = True
+            read_barrier.wait(timeout=10)
+        return result
+
+    monkeypatch.setattr(services, "_final_decision", final_decision_then_wait)

@@ -1,0 +1,124 @@
+"""Sign-in, password reset by email, login required by default, and the roles."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group, User
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from screening.models.staff import AuditEvent
+from screening.staff.permissions import CLINIC_ADMIN, CLINICIAN, FRONT_DESK, ROLE_PERMISSIONS
+from tests.staff.conftest import PASSWORD, staff_client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_from_staff_and_admin_pages():
+    for url in ("/staff/", "/staff/bookings/", "/admin/", "/admin/screening/rule/"):
+        response = Client().get(url)
+        assert response.status_code == 302
+        assert response["Location"] == f"/staff/login/?next={url}"
+
+
+def test_a_new_staff_view_without_the_public_marker_is_protected_by_default(personas, settings):
+    settings.ROOT_URLCONF = "tests.staff.urls_with_new_view"
+    response = Client().get("/staff/new-report/")
+    assert response.status_code == 302 and response["Location"].startswith("/staff/login/?next=")
+    assert staff_client(personas.front_desk).get("/staff/new-report/").status_code == 200
+
+
+def test_signing_in_leads_to_the_page_asked_for(personas):
+    client = Client()
+    response = client.post(reverse("staff:login") + "?next=/staff/bookings/",
+                           {"username": "frank", "password": PASSWORD, "next": "/staff/bookings/"})
+    assert response.status_code == 302 and response["Location"] == "/staff/bookings/"
+    assert client.get("/staff/bookings/").status_code == 200
+
+
+def test_a_wrong_password_keeps_the_visitor_out(personas):
+    client = Client()
+    page = client.post(reverse("staff:login"), {"username": "frank", "password": "nope"})
+    assert page.status_code == 200 and "enter a correct username and password" in page.content.decode()
+    assert client.get("/staff/").status_code == 302
+
+
+def test_an_account_without_a_role_gets_403_on_staff_pages(personas):
+    client = staff_client(personas.outsider)
+    assert client.get(reverse("staff:queue")).status_code == 403
+    assert client.get(reverse("staff:intake", args=[personas.intake_a.public_id])).status_code == 403
+
+
+def test_front_desk_and_clinicians_cannot_use_the_django_admin(personas):
+    for user in (personas.front_desk, personas.clinician):
+        assert staff_client(user).get("/admin/").status_code == 403
+    assert staff_client(personas.clinic_admin).get("/admin/").status_code == 200
+
+
+def test_a_clinic_admin_can_change_rules_but_not_manage_accounts(personas):
+    admin = staff_client(personas.clinic_admin)
+    assert admin.get(reverse("admin:screening_rule_changelist")).status_code == 200
+    assert admin.get(reverse("admin:screening_question_add")).status_code == 200
+    assert admin.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+def test_a_staff_member_resets_a_forgotten_password_by_email(personas):
+    client = Client()
+    mail.outbox.clear()
+    response = client.post(reverse("staff:password_reset"), {"email": "frank@clinic.example"})
+    assert response["Location"] == reverse("staff:password_reset_done")
+    [message] = mail.outbox
+    link = re.search(r"https?://[^/\s]+(/staff/reset/[^\s]+/)", message.body).group(1)
+    form = client.get(link, follow=True)
+    assert "Choose a new password" in form.content.decode()
+    done = client.post(form.redirect_chain[-1][0],
+                       {"new_password1": "a much longer new secret 42", "new_password2": "a much longer new secret 42"})
+    assert done["Location"] == reverse("staff:password_reset_complete")
+    assert User.objects.get(username="frank").check_password("a much longer new secret 42")
+    assert AuditEvent.objects.filter(action="password_reset", actor=personas.front_desk).count() == 1
+
+
+def test_an_unknown_address_gets_the_same_answer_and_no_email(personas):
+    mail.outbox.clear()
+    response = Client().post(reverse("staff:password_reset"), {"email": "nobody@example.com"})
+    assert response["Location"] == reverse("staff:password_reset_done")
+    assert mail.outbox == []
+
+
+def test_each_role_has_its_permissions(personas):
+    perms = {g.name: set(g.permissions.values_list("codename", flat=True)) for g in Group.objects.all()}
+    assert perms[FRONT_DESK] >= {"view_intake", "view_booking"} and "decide_intake" not in perms[FRONT_DESK]
+    assert perms[CLINICIAN] >= perms[FRONT_DESK] | {"decide_intake"}
+    assert perms[CLINIC_ADMIN] >= perms[CLINICIAN] | {"access_admin", "change_rule", "change_question",
+                                                       "change_treatment", "view_auditevent"}
+    assert not personas.front_desk.has_perm("screening.decide_intake")
+    assert personas.clinician.has_perm("screening.decide_intake")
+    assert not personas.clinician.has_perm("screening.change_rule")
+
+
+def test_the_roles_migration_matches_the_code_and_can_run_twice():
+    migration = importlib.import_module("screening.migrations.0007_staff_roles")
+    assert migration.ROLES == ROLE_PERMISSIONS
+    editor = SimpleNamespace(connection=connection)  # all create_roles reads of its schema editor
+    migration.create_roles(django_apps, editor)
+    migration.create_roles(django_apps, editor)
+    assert Group.objects.filter(name__in=ROLE_PERMISSIONS).count() == 3
+    for name, codenames in ROLE_PERMISSIONS.items():
+        assert set(Group.objects.get(name=name).permissions.values_list("codename", flat=True)) >= set(codenames)
+
+
+def test_seed_demo_still_makes_one_account_per_role():
+    call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))
+    for username, perm, expected in [("frontdesk", "screening.decide_intake", False),
+                                     ("clinician", "screening.decide_intake", True),
+                                     ("admin", "screening.access_admin", True)]:
+        user = User.objects.get(username=username)
+        assert user.has_perm(perm) is expected, username
