@@ -14,10 +14,13 @@ def redact(text: str) -> str:
 
 class RedactTokensFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str):
-            record.msg = redact(record.msg)
-        if record.args:
-            args = record.args if isinstance(record.args, tuple) else (record.args,)
-            record.args = tuple(redact(a) if isinstance(a, str) else a for a in args)
-        # django.request attaches the request; its path is formatted elsewhere.
+        # Format first, then redact: a token may sit in the arguments, as in
+        # the dev server's '"GET %s HTTP/1.1"' lines.
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed log call: leave it to the handler
+            return True
+        redacted = redact(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
         return True
