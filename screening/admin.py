@@ -5,41 +5,14 @@ from __future__ import annotations
 from django.contrib import admin
 
 import screening.booking.admin  # noqa: F401  (practitioners, hours, bookings)
-from screening.models import AccessLink, Flag, Intake, Question, Rule, Screening, Step, Treatment
+from screening.models import AccessLink, Flag, Intake, Screening, Treatment
+from screening.rules_admin.admin import RescreenActionMixin, rescreen_intakes  # registers rules and questions
 
 
 @admin.register(Treatment)
 class TreatmentAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "duration_minutes", "active", "order"]
     list_editable = ["active", "order"]
-
-
-class QuestionInline(admin.TabularInline):
-    model = Question
-    fields = ["order", "code", "type", "label", "required", "active"]
-    extra = 0
-    show_change_link = True
-
-
-@admin.register(Step)
-class StepAdmin(admin.ModelAdmin):
-    list_display = ["number", "title"]
-    inlines = [QuestionInline]
-
-
-@admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["code", "step", "order", "type", "required", "active"]
-    list_filter = ["step", "type", "required", "active"]
-    search_fields = ["code", "label"]
-
-
-@admin.register(Rule)
-class RuleAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "severity", "treatments", "active", "revision"]
-    list_filter = ["severity", "active"]
-    search_fields = ["code", "name"]
-    readonly_fields = ["revision", "updated_at"]
 
 
 class FlagInline(admin.TabularInline):
@@ -72,11 +45,12 @@ class ScreeningAdmin(admin.ModelAdmin):
 
 
 @admin.register(Intake)
-class IntakeAdmin(admin.ModelAdmin):
+class IntakeAdmin(RescreenActionMixin, admin.ModelAdmin):
     list_display = ["public_id", "first_name", "last_name", "treatment", "status", "outcome", "submitted_at"]
     list_filter = ["status", "outcome", "treatment"]
     search_fields = ["first_name", "last_name", "email"]
     readonly_fields = [f.name for f in Intake._meta.fields]
+    actions = [rescreen_intakes]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -21,4 +21,11 @@ from screening.models.intake import (  # noqa: F401
     Step,
     Treatment,
 )
+from screening.models.rules import (  # noqa: F401
+    DraftCondition,
+    DraftExample,
+    QuestionnaireVersion,
+    RuleDraft,
+    RuleRevision,
+)
 from screening.models.staff import AuditEvent, IntakeDecision, PatientQuestion  # noqa: F401

@@ -177,6 +177,10 @@ class Intake(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     # JSON answers keyed by question code, in INTAKE.md's JSON value types.
     answers = models.JSONField(default=dict, blank=True)
+    # The questionnaire version the patient answered (null for intakes from before versions).
+    questionnaire_version = models.ForeignKey(
+        "screening.QuestionnaireVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="intakes"
+    )
     # Highest step the patient has completed; they resume at the next one.
     completed_step = models.PositiveSmallIntegerField(default=0)
     # Contact details copied out of the answers for staff search and email.

@@ -22,7 +22,9 @@ class IntakeError(Exception):
 def intake_start(*, treatment: Treatment) -> Intake:
     if not treatment.active:
         raise IntakeError("That treatment is not offered at the moment.")
-    return Intake.objects.create(treatment=treatment)
+    from screening.rules_admin.selectors import current_questionnaire_version
+
+    return Intake.objects.create(treatment=treatment, questionnaire_version=current_questionnaire_version())
 
 
 @transaction.atomic

@@ -57,6 +57,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     CLINICIAN: _CLINICIAN_PERMS,
     CLINIC_ADMIN: _CLINIC_ADMIN_PERMS,
 }
+# Added with the rules admin (migration 0008_rules_admin holds a frozen copy).
+RULES_ADMIN_ROLE_PERMISSIONS: dict[str, list[str]] = {
+    CLINICIAN: ["rescreen_intake"],
+    CLINIC_ADMIN: [
+        "rescreen_intake", "publish_ruledraft", "add_ruledraft", "change_ruledraft", "view_ruledraft",
+        "view_rulerevision", "view_questionnaireversion",
+    ],
+}
 
 
 def roles_install() -> None:
@@ -71,6 +79,7 @@ def roles_install() -> None:
 
     create_permissions(apps.get_app_config("screening"), verbosity=0)
     for name, codenames in ROLE_PERMISSIONS.items():
+        codenames = codenames + RULES_ADMIN_ROLE_PERMISSIONS.get(name, [])
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(
             *Permission.objects.filter(content_type__app_label="screening", codename__in=codenames)

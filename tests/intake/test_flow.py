@@ -240,3 +240,12 @@ def test_no_health_data_goes_into_urls(client):
     intake = start(client)
     response = post_step(client, intake, 1)
     assert "Alex" not in response["Location"] and "1992" not in response["Location"]
+
+
+def test_an_intake_keeps_the_questionnaire_version_it_answered(client):
+    from screening.models.rules import QuestionnaireVersion
+
+    version = QuestionnaireVersion.objects.order_by("-number").first()
+    assert version is not None
+    intake = start(client)
+    assert intake.questionnaire_version == version

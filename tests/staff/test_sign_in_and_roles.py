@@ -16,7 +16,13 @@ from django.test import Client
 from django.urls import reverse
 
 from screening.models.staff import AuditEvent
-from screening.staff.permissions import CLINIC_ADMIN, CLINICIAN, FRONT_DESK, ROLE_PERMISSIONS
+from screening.staff.permissions import (
+    CLINIC_ADMIN,
+    CLINICIAN,
+    FRONT_DESK,
+    ROLE_PERMISSIONS,
+    RULES_ADMIN_ROLE_PERMISSIONS,
+)
 from tests.staff.conftest import PASSWORD, staff_client
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +113,8 @@ def test_each_role_has_its_permissions(personas):
 def test_the_roles_migration_matches_the_code_and_can_run_twice():
     migration = importlib.import_module("screening.migrations.0007_staff_roles")
     assert migration.ROLES == ROLE_PERMISSIONS
+    later = importlib.import_module("screening.migrations.0008_rules_admin")
+    assert later.ROLE_PERMISSIONS == RULES_ADMIN_ROLE_PERMISSIONS
     editor = SimpleNamespace(connection=connection)  # all create_roles reads of its schema editor
     migration.create_roles(django_apps, editor)
     migration.create_roles(django_apps, editor)

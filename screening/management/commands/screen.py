@@ -2,6 +2,12 @@
 
     python manage.py screen answers.json --treatment face --date 2027-01-15
     echo '{"active_acne": true}' | python manage.py screen - --treatment scalp
+    python manage.py screen answers.json --treatment face --draft ISOTRETINOIN
+    python manage.py screen answers.json --treatment face --rules-file rules.json
+
+``--draft`` tries the open draft of a rule (by code, or the draft's id) in
+place of its published version; ``--rules-file`` screens with the rules of
+an ``export_rules`` document instead of the published ones.
 
 Prints one JSON object (outcome, eligible_from, missing, flags). Input that
 cannot be read exits 2 with one line on stderr naming the question, and
@@ -27,6 +33,36 @@ def load_rule_data() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return rule_data()
 
 
+def load_draft_rules(reference: str, rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The published rules with one open draft applied (by rule code or draft id)."""
+    from screening.models import RuleDraft
+    from screening.rules_admin.definitions import with_definition
+    from screening.rules_admin.selectors import draft_definition
+
+    drafts = RuleDraft.objects.filter(status=RuleDraft.Status.DRAFT)
+    draft = drafts.filter(pk=int(reference)).first() if reference.isdigit() else drafts.filter(code=reference).first()
+    if draft is None:
+        raise _bad_input(f"--draft: no open draft {reference!r} (give a rule code or a draft id)")
+    return with_definition(rules, draft_definition(draft))
+
+
+def load_file_rules(path: str) -> list[dict[str, Any]]:
+    """The active rules of an export document, in the engine's format."""
+    from screening.rules_admin.definitions import engine_spec
+    from screening.rules_admin.transfer import RuleFileError, parse_document
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise _bad_input(f"--rules-file: cannot read {path}: {error}") from None
+    try:
+        definitions = parse_document(text)
+    except RuleFileError as error:
+        raise _bad_input(f"--rules-file: {'; '.join(error.problems)}") from None
+    return [engine_spec(d, None) for d in definitions if d["active"]]
+
+
 def load_treatment_codes() -> list[str]:
     """The treatment codes ``--treatment`` accepts: the clinic's active ones."""
     from screening.models import Treatment
@@ -47,9 +83,16 @@ class Command(BaseCommand):
         parser.add_argument("file", help="JSON object of answers by question code, or - to read stdin")
         parser.add_argument("--treatment", help="treatment code, e.g. face, scalp, body")
         parser.add_argument("--date", dest="on_date", help="appointment date YYYY-MM-DD (default: today)")
+        rules = parser.add_mutually_exclusive_group()
+        rules.add_argument("--draft", help="try a rule's open draft (rule code or draft id) with the published rules")
+        rules.add_argument("--rules-file", help="screen with the rules of an export_rules JSON file instead")
 
     def handle(self, *args: Any, **options: Any) -> None:
         questions, rules = load_rule_data()
+        if options.get("draft"):
+            rules = load_draft_rules(options["draft"], rules)
+        elif options.get("rules_file"):
+            rules = load_file_rules(options["rules_file"])
 
         treatments = load_treatment_codes()
         treatment = options.get("treatment")
