@@ -140,6 +140,16 @@ INTAKE_LINK_DAYS = env_int("INTAKE_LINK_DAYS", 7, minimum=1)
 BOOKING_HOLD_HOURS = env_int("BOOKING_HOLD_HOURS", 48, minimum=1)
 BOOKING_INTAKE_MAX_AGE_DAYS = env_int("BOOKING_INTAKE_MAX_AGE_DAYS", 30, minimum=1)
 
+# Patients' public actions: (how many, per seconds) for one address or email.
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+RATE_LIMITS = {
+    "intake_start": (env_int("RATE_LIMIT_INTAKE_STARTS_PER_HOUR", 20, minimum=1), 3600),
+    "link_request": (env_int("RATE_LIMIT_LINK_REQUESTS_PER_HOUR", 10, minimum=1), 3600),
+    "link_request_email": (3, 3600),
+    "link_open": (env_int("RATE_LIMIT_LINK_OPENS_PER_HOUR", 60, minimum=1), 3600),
+    "booking": (env_int("RATE_LIMIT_BOOKINGS_PER_HOUR", 30, minimum=1), 3600),
+}
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

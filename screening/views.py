@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from screening import access
+from screening import access, ratelimit
+from screening.ratelimit import limited
 from screening.forms import LinkRequestForm, StepForm, TreatmentForm, fields_for_question
 from screening.models import AccessLink, Intake, Outcome, Step
 from screening.selectors import steps_with_questions
@@ -22,6 +23,7 @@ PENDING_LINK_KEY = "pending_link"
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@limited("intake_start")
 def start(request: HttpRequest) -> HttpResponse:
     form = TreatmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -125,6 +127,7 @@ def outcome(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @never_cache
+@limited("link_open", methods=("GET",))
 def link(request: HttpRequest, token: str) -> HttpResponse:
     """A link from an email: remember it, then move to a clean URL.
 
@@ -176,7 +179,11 @@ def _link_target(found: AccessLink) -> str:
 def link_request(request: HttpRequest) -> HttpResponse:
     form = LinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        link_services.links_resend(email=form.cleaned_data["email"])
+        email = form.cleaned_data["email"]
+        if not (ratelimit.allowed(request, "link_request", ratelimit.client_address(request))
+                and ratelimit.allowed(request, "link_request_email", email)):
+            return ratelimit.too_many(request, "link_request")
+        link_services.links_resend(email=email)
         # The same answer whether or not we found anything: no address probing.
         return render(request, "screening/link_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "screening/link_request.html", {"form": form})

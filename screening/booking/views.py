@@ -22,6 +22,7 @@ from screening.booking.errors import BookingError
 from screening.booking.forms import SlotForm
 from screening.booking.services import booking_cancel, booking_create, booking_move
 from screening.models import Intake, Outcome
+from screening.ratelimit import limited
 from screening.models.booking import Booking, BookingStatus
 
 # Refused pages, taken times and bad form values get these status codes, so
@@ -31,6 +32,7 @@ REFUSED, INVALID, CONFLICT = 403, 400, 409
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@limited("booking")
 def book(request: HttpRequest, public_id) -> HttpResponse:
     intake = patient_intake_or_404(request, public_id)
     if selectors.active_booking_for(intake):
@@ -48,6 +50,7 @@ def book(request: HttpRequest, public_id) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@limited("booking")
 def booking_move_view(request: HttpRequest, public_id) -> HttpResponse:
     intake = patient_intake_or_404(request, public_id)
     current = selectors.active_booking_for(intake)

@@ -10,6 +10,7 @@ from screening.models.booking import (  # noqa: F401
 )
 from screening.models.intake import (  # noqa: F401
     AccessLink,
+    RateLimitCounter,
     Flag,
     Intake,
     Outcome,

@@ -306,3 +306,21 @@ class AccessLink(models.Model):
     def is_usable(self, now=None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and self.expires_at > now
+
+
+class RateLimitCounter(models.Model):
+    """How many times one client did one thing in one time window.
+
+    Kept in the database so every app server shares the same counts.
+    ``key`` is a SHA-256 of the scope and the client's address or email.
+    """
+
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="ratelimit_one_counter_per_window"),
+        ]
+        indexes = [models.Index(fields=["window_start"], name="ratelimit_window")]
