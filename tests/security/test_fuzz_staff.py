@@ -1,0 +1,34 @@
+"""Hostile and random input to the staff decisions and queue: never a server error."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.security.test_fuzz_patient import HOSTILE, VALUES
+from tests.staff.conftest import personas, staff_client  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = st.sampled_from(["note", "reason", "question", "screening_id", "action", "page", "outcome",
+                          "rule", "q", "date", "after"]) | st.text(min_size=1, max_size=20)
+PAYLOADS = st.dictionaries(FIELDS, VALUES, max_size=8)
+FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+@FUZZ
+@given(payload=PAYLOADS, decision=st.sampled_from(["intake_clear", "intake_decline", "intake_ask"]))
+def test_decisions_survive_any_post(personas, payload, decision):
+    client = staff_client(personas.clinician)
+    response = client.post(reverse(f"staff:{decision}", args=[personas.intake_a.public_id]), payload)
+    assert response.status_code < 500
+
+
+@FUZZ
+@given(query=st.dictionaries(FIELDS, HOSTILE, max_size=6))
+def test_the_queue_and_bookings_survive_any_query(personas, query):
+    client = staff_client(personas.front_desk)
+    for name in ("staff:queue", "staff:bookings"):
+        assert client.get(reverse(name), query).status_code < 500
