@@ -7,6 +7,7 @@ DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL (PostgreSQL).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -33,6 +34,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "crispy_forms",
     "crispy_bootstrap5",
     "screening",
@@ -46,11 +50,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "screening.staff.middleware.StaffAccessMiddleware",
     "screening.staff.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "screening.staff.middleware.StaffSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "clinic.urls"
@@ -93,6 +101,34 @@ LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:queue"
 LOGOUT_REDIRECT_URL = "staff:login"
 
+# django-axes refuses a sign-in first (AxesStandaloneBackend), then Django checks the password.
+# It needs the request: tests sign in by posting to the sign-in page, or with
+# force_login; the test client's login() passes no request, which axes refuses.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock a username *from one address* after repeated failures: an attacker
+# guessing from their own address locks only themselves out of that account,
+# never its owner at the clinic nor anyone else. Attempts live in the database.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "staff/registration/locked_out.html"
+# The same address as the audit trail: the peer, not a header anyone can send.
+AXES_CLIENT_IP_CALLABLE = "screening.staff.audit.client_ip"
+AXES_VERBOSE = False  # no start-up banner on every manage.py command; failures are still logged
+
+# Two-factor sign-in (TOTP, django-otp): clinicians and clinic admins must
+# verify a code before any /staff/ or /admin/ page (StaffAccessMiddleware).
+STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", True)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret
+
+# Staff sessions end after this long without a request, and this long after sign-in at most.
+STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30, minimum=1)
+STAFF_SESSION_HOURS = env_int("STAFF_SESSION_HOURS", 12, minimum=1)
+
 # Sessions live in the database, so any number of app servers can share them.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
@@ -107,6 +143,7 @@ USE_TZ = True
 TIME_ZONE = "UTC"  # stored and processed in UTC; shown in CLINIC_TIME_ZONE
 CLINIC_TIME_ZONE = env_timezone("CLINIC_TIME_ZONE", "Europe/London")
 CLINIC_NAME = env_str("CLINIC_NAME", "Clinic Screening")
+OTP_TOTP_ISSUER = CLINIC_NAME  # the name authenticator apps show beside the code
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -195,3 +232,6 @@ LOGGING = {
 }
 
 CSRF_FAILURE_VIEW = "screening.csrf.csrf_failure"
+
+# `make bench` only: mounts the benchmark's floor view at /bench-floor/ (screening/bench/floor.py).
+BENCH_FLOOR = env_bool("BENCH_FLOOR", False)

@@ -26,6 +26,18 @@ def _fast_tests(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_off_by_default(settings):
+    """Two-factor sign-in is off unless a suite turns it on.
+
+    Suites about other features sign their admins in with ``force_login``,
+    which never passes a second factor. The staff and security suites turn
+    it on (tests/staff/conftest.py, tests/security/test_staff_accounts.py),
+    as production has it, and give their personas a verified session.
+    """
+    settings.STAFF_REQUIRE_2FA = False
+
+
 def run_pending_on_commit() -> int:
     """Run the on_commit callbacks (emails) waiting in the test transaction.
 

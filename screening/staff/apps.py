@@ -9,5 +9,6 @@ class StaffConfig(AppConfig):
     verbose_name = "Staff review"
 
     def ready(self) -> None:
-        # Connects the audit trail's receivers (sign-in, sign-out, booking writes).
-        from screening.staff import audit  # noqa: F401
+        # Connects the audit trail's receivers (sign-in, sign-out, booking writes)
+        # and the one that starts a staff session's clocks at sign-in.
+        from screening.staff import audit, checks, middleware  # noqa: F401

@@ -25,6 +25,16 @@ USE_ADMIN = "screening.access_admin"
 public = login_not_required
 
 
+def before_second_factor(view):
+    """Mark a staff view that a signed-in user may open before their second factor.
+
+    Only the pages that complete sign-in (verify a code, enrol a device) and
+    sign-out: every other /staff/ and /admin/ page waits for the code.
+    """
+    view.before_second_factor = True
+    return view
+
+
 def requires(perm: str):
     """A signed-in user without ``perm`` gets 403, not a login loop."""
     return permission_required(perm, raise_exception=True)
@@ -36,6 +46,14 @@ def can_decide(user) -> bool:
 
 def can_use_admin(user) -> bool:
     return bool(user and user.is_active and user.is_staff and user.has_perm(USE_ADMIN))
+
+
+def needs_second_factor(user) -> bool:
+    """Clinicians and clinic admins (whoever may decide or use the admin) must sign in with a code.
+
+    Front desk may enrol a device but need not; once they have one, it is asked for too.
+    """
+    return bool(user and user.is_active and (user.has_perm(DECIDE) or user.has_perm(USE_ADMIN)))
 
 
 # What each role may do, as permission codenames of the screening app. The

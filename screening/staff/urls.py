@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from screening.staff import auth_views, views
+from screening.staff import auth_views, two_factor, views
+from screening.staff.permissions import before_second_factor
 
 app_name = "staff"
 urlpatterns = [
@@ -14,7 +15,10 @@ urlpatterns = [
     path("intakes/<uuid:public_id>/ask/", views.intake_ask, name="intake_ask"),
     # Public: the sign-in pages (Django's views, marked login_not_required).
     path("login/", auth_views.StaffLoginView.as_view(), name="login"),
-    path("logout/", auth_views.StaffLogoutView.as_view(), name="logout"),
+    path("logout/", before_second_factor(auth_views.StaffLogoutView.as_view()), name="logout"),
+    # Signed in with a password, not yet with the second factor.
+    path("two-factor/", two_factor.otp_verify, name="otp_verify"),
+    path("two-factor/set-up/", two_factor.otp_enrol, name="otp_enrol"),
     path("password-reset/", auth_views.StaffPasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", auth_views.StaffPasswordResetDoneView.as_view(), name="password_reset_done"),
     path("reset/<uidb64>/<token>/", auth_views.StaffPasswordResetConfirmView.as_view(),

@@ -19,13 +19,15 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from screening import access
 from screening.defaults import baseline_answers
 from screening.models import Booking, BookingStatus, Intake, Practitioner, Screening, Treatment
 from screening.rules import answers_to_json
 from screening.services.intake import intake_submit
-from screening.staff.permissions import CLINIC_ADMIN, CLINICIAN, FRONT_DESK, roles_install
+from screening.staff.permissions import CLINIC_ADMIN, CLINICIAN, FRONT_DESK, needs_second_factor, roles_install
 from tests.conftest import run_pending_on_commit
 
 PASSWORD = "correct horse battery staple"
@@ -79,10 +81,29 @@ def patient_client(*intakes: Intake) -> Client:
     return client
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_on(_second_factor_off_by_default, settings):
+    """The staff pages run as in production: clinicians and clinic admins need their code."""
+    settings.STAFF_REQUIRE_2FA = True
+
+
 def staff_client(user: User) -> Client:
+    """Signed in as ``user``; past the second factor too, for the roles that need one."""
     client = Client()
     client.force_login(user)
+    if needs_second_factor(user):
+        verify_second_factor(client, user)
     return client
+
+
+def verify_second_factor(client: Client, user: User) -> TOTPDevice:
+    """Give the client's session what an accepted code gives it (as django_otp.login does)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=user, name="test phone", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
 
 
 def latest_screening(intake: Intake) -> Screening:

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from axes.models import AccessFailureLog
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -100,6 +101,11 @@ EXPECTED: dict[str, dict] = {
     "staff:password_reset_done": everyone(200, 405),
     "staff:password_reset_confirm": everyone(200, 200),  # a bad link: "this link no longer works"
     "staff:password_reset_complete": everyone(200, 405),
+    # The second factor (signed in, before the code). The personas have passed it (clinician,
+    # clinic admin: on to the page asked for) or have no device (front desk: sent to set one up,
+    # which is optional for them; an empty POST shows the form's error).
+    "staff:otp_verify": staff_page(front_desk=(302, 302), clinician=(302, 302), clinic_admin=(302, 302)),
+    "staff:otp_enrol": staff_page(front_desk=(200, 200), clinician=(302, 302), clinic_admin=(302, 302)),
 }
 
 # /admin/*: strangers and patients are sent to sign in (its own login page
@@ -135,8 +141,10 @@ ADMIN_FOR_CLINIC_ADMIN: dict[str, tuple] = {
         f"admin:screening_{model}_delete": (403, 403),
     }.items()},
 }
-# Staff accounts and groups are the superuser's to manage, not the clinic admin's.
-ADMIN_PREFIXES_FOR_CLINIC_ADMIN = {"admin:auth_": (403, 403)}
+# Staff accounts and groups, sign-in lockouts (django-axes) and two-factor devices
+# (django-otp) are the superuser's to manage, not the clinic admin's.
+ADMIN_PREFIXES_FOR_CLINIC_ADMIN = {"admin:auth_": (403, 403), "admin:axes_": (403, 403),
+                                   "admin:otp_totp_": (403, 403)}
 
 
 def admin_rule(key: str) -> dict:
@@ -216,6 +224,7 @@ def sample_url(route: Route, intake: Intake) -> str:
         "content_type_id": ContentType.objects.get_for_model(Intake).pk,
         "object_id": _sample_object_id(route),
         "id": _sample_object_id(route),  # the admin's password-change page for a user
+        "pk": _sample_object_id(route),  # django-otp's device pages in the admin
     }
     if route.name is not None:
         return reverse(route.name, kwargs={arg: values[arg] for arg in route.arg_names})
@@ -243,6 +252,11 @@ def visitors(personas) -> dict[str, str | None]:
     # A has a question open, so their answer-update page has something to show.
     intake_ask(intake_id=personas.intake_a.pk, screening_id=latest_screening(personas.intake_a).pk,
                by=Actor.staff(personas.clinician), question="Which medicine do you take, and how often?")
+    # Records for the admin's sign-in pages (django-axes) to show: a failed attempt, and a
+    # failure-log line (that log is off in settings, but its admin page exists).
+    Client().post(reverse("staff:login"), {"username": "clara", "password": "wrong"})
+    AccessFailureLog.objects.create(username="clara", ip_address="127.0.0.1", user_agent="test",
+                                    http_accept="*/*", path_info="/staff/login/")
     clients = {
         PATIENT_A: patient_client(personas.intake_a),
         PATIENT_B: patient_client(personas.intake_b),

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from screening.models import Question, Rule, Step, Treatment
 from screening.seed import install_defaults
+from screening.staff.two_factor import secret_for_typing
 
 # Demo accounts, for DEBUG installs only. Never use these anywhere real.
 DEMO_ACCOUNTS = [
@@ -17,6 +21,14 @@ DEMO_ACCOUNTS = [
     ("clinician", "demo-clinician-pass", "Clinician", False),
     ("frontdesk", "demo-frontdesk-pass", "Front desk", False),
 ]
+# Published authenticator keys (base32) for the demo accounts whose role needs
+# two-factor sign-in; as public as the passwords above. Add one to any
+# authenticator app, or run `manage.py demo_otp <username>` for the current code.
+DEMO_TOTP_KEYS = {
+    "admin": "ADMINDEMOKEYADMINDEMOKEYADMINKEY",
+    "clinician": "CLINICIANDEMOKEYCLINICIANDEMOKEY",
+}
+DEMO_DEVICE_NAME = "Demo authenticator"
 
 
 class Command(BaseCommand):
@@ -50,4 +62,19 @@ class Command(BaseCommand):
             user.save()
             user.groups.add(group)
             self.stdout.write(f"  {username:<10} password: {password:<22} ({group_name})")
+            if username in DEMO_TOTP_KEYS:
+                device = demo_device_install(user, DEMO_TOTP_KEYS[username])
+                self.stdout.write(f"  {'':<10} authenticator key: {secret_for_typing(device)}")
+                self.stdout.write(f"  {'':<10} {device.config_url}")
+        self.stdout.write(
+            "Clinicians and clinic admins enter a 6-digit code after their password: add the key above to an\n"
+            "authenticator app, or print the current code with `.venv/bin/python manage.py demo_otp clinician`."
+        )
         self.stdout.write(self.style.SUCCESS("Demo data ready. Patients start at http://127.0.0.1:8000/intake/"))
+
+
+def demo_device_install(user: User, base32_key: str) -> TOTPDevice:
+    """The demo account's one authenticator, with the published key (reset on every run, like the password)."""
+    TOTPDevice.objects.filter(user=user).delete()
+    return TOTPDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, confirmed=True,
+                                     key=base64.b32decode(base32_key).hex())
