@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate seed lint clean
+.PHONY: run test install migrate seed lint clean bench
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,17 @@ run: install
 test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): requirements-bench.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-bench.txt
+	touch $(BENCH_STAMP)
+
+## Benchmark the app against Django's floor: gunicorn + PostgreSQL on 127.0.0.1, locust as the load,
+## a million-intake database for the staff pages (docs/performance.md). BENCH_ARGS="--help" for options.
+bench: $(BENCH_STAMP)
+	$(BIN)/python manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -9,3 +10,7 @@ urlpatterns = [
     path("staff/", include("screening.staff.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_FLOOR:
+    # The benchmark's floor (screening/bench/floor.py): never mounted otherwise.
+    urlpatterns.append(path("bench-floor/", include("screening.bench.urls")))

@@ -199,6 +199,10 @@ class Intake(models.Model):
         indexes = [
             models.Index(fields=["outcome", "submitted_at"], name="intake_outcome_submitted"),
             models.Index(fields=["email"], name="intake_email"),
+            # The staff queue's tail and the what-if preview read submitted intakes newest first,
+            # a page at a time (keyset pagination on submitted_at, id): this index is that order.
+            models.Index(fields=["-submitted_at", "-id"], name="intake_submitted_recent",
+                         condition=Q(status="submitted")),
         ]
         constraints = [
             models.CheckConstraint(

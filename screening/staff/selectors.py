@@ -1,238 +1,60 @@
 """Reads for the staff pages: the queue, the day's bookings, one intake in full.
 
-Every list is built with a fixed number of queries, whatever its length:
-per-row facts come from annotations (subqueries), related rows from one
-query per kind, never one per row.
+Every page is built with a fixed number of queries, whatever its length:
+per-row facts come from annotations (subqueries), small related lists as
+JSON inside the parent's row (``json_rows``), never one query per row. The
+queue lives in ``queue`` (head and keyset-paginated tail); its names are
+re-exported here.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from django.core.paginator import Page, Paginator
-from django.db.models import (
-    BooleanField,
-    Case,
-    Count,
-    DateTimeField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    When,
-)
+from django.conf import settings
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef
 from django.http import Http404
 
 from screening.booking.selectors import clinic_zone
 from screening.models import (
     ACTIVE_BOOKING_STATUSES,
+    AuditEvent,
     Booking,
-    BookingStatus,
     Flag,
     Intake,
-    Outcome,
+    Practitioner,
     Question,
     QuestionType,
     Rule,
     Screening,
     Step,
 )
-from screening.models.staff import FINAL_DECISION_KINDS, AuditEvent, IntakeDecision, PatientQuestion
+from screening.models.staff import IntakeDecision, PatientQuestion
 from screening.selectors import steps_with_questions
+from screening.staff.json_rows import as_date, as_datetime, json_rows, rows_of
+from screening.staff.queue import (  # noqa: F401  (the queue's names, where callers find them)
+    PAGE_SIZE,
+    QueueFilters,
+    QueuePage,
+    QueuePosition,
+    queue_page,
+    rule_choices,
+)
+from screening.staff.review import (  # noqa: F401
+    ReviewState,
+    clinic_time_zone_column,
+    decided_annotation,
+    needs_review_q,
+    review_annotations,
+    review_state,
+)
 
-PAGE_SIZE = 25
 HISTORY_LIMIT = 100
 UPCOMING_DAYS = 7
-
-
-class ReviewState:
-    NEEDS_REVIEW = "review"
-    WAITING = "waiting"
-    CLEARED = "clear"
-    DECLINED = "decline"
-    NONE = ""
-
-    LABELS = {
-        NEEDS_REVIEW: "Needs review",
-        WAITING: "Waiting for the patient",
-        CLEARED: "Cleared",
-        DECLINED: "Declined",
-        NONE: "",
-    }
-
-
-@dataclass(frozen=True)
-class QueueFilters:
-    state: str = ""  # "", "review", "waiting"
-    outcome: str = ""
-    rule: str = ""
-    submitted_from: date | None = None
-    submitted_to: date | None = None
-    search: str = ""
-
-
-@dataclass
-class QueuePage:
-    page: Page
-    counts: dict[str, int]
-    filters: QueueFilters
-
-
-# --- per-intake review facts, as annotations ---------------------------------------
-
-
-def _review_annotations(intake_ref: str) -> dict:
-    """Annotations about the intake ``intake_ref`` points at (``pk`` on intakes, ``intake_id`` on bookings)."""
-    latest = Screening.objects.filter(intake_id=OuterRef(intake_ref)).order_by("-created_at", "-id")
-    return {
-        "latest_screening_id": Subquery(latest.values("id")[:1]),
-        "latest_screened_at": Subquery(latest.values("created_at")[:1]),
-        "held_start": Subquery(
-            Booking.objects.filter(intake_id=OuterRef(intake_ref), status=BookingStatus.HELD)
-            .order_by("start").values("start")[:1]
-        ),
-        "open_question": Exists(
-            PatientQuestion.objects.filter(
-                intake_id=OuterRef(intake_ref), answered_at__isnull=True, closed_at__isnull=True
-            )
-        ),
-        "last_decision_kind": Subquery(
-            IntakeDecision.objects.filter(intake_id=OuterRef(intake_ref))
-            .order_by("-decided_at", "-id").values("kind")[:1]
-        ),
-    }
-
-
-def _decided_annotation() -> Exists:
-    return Exists(
-        IntakeDecision.objects.filter(screening_id=OuterRef("latest_screening_id"), kind__in=FINAL_DECISION_KINDS)
-    )
-
-
-def _needs_review_q(outcome_field: str) -> Q:
-    """Review due: a review outcome or a held time, the latest screening undecided, no question pending."""
-    return Q(
-        Q(**{outcome_field: Outcome.REVIEW}) | Q(held_start__isnull=False),
-        decided=False,
-        open_question=False,
-    )
-
-
-def review_state(obj) -> str:
-    """The review state of an annotated intake (or booking)."""
-    if obj.open_question:
-        return ReviewState.WAITING
-    if obj.needs_review:
-        return ReviewState.NEEDS_REVIEW
-    if obj.last_decision_kind in FINAL_DECISION_KINDS:
-        return obj.last_decision_kind
-    return ReviewState.NONE
-
-
-# --- the queue --------------------------------------------------------------------
-
-
-def _annotated_intakes() -> QuerySet[Intake]:
-    return (
-        Intake.objects.filter(status=Intake.Status.SUBMITTED)
-        .select_related("treatment")
-        .annotate(**_review_annotations("pk"))
-        .annotate(decided=_decided_annotation())
-    )
-
-
-def intakes_for_queue(*, filters: QueueFilters) -> QuerySet[Intake]:
-    """Submitted intakes matching the filters, those needing review first.
-
-    Among those: held bookings by soonest appointment, then the oldest
-    submission. Then everyone else, newest first.
-    """
-    qs = _apply_filters(_annotated_intakes(), filters)
-    return qs.annotate(
-        needs_review=ExpressionWrapper(_needs_review_q("outcome"), output_field=BooleanField()),
-    ).annotate(
-        waiting_since=Case(When(needs_review=True, then=F("submitted_at")), output_field=DateTimeField()),
-    ).order_by(
-        F("needs_review").desc(),
-        F("held_start").asc(nulls_last=True),
-        F("waiting_since").asc(nulls_last=True),
-        F("submitted_at").desc(),
-        "-id",
-    )
-
-
-def queue_counts(*, filters: QueueFilters) -> dict[str, int]:
-    """How many match, need review, wait for the patient, hold a time: one query.
-
-    Counted from the plain conditions, not the queue's derived annotations
-    (Django does not carry those into the aggregate's subquery).
-    """
-    return _apply_filters(_annotated_intakes(), filters).aggregate(
-        total=Count("pk"),
-        needs_review=Count("pk", filter=_needs_review_q("outcome")),
-        waiting=Count("pk", filter=Q(open_question=True)),
-        held=Count("pk", filter=Q(held_start__isnull=False)),
-    )
-
-
-def _apply_filters(qs: QuerySet[Intake], filters: QueueFilters) -> QuerySet[Intake]:
-    if filters.outcome:
-        qs = qs.filter(outcome=filters.outcome)
-    if filters.rule:
-        qs = qs.filter(Exists(Flag.objects.filter(screening_id=OuterRef("latest_screening_id"),
-                                                  rule_code=filters.rule)))
-    tz = clinic_zone()
-    if filters.submitted_from:
-        qs = qs.filter(submitted_at__gte=datetime.combine(filters.submitted_from, time(0), tzinfo=tz))
-    if filters.submitted_to:
-        qs = qs.filter(submitted_at__lt=datetime.combine(filters.submitted_to + timedelta(days=1), time(0), tzinfo=tz))
-    for word in filters.search.split()[:5]:
-        qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word))
-    return qs
-
-
-def queue_page(*, filters: QueueFilters, page_number: str | int | None) -> QueuePage:
-    """One page of the queue, its counts, and each row's flags and booking, in a fixed number of queries."""
-    counts = queue_counts(filters=filters)
-    matching = intakes_for_queue(filters=filters)
-    if filters.state == ReviewState.NEEDS_REVIEW:
-        matching = matching.filter(needs_review=True)
-    elif filters.state == ReviewState.WAITING:
-        matching = matching.filter(open_question=True)
-    rows = matching.prefetch_related(
-        Prefetch(
-            "bookings",
-            queryset=Booking.objects.filter(status__in=ACTIVE_BOOKING_STATUSES).select_related("practitioner"),
-            to_attr="active_bookings",
-        )
-    )
-    page = Paginator(rows, PAGE_SIZE).get_page(page_number)
-    _attach_flags(page.object_list)
-    for intake in page.object_list:
-        intake.state = review_state(intake)
-        intake.booking = intake.active_bookings[0] if intake.active_bookings else None
-    return QueuePage(page=page, counts=counts, filters=filters)
-
-
-def _attach_flags(intakes) -> None:
-    """Each intake's latest-screening flags, in one query for the whole page."""
-    intakes = list(intakes)
-    by_screening: dict[int, list[Flag]] = defaultdict(list)
-    ids = [i.latest_screening_id for i in intakes if i.latest_screening_id]
-    for flag in Flag.objects.filter(screening_id__in=ids).order_by("id"):
-        by_screening[flag.screening_id].append(flag)
-    for intake in intakes:
-        intake.flags = by_screening.get(intake.latest_screening_id, [])
-
-
-def rule_choices() -> list[tuple[str, str]]:
-    return [(code, f"{code} · {name}") for code, name in Rule.objects.order_by("code").values_list("code", "name")]
 
 
 # --- the day's bookings -----------------------------------------------------------
@@ -250,9 +72,9 @@ def bookings_upcoming(*, now: datetime, days: int = UPCOMING_DAYS) -> list[Booki
     bookings = list(
         Booking.objects.filter(status__in=ACTIVE_BOOKING_STATUSES, start__gte=start, start__lt=end)
         .select_related("intake", "practitioner", "treatment")
-        .annotate(**_review_annotations("intake_id"))
-        .annotate(decided=_decided_annotation())
-        .annotate(needs_review=ExpressionWrapper(_needs_review_q("intake__outcome"), output_field=BooleanField()))
+        .annotate(**review_annotations("intake_id"))
+        .annotate(decided=decided_annotation())
+        .annotate(needs_review=ExpressionWrapper(needs_review_q("intake__outcome"), output_field=BooleanField()))
         .order_by("start", "practitioner__name")
     )
     for booking in bookings:
@@ -301,12 +123,33 @@ class IntakeDetail:
 
 
 def intake_for_staff(*, public_id) -> Intake:
+    """The intake with its review facts, bookings, decisions, history and the clinic's zone: one query."""
     intake = (
         Intake.objects.select_related("treatment")
         .filter(public_id=public_id, status=Intake.Status.SUBMITTED)
-        .annotate(**_review_annotations("pk"))
-        .annotate(decided=_decided_annotation())
-        .annotate(needs_review=ExpressionWrapper(_needs_review_q("outcome"), output_field=BooleanField()))
+        .annotate(**review_annotations("pk"))
+        .annotate(decided=decided_annotation())
+        .annotate(
+            needs_review=ExpressionWrapper(needs_review_q("outcome"), output_field=BooleanField()),
+            zone=clinic_time_zone_column(),
+            booking_rows=json_rows(
+                Booking.objects.filter(intake_id=OuterRef("pk")), group_by="intake_id",
+                id="id", start="start", end="end", status="status", hold_expires_at="hold_expires_at",
+                created_at="created_at", practitioner_id="practitioner_id", practitioner_name="practitioner__name",
+            ),
+            decision_rows=json_rows(
+                IntakeDecision.objects.filter(intake_id=OuterRef("pk")), group_by="intake_id",
+                id="id", kind="kind", note="note", decline_reason="decline_reason", decided_at="decided_at",
+                screening_id="screening_id", decided_by_id="decided_by_id", username="decided_by__username",
+                question_id="question__id", text="question__text", asked_at="question__asked_at",
+                answered_at="question__answered_at", reply="question__reply", closed_at="question__closed_at",
+            ),
+            history_rows=json_rows(
+                AuditEvent.objects.filter(pk__in=AuditEvent.objects.filter(intake_id=OuterRef(OuterRef("pk")))
+                                          .order_by("-at", "-id").values("pk")[:HISTORY_LIMIT]),
+                group_by="intake_id", id="id", at="at", actor_label="actor_label", action="action", detail="detail",
+            ),
+        )
         .first()
     )
     if intake is None:
@@ -314,28 +157,32 @@ def intake_for_staff(*, public_id) -> Intake:
     return intake
 
 
-def intake_detail(*, intake: Intake) -> IntakeDetail:
-    """Everything a clinician reads before deciding, from an intake got by ``intake_for_staff``."""
-    screenings = list(
-        intake.screenings.order_by("-created_at", "-id").prefetch_related(
-            Prefetch("flags", queryset=Flag.objects.select_related("rule").order_by("id"))
-        )
-    )
+def intake_zone(intake: Intake) -> ZoneInfo:
+    """The clinic's zone, read along with the intake by ``intake_for_staff``."""
+    return ZoneInfo(getattr(intake, "zone", None) or settings.CLINIC_TIME_ZONE)
+
+
+def intake_detail(*, intake: Intake, viewed: AuditEvent | None = None) -> IntakeDetail:
+    """Everything a clinician reads before deciding, from an intake got by ``intake_for_staff``.
+
+    Two queries: the screenings with their flags, and the questionnaire.
+    ``viewed`` is the audit line of this very read, written after the
+    intake (and its history) was read: it heads the history.
+    """
+    screenings = _screenings_with_flags(intake)
     current = screenings[0] if screenings else None
     questions = {
         q.code: q for q in Question.objects.select_related("step").order_by("step__number", "order", "id")
     }
-    flags = list(current.flags.all()) if current else []
+    flags = current.flag_list if current else []
     flagged: dict[str, list[str]] = defaultdict(list)
     for flag in flags:
         for code in flag.evidence:
             flagged[code].append(flag.rule_code)
     answers = current.answers if current else intake.answers
-    decisions = list(
-        intake.decisions.select_related("decided_by", "screening", "question").order_by("-decided_at", "-id")
-    )
+    decisions = _decisions(intake)
     open_question = next(
-        (d.question for d in decisions if d.kind == "ask" and hasattr(d, "question") and d.question.is_open), None
+        (d.patient_question for d in decisions if d.kind == "ask" and d.patient_question and d.patient_question.is_open), None
     ) if intake.open_question else None
     return IntakeDetail(
         intake=intake,
@@ -344,13 +191,91 @@ def intake_detail(*, intake: Intake) -> IntakeDetail:
                         _window(f)) for f in flags],
         steps=_answers_by_step(questions, answers, flagged),
         screenings=screenings,
-        bookings=list(intake.bookings.select_related("practitioner").order_by("-created_at", "-id")),
+        bookings=_bookings(intake),
         decisions=decisions,
         open_question=open_question,
-        history=list(AuditEvent.objects.filter(intake_id=intake.pk).order_by("-at", "-id")[:HISTORY_LIMIT]),
+        history=([viewed] if viewed is not None else []) + _history(intake)[: HISTORY_LIMIT - (viewed is not None)],
         needs_review=intake.needs_review,
         state=review_state(intake),
     )
+
+
+def _json(value):
+    """A JSON column nested in a JSON row: already parsed on PostgreSQL, text on SQLite."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _screenings_with_flags(intake: Intake) -> list[Screening]:
+    screenings = list(
+        intake.screenings.order_by("-created_at", "-id").annotate(
+            flag_rows=json_rows(
+                Flag.objects.filter(screening_id=OuterRef("pk")), group_by="screening_id",
+                id="id", rule_id="rule_id", rule_code="rule_code", rule_revision="rule_revision",
+                rule_name="rule_name", severity="severity", evidence="evidence", eligible_from="eligible_from",
+                staff_message="staff_message", patient_message="patient_message", error="error",
+                rule_conditions="rule__conditions", rule_now_revision="rule__revision",
+            )
+        )
+    )
+    for screening in screenings:
+        screening.flag_list = []
+        for row in sorted(rows_of(screening.flag_rows), key=lambda r: r["id"]):
+            flag = Flag(
+                id=row["id"], screening=screening, rule_code=row["rule_code"], rule_revision=row["rule_revision"],
+                rule_name=row["rule_name"], severity=row["severity"], evidence=_json(row["evidence"]) or {},
+                eligible_from=as_date(row["eligible_from"]), staff_message=row["staff_message"],
+                patient_message=row["patient_message"], error=row["error"] or "",
+            )
+            flag.rule = (Rule(id=row["rule_id"], conditions=_json(row["rule_conditions"]) or [],
+                              revision=row["rule_now_revision"]) if row["rule_id"] else None)
+            screening.flag_list.append(flag)
+    return screenings
+
+
+def _bookings(intake: Intake) -> list[Booking]:
+    bookings = []
+    for row in rows_of(intake.booking_rows):
+        booking = Booking(
+            id=row["id"], intake=intake, start=as_datetime(row["start"]), end=as_datetime(row["end"]),
+            status=row["status"], hold_expires_at=as_datetime(row["hold_expires_at"]),
+            created_at=as_datetime(row["created_at"]),
+        )
+        booking.practitioner = Practitioner(id=row["practitioner_id"], name=row["practitioner_name"])
+        bookings.append(booking)
+    return sorted(bookings, key=lambda b: (b.created_at, b.pk), reverse=True)
+
+
+def _decisions(intake: Intake) -> list[IntakeDecision]:
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    decisions = []
+    for row in rows_of(intake.decision_rows):
+        decision = IntakeDecision(
+            id=row["id"], intake=intake, kind=row["kind"], note=row["note"],
+            decline_reason=row["decline_reason"], decided_at=as_datetime(row["decided_at"]),
+            screening_id=row["screening_id"],
+        )
+        decision.decided_by = user_model(id=row["decided_by_id"], **{user_model.USERNAME_FIELD: row["username"]})
+        # Not ``question`` (the reverse one-to-one accessor, which would query): the row's own copy.
+        decision.patient_question = None
+        if row["question_id"]:
+            decision.patient_question = PatientQuestion(
+                id=row["question_id"], intake=intake, text=row["text"], asked_at=as_datetime(row["asked_at"]),
+                answered_at=as_datetime(row["answered_at"]), reply=row["reply"] or "",
+                closed_at=as_datetime(row["closed_at"]),
+            )
+        decisions.append(decision)
+    return sorted(decisions, key=lambda d: (d.decided_at, d.pk), reverse=True)
+
+
+def _history(intake: Intake) -> list[AuditEvent]:
+    events = [
+        AuditEvent(id=row["id"], at=as_datetime(row["at"]), actor_label=row["actor_label"], action=row["action"],
+                   detail=row["detail"])
+        for row in rows_of(intake.history_rows)
+    ]
+    return sorted(events, key=lambda e: (e.at, e.pk), reverse=True)
 
 
 def _answers_by_step(questions: dict[str, Question], answers: dict, flagged: dict[str, list[str]]) -> list[StepAnswers]:

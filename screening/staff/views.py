@@ -8,9 +8,10 @@ add the role. Every page that shows health data is never_cache.
 from __future__ import annotations
 
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -23,12 +24,17 @@ from screening.staff import selectors, services
 from screening.staff.audit import Actor, audit_log
 from screening.staff.forms import AskForm, ClearForm, DeclineForm, QueueFilterForm
 from screening.staff.permissions import DECIDE, VIEW_BOOKINGS, VIEW_INTAKES, can_decide, requires
+from screening.staff.queue import QueuePosition
 from screening.staff.services import DecisionError
 
 
-def _render(request: HttpRequest, template: str, context: dict, *, status: int = 200) -> HttpResponse:
-    """Render with times shown in the clinic's time zone (they are stored in UTC)."""
-    with timezone.override(clinic_zone()):
+def _render(request: HttpRequest, template: str, context: dict, *, status: int = 200,
+            zone: ZoneInfo | None = None) -> HttpResponse:
+    """Render with times shown in the clinic's time zone (they are stored in UTC).
+
+    The queue and the intake page read the zone along with their rows (``zone``), saving a query.
+    """
+    with timezone.override(zone or clinic_zone()):
         return render(request, template, context, status=status)
 
 
@@ -37,10 +43,27 @@ def _render(request: HttpRequest, template: str, context: dict, *, status: int =
 @requires(VIEW_INTAKES)
 def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
-    result = selectors.queue_page(filters=form.filters(), page_number=request.GET.get("page"))
+    result = selectors.queue_page(filters=form.filters(), position=QueuePosition.from_params(request.GET))
     params = request.GET.copy()
-    params.pop("page", None)
-    return _render(request, "staff/queue.html", {"form": form, "result": result, "params": params.urlencode()})
+    for name in ("page", "after", "before"):
+        params.pop(name, None)
+    page = result.page
+    page.next_query = _page_query(params, page.next)
+    page.previous_query = _page_query(params, page.previous)
+    return _render(request, "staff/queue.html", {"form": form, "result": result, "params": params.urlencode()},
+                   zone=result.zone)
+
+
+def _page_query(filters: QueryDict, position: QueuePosition | None) -> str:
+    """The query string of another page of the queue, the filters kept."""
+    if position is None:
+        return ""
+    params = filters.copy()
+    for name, value in position.as_params().items():
+        if name != "page":
+            params[name] = value
+    params["page"] = str(position.page)
+    return "?" + params.urlencode()
 
 
 @never_cache
@@ -61,14 +84,15 @@ def intake_detail(request: HttpRequest, public_id) -> HttpResponse:
 def _render_detail(request: HttpRequest, public_id, *, bound: dict | None = None, status: int = 200) -> HttpResponse:
     """The intake page; showing it is a read of health data, so it is recorded."""
     intake = selectors.intake_for_staff(public_id=public_id)
-    audit_log(action=AuditAction.INTAKE_VIEWED, actor=Actor.from_request(request), target=intake,
-              intake_id=intake.pk)
-    detail = selectors.intake_detail(intake=intake)
+    viewed = audit_log(action=AuditAction.INTAKE_VIEWED, actor=Actor.from_request(request), target=intake,
+                       intake_id=intake.pk)
+    detail = selectors.intake_detail(intake=intake, viewed=viewed)
     initial = {"screening_id": detail.screening.pk} if detail.screening else {}
     forms = {"clear_form": ClearForm(initial=initial), "decline_form": DeclineForm(initial=initial),
              "ask_form": AskForm(initial=initial), **(bound or {})}
     return _render(request, "staff/intake_detail.html",
-                  {"detail": detail, "can_decide": can_decide(request.user), **forms}, status=status)
+                   {"detail": detail, "can_decide": can_decide(request.user), **forms}, status=status,
+                   zone=selectors.intake_zone(intake))
 
 
 # --- decisions -------------------------------------------------------------------

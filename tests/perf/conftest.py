@@ -1,0 +1,3 @@
+"""The staff tests' personas, reused here."""
+
+from tests.staff.conftest import personas  # noqa: F401
