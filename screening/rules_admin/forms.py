@@ -162,7 +162,21 @@ class DraftConditionForm(forms.ModelForm):
         return cleaned
 
 
-class DraftConditionFormSet(BaseInlineFormSet):
+class _LabelledRowsFormSet(BaseInlineFormSet):
+    """Rows of a tabular inline: the admin heads each column but gives the fields no <label>.
+
+    Each field gets its column's name as ``aria-label`` so that a screen
+    reader (and axe) can name it.
+    """
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        for name, field in form.fields.items():
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("aria-label", str(form[name].label))
+
+
+class DraftConditionFormSet(_LabelledRowsFormSet):
     """The conditions; the rule as a whole (a defer rule needs a window) is checked here."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -234,7 +248,7 @@ class DraftExampleForm(forms.ModelForm):
         return cleaned
 
 
-class DraftExampleFormSet(BaseInlineFormSet):
+class DraftExampleFormSet(_LabelledRowsFormSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.questions = question_specs()
         super().__init__(*args, **kwargs)
