@@ -116,7 +116,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "staff/registration/locked_out.html"
-# The same address as the audit trail: the peer, not a header anyone can send.
+# The same address as the audit trail and the rate limits: the peer, not a header anyone can send
+# (unless DJANGO_TRUSTED_PROXY_COUNT says how many proxies in front append to X-Forwarded-For).
 AXES_CLIENT_IP_CALLABLE = "screening.staff.audit.client_ip"
 AXES_VERBOSE = False  # no start-up banner on every manage.py command; failures are still logged
 
@@ -193,6 +194,11 @@ X_FRAME_OPTIONS = "DENY"
 # Behind a TLS-terminating proxy, trust its X-Forwarded-Proto header.
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies that append to X-Forwarded-For stand in front of the app (0: none, use
+# the socket peer). Rate limits, sign-in lockouts and the audit trail read the client address
+# through screening.client_ip; a wrong count lets clients choose their address, so set it only to
+# the exact number of proxies.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)

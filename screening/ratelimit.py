@@ -17,6 +17,7 @@ from django.db.models import F
 from django.shortcuts import render
 from django.utils import timezone
 
+from screening.client_ip import client_ip
 from screening.models import RateLimitCounter
 
 
@@ -46,7 +47,8 @@ def rate_limit_hit(*, scope: str, ident: str, limit: int, seconds: int, now: dat
 
 
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address (``screening.client_ip``: the peer, or per DJANGO_TRUSTED_PROXY_COUNT)."""
+    return client_ip(request) or "unknown"
 
 
 def limited(scope: str, *, methods: tuple[str, ...] = ("POST",)):

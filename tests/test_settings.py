@@ -42,6 +42,7 @@ def test_the_embedded_default_needs_nothing_set(tmp_path):
     [
         ("DJANGO_DEBUG", "maybe", "DJANGO_DEBUG='maybe' is not a boolean"),
         ("INTAKE_LINK_DAYS", "a week", "INTAKE_LINK_DAYS='a week' is not a whole number"),
+        ("DJANGO_TRUSTED_PROXY_COUNT", "-1", "DJANGO_TRUSTED_PROXY_COUNT='-1' must be at least 0"),
         ("CLINIC_TIME_ZONE", "Mars/Olympus", "CLINIC_TIME_ZONE='Mars/Olympus' is not a known time zone"),
         ("DATABASE_URL", "mongodb://127.0.0.1/x", "DATABASE_URL is not a usable database URL"),
     ],

@@ -10,7 +10,6 @@ Nothing clinical is ever written here: actions, record ids, an address.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -24,6 +23,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from screening import access
+from screening.client_ip import client_ip  # also AXES_CLIENT_IP_CALLABLE, by this name
 from screening.models import Booking
 from screening.models.staff import AuditAction, AuditEvent
 
@@ -74,13 +74,6 @@ def current_actor() -> Actor:
     return Actor.from_request(request) if request is not None else Actor()
 
 
-def client_ip(request: HttpRequest) -> str | None:
-    """The peer address. X-Forwarded-For is not trusted: anyone can send it."""
-    raw = request.META.get("REMOTE_ADDR", "")
-    try:
-        return str(ipaddress.ip_address(raw))
-    except ValueError:
-        return None
 
 
 def audit_log(
