@@ -193,6 +193,9 @@ class Intake(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # When staff last revoked the patient's links: a patient session granted
+    # before this moment no longer opens the intake (see screening.access).
+    access_revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -296,6 +299,7 @@ class AccessLink(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        permissions = [("revoke_accesslink", "Can revoke a patient's links")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(expires_at__gt=models.F("created_at")),

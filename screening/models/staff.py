@@ -120,6 +120,8 @@ class AuditAction(models.TextChoices):
     INTAKE_CLEARED = "intake_cleared", "Cleared an intake"
     INTAKE_DECLINED = "intake_declined", "Declined an intake"
     INTAKE_ASKED = "intake_asked", "Asked the patient a question"
+    INTAKE_RESCREENED = "intake_rescreened", "Re-screened against the current rules"
+    LINKS_REVOKED = "links_revoked", "Revoked the patient's links"
     ANSWERS_UPDATED = "answers_updated", "Patient updated answers"
     BOOKING_CREATED = "booking_created", "Booking made"
     BOOKING_CHANGED = "booking_changed", "Booking changed"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from screening.staff.audit import Actor, audit_log
+from screening.staff.audit import Actor, audit_log, current_actor
 
 RULE_PUBLISHED = "rule_published"
 RULE_DRAFT_DISCARDED = "rule_draft_discarded"
@@ -20,6 +20,13 @@ INTAKE_RESCREENED = "intake_rescreened"
 
 def record(action: str, *, by=None, target: models.Model | None = None, intake_id: int | None = None,
            detail: str = "") -> None:
-    """One audit line; ``by`` is the staff user, or None for the command line (the system)."""
-    actor = Actor.staff(by) if getattr(by, "pk", None) else None
+    """One audit line; ``by`` is the staff user, or None for the command line (the system).
+
+    The address is the request's, when ``by`` is the user signed in on the request being served.
+    """
+    actor = None
+    if getattr(by, "pk", None):
+        current = current_actor()
+        same = getattr(current.user, "pk", None) == by.pk
+        actor = Actor.staff(by, ip=current.ip if same else None)
     audit_log(action=action, actor=actor, target=target, intake_id=intake_id, detail=detail)

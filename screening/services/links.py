@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from screening.models import AccessLink, Intake
+from screening.models.staff import AuditAction
+from screening.staff.audit import audit_log
 
 
 def link_issue(*, intake: Intake, purpose: str, days: int | None = None) -> str:
@@ -40,6 +42,32 @@ def link_lookup(token: str) -> AccessLink | None:
         .filter(token_hash=AccessLink.hash_token(token))
         .first()
     )
+
+
+@transaction.atomic
+def links_revoke(*, intake: Intake, by, now=None) -> int:
+    """Revoke every live link of an intake and end the patient sessions they granted; returns how many.
+
+    For a patient whose mailbox may be in someone else's hands: the links
+    already sent stop working (their page says how to get a new one), and
+    any browser already let in by one of them, or by starting the intake,
+    is let in no more (``access_revoked_at``, read by ``screening.access``).
+    The patient gets back in with a new link, requested or sent by staff.
+    ``by`` is the staff ``Actor``; the caller checks the permission
+    (``screening.revoke_accesslink``). Audited, with the count and no
+    patient data.
+    """
+    now = now or timezone.now()
+    # The intake row is the lock, as for clinicians' decisions: two revocations queue up.
+    locked = Intake.objects.select_for_update().get(pk=intake.pk)
+    count = AccessLink.objects.filter(intake=locked, revoked_at__isnull=True, expires_at__gt=now).update(
+        revoked_at=now
+    )
+    Intake.objects.filter(pk=locked.pk).update(access_revoked_at=now)
+    intake.access_revoked_at = now
+    audit_log(action=AuditAction.LINKS_REVOKED, actor=by, target=locked, intake_id=locked.pk,
+              detail=f"{count} live link(s) revoked; patient sessions ended")
+    return count
 
 
 @transaction.atomic

@@ -99,3 +99,9 @@ class ReplyForm(_NoTagForm):
         label="Your reply to the clinician (optional)", required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class RescreenForm(_DecisionForm):
+    """Re-screen against the current rules; names the screening read, so a double submit re-screens once."""
+
+    id_prefix = "rescreen"

@@ -17,6 +17,8 @@ ROLES = (FRONT_DESK, CLINICIAN, CLINIC_ADMIN)
 VIEW_INTAKES = "screening.view_intake"
 VIEW_BOOKINGS = "screening.view_booking"
 DECIDE = "screening.decide_intake"
+RESCREEN = "screening.rescreen_intake"
+REVOKE_LINKS = "screening.revoke_accesslink"
 USE_ADMIN = "screening.access_admin"
 
 # The marker for the few staff-side views anyone may open (sign-in, password
@@ -84,6 +86,22 @@ RULES_ADMIN_ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
 }
 
+# Added with link revocation (migration 0011_link_revocation holds a frozen copy).
+# Every role: a front desk asked by a patient whose mailbox is compromised must be able to act at once.
+LINKS_ROLE_PERMISSIONS: dict[str, list[str]] = {
+    FRONT_DESK: ["revoke_accesslink"],
+    CLINICIAN: ["revoke_accesslink"],
+    CLINIC_ADMIN: ["revoke_accesslink"],
+}
+
+
+def can_rescreen(user) -> bool:
+    return bool(user and user.is_active and user.has_perm(RESCREEN))
+
+
+def can_revoke_links(user) -> bool:
+    return bool(user and user.is_active and user.has_perm(REVOKE_LINKS))
+
 
 def roles_install() -> None:
     """Make the role groups with their permissions, adding what is missing; idempotent.
@@ -97,7 +115,7 @@ def roles_install() -> None:
 
     create_permissions(apps.get_app_config("screening"), verbosity=0)
     for name, codenames in ROLE_PERMISSIONS.items():
-        codenames = codenames + RULES_ADMIN_ROLE_PERMISSIONS.get(name, [])
+        codenames = codenames + RULES_ADMIN_ROLE_PERMISSIONS.get(name, []) + LINKS_ROLE_PERMISSIONS.get(name, [])
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(
             *Permission.objects.filter(content_type__app_label="screening", codename__in=codenames)

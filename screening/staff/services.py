@@ -12,6 +12,7 @@ backstop. Emails leave after commit.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -29,18 +30,20 @@ from screening.models.staff import (
     IntakeDecision,
     PatientQuestion,
 )
+from screening.rules_admin.rescreen import intakes_rescreen
 from screening.selectors import rule_data
 from screening.services.intake import screen_answers
 from screening.services.links import link_issue
 from screening.services.screenings import record_screening
 from screening.staff import emails
 from screening.staff.audit import Actor, audit_log
-from screening.staff.permissions import can_decide
+from screening.staff.permissions import can_decide, can_rescreen
 
 QUESTION_MAX_LENGTH = 1000
 
 ERROR_MESSAGES: dict[str, str] = {
     "forbidden": "Only clinicians can clear, decline or question an intake.",
+    "forbidden_rescreen": "Only clinicians and clinic admins can re-screen an intake.",
     "not_submitted": "This intake has not been sent by the patient yet.",
     "already_decided": "{who} {what} this intake at {when}. Nothing more was changed.",
     "changed": (
@@ -175,6 +178,41 @@ def intake_ask(*, intake_id: int, screening_id: int, by: Actor, question: str,
         audit_log(action=AuditAction.INTAKE_ASKED, actor=by, target=decision, intake_id=intake.pk)
         emails.queue_decision_email(intake, "asked", token=token, booking=_held_booking(intake))
         return asked
+
+
+# --- re-screening one intake --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RescreenResult:
+    """What a re-screen from the intake page did."""
+
+    before: str = ""  # the outcome before, and after (equal when unchanged)
+    after: str = ""
+    skipped: str = ""  # why nothing was re-screened: a decision made, or not submitted
+    already: bool = False  # the screening read had been replaced already: a double submit, or someone else
+
+
+def intake_rescreen(*, intake_id: int, screening_id: int, by: Actor) -> RescreenResult:
+    """Re-screen one intake against the current rules, from its staff page: a new screening beside the old.
+
+    The work is ``rules_admin.rescreen.intakes_rescreen`` (which records the
+    screening and the audit line). The caller names the screening it read:
+    if that is no longer the latest (a double submit, a colleague's
+    re-screen, the patient's new answers), nothing is re-screened again.
+    """
+    if not can_rescreen(by.user):
+        raise DecisionError("forbidden_rescreen")
+    with transaction.atomic():
+        intake = _lock_intake(intake_id)
+        latest = intake.screenings.order_by("-created_at", "-id").first()
+        if latest is None or latest.pk != screening_id:
+            return RescreenResult(before=intake.outcome, after=intake.outcome, already=True)
+        report = intakes_rescreen(intake_ids=[intake.pk], by=by.user)
+        for _intake, before, after in report.rescreened:
+            return RescreenResult(before=before, after=after)
+        why = next((why for _intake, why in report.skipped), "not pending")
+        return RescreenResult(before=intake.outcome, after=intake.outcome, skipped=why)
 
 
 # --- the patient's answer ----------------------------------------------------------

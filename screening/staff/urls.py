@@ -13,6 +13,8 @@ urlpatterns = [
     path("intakes/<uuid:public_id>/clear/", views.intake_clear, name="intake_clear"),
     path("intakes/<uuid:public_id>/decline/", views.intake_decline, name="intake_decline"),
     path("intakes/<uuid:public_id>/ask/", views.intake_ask, name="intake_ask"),
+    path("intakes/<uuid:public_id>/rescreen/", views.intake_rescreen, name="intake_rescreen"),
+    path("intakes/<uuid:public_id>/revoke-links/", views.intake_revoke_links, name="intake_revoke_links"),
     # Public: the sign-in pages (Django's views, marked login_not_required).
     path("login/", auth_views.StaffLoginView.as_view(), name="login"),
     path("logout/", before_second_factor(auth_views.StaffLogoutView.as_view()), name="logout"),

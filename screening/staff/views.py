@@ -22,8 +22,20 @@ from screening.models import Intake
 from screening.models.staff import AuditAction, DecisionKind
 from screening.staff import selectors, services
 from screening.staff.audit import Actor, audit_log
-from screening.staff.forms import AskForm, ClearForm, DeclineForm, QueueFilterForm
-from screening.staff.permissions import DECIDE, VIEW_BOOKINGS, VIEW_INTAKES, can_decide, requires
+from screening.models.intake import Outcome
+from screening.services.links import links_revoke
+from screening.staff.forms import AskForm, ClearForm, DeclineForm, QueueFilterForm, RescreenForm
+from screening.staff.permissions import (
+    DECIDE,
+    REVOKE_LINKS,
+    RESCREEN,
+    VIEW_BOOKINGS,
+    VIEW_INTAKES,
+    can_decide,
+    can_rescreen,
+    can_revoke_links,
+    requires,
+)
 from screening.staff.queue import QueuePosition
 from screening.staff.services import DecisionError
 
@@ -89,9 +101,12 @@ def _render_detail(request: HttpRequest, public_id, *, bound: dict | None = None
     detail = selectors.intake_detail(intake=intake, viewed=viewed)
     initial = {"screening_id": detail.screening.pk} if detail.screening else {}
     forms = {"clear_form": ClearForm(initial=initial), "decline_form": DeclineForm(initial=initial),
-             "ask_form": AskForm(initial=initial), **(bound or {})}
+             "ask_form": AskForm(initial=initial), "rescreen_form": RescreenForm(initial=initial),
+             **(bound or {})}
     return _render(request, "staff/intake_detail.html",
-                   {"detail": detail, "can_decide": can_decide(request.user), **forms}, status=status,
+                   {"detail": detail, "can_decide": can_decide(request.user),
+                    "can_rescreen": can_rescreen(request.user), "can_revoke_links": can_revoke_links(request.user),
+                    **forms}, status=status,
                    zone=selectors.intake_zone(intake))
 
 
@@ -150,3 +165,58 @@ def intake_ask(request: HttpRequest, public_id) -> HttpResponse:
             intake_id=intake.pk, screening_id=data["screening_id"], by=by, question=data["question"]),
         done="Question sent to {name}. The intake comes back to the queue when they answer.",
     )
+
+
+# --- re-screen, revoke links -------------------------------------------------------
+
+
+@require_POST
+@requires(RESCREEN)
+def intake_rescreen(request: HttpRequest, public_id) -> HttpResponse:
+    """Re-screen against the current rules; the new screening is shown beside the old ones."""
+    intake = get_object_or_404(Intake, public_id=public_id, status=Intake.Status.SUBMITTED)
+    form = RescreenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Nothing was re-screened: the page was out of date. Please try again.")
+        return _render_detail(request, public_id, status=400)
+    try:
+        result = services.intake_rescreen(intake_id=intake.pk, screening_id=form.cleaned_data["screening_id"],
+                                          by=Actor.from_request(request))
+    except DecisionError as error:
+        messages.warning(request, error.message)
+        return redirect("staff:intake", public_id)
+    if result.already:
+        messages.info(request, "Already re-screened: this intake was screened again since you opened it. "
+                               "The latest screening is shown; nothing more was done.")
+    elif result.skipped:
+        messages.warning(request, f"Not re-screened: {result.skipped}. Its screening stays as the clinician read it.")
+    elif result.before != result.after:
+        messages.success(request, f"Re-screened against the current rules. The outcome changed from "
+                                  f"“{_outcome_label(result.before)}” to “{_outcome_label(result.after)}”; "
+                                  f"the new screening is recorded beside the old one.")
+    else:
+        messages.success(request, f"Re-screened against the current rules. The outcome is unchanged "
+                                  f"(“{_outcome_label(result.after)}”); the new screening is recorded beside "
+                                  f"the old one.")
+    return redirect("staff:intake", public_id)
+
+
+def _outcome_label(value: str) -> str:
+    return Outcome(value).label if value in Outcome.values else value or "none"
+
+
+@require_POST
+@requires(REVOKE_LINKS)
+def intake_revoke_links(request: HttpRequest, public_id) -> HttpResponse:
+    """Revoke every live link of the patient's and end the sessions they opened (say, a compromised mailbox)."""
+    intake = get_object_or_404(Intake, public_id=public_id)
+    count = links_revoke(intake=intake, by=Actor.from_request(request))
+    if count:
+        done = f"Revoked {count} link{'s' if count != 1 else ''}"
+    else:
+        done = "There were no live links to revoke"
+    messages.success(request, f"{done}, and ended any browser session they had opened. "
+                              "A new link, asked for on the patient pages, goes to the email address on the intake.")
+    if intake.is_submitted:
+        return redirect("staff:intake", public_id)
+    return redirect("staff:queue")

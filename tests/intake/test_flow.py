@@ -186,7 +186,7 @@ def test_an_expired_link_explains_how_to_get_a_new_one(client):
                               created_at=timezone.now() - timedelta(days=8))
     response = Client().get(last_link())
     assert response.status_code == 410
-    assert "This link has expired" in response.content.decode()
+    assert "This link no longer works" in response.content.decode()
     assert "new link" in response.content.decode()
 
 

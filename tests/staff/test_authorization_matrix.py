@@ -94,6 +94,11 @@ EXPECTED: dict[str, dict] = {
                                        clinic_admin=DECISION_BY_CLINICIAN),
     "staff:intake_ask": staff_page(front_desk=DECISION_REFUSED, clinician=DECISION_BY_CLINICIAN,
                                    clinic_admin=DECISION_BY_CLINICIAN),
+    # Re-screen: clinicians and clinic admins (screening.rescreen_intake); an empty POST names no screening.
+    "staff:intake_rescreen": staff_page(front_desk=DECISION_REFUSED, clinician=DECISION_BY_CLINICIAN,
+                                        clinic_admin=DECISION_BY_CLINICIAN),
+    # Revoking a patient's links: every staff role (screening.revoke_accesslink); done, back to the intake.
+    "staff:intake_revoke_links": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
     # Staff sign-in pages: public.
     "staff:login": public_page(anonymous=(200, 200), staff=(302, 302)),  # signed in: on to the queue
     "staff:logout": {**{v: (LOGIN, LOGIN) for v in PATIENTS_AND_STRANGERS}, **{v: (405, 302) for v in STAFF}},

@@ -20,6 +20,7 @@ from screening.staff.permissions import (
     CLINIC_ADMIN,
     CLINICIAN,
     FRONT_DESK,
+    LINKS_ROLE_PERMISSIONS,
     ROLE_PERMISSIONS,
     RULES_ADMIN_ROLE_PERMISSIONS,
 )
@@ -115,6 +116,8 @@ def test_the_roles_migration_matches_the_code_and_can_run_twice():
     assert migration.ROLES == ROLE_PERMISSIONS
     later = importlib.import_module("screening.migrations.0008_rules_admin")
     assert later.ROLE_PERMISSIONS == RULES_ADMIN_ROLE_PERMISSIONS
+    assert importlib.import_module("screening.migrations.0011_link_revocation").ROLE_PERMISSIONS == (
+        LINKS_ROLE_PERMISSIONS)
     editor = SimpleNamespace(connection=connection)  # all create_roles reads of its schema editor
     migration.create_roles(django_apps, editor)
     migration.create_roles(django_apps, editor)
