@@ -6,10 +6,13 @@ booking services (which keep the hold lifecycle and emails right).
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from screening.models.booking import Booking, ClinicSettings, Practitioner, ScheduleException, WeeklyHours
+from screening.rules_admin.forms import LabelledRowsFormSet
 
 
 @admin.register(ClinicSettings)
@@ -25,11 +28,13 @@ class ClinicSettingsAdmin(admin.ModelAdmin):
 
 class WeeklyHoursInline(admin.TabularInline):
     model = WeeklyHours
+    formset = LabelledRowsFormSet
     extra = 0
 
 
 class ScheduleExceptionInline(admin.TabularInline):
     model = ScheduleException
+    formset = LabelledRowsFormSet
     extra = 0
     fields = ["date", "kind", "start", "end", "note"]
 
@@ -39,7 +44,8 @@ class PractitionerAdmin(admin.ModelAdmin):
     list_display = ["name", "active"]
     list_filter = ["active", "treatments"]
     search_fields = ["name"]
-    filter_horizontal = ["treatments"]
+    # A few treatments: plain checkboxes (Django's filter_horizontal widget fails axe: aria-label on an icon).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     inlines = [WeeklyHoursInline, ScheduleExceptionInline]
 
 

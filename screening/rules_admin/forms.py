@@ -176,6 +176,9 @@ class _LabelledRowsFormSet(BaseInlineFormSet):
                 field.widget.attrs.setdefault("aria-label", str(form[name].label))
 
 
+LabelledRowsFormSet = _LabelledRowsFormSet  # for the other admin inlines (calendar, questionnaire)
+
+
 class DraftConditionFormSet(_LabelledRowsFormSet):
     """The conditions; the rule as a whole (a defer rule needs a window) is checked here."""
 

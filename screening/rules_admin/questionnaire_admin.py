@@ -14,7 +14,7 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from screening.models import Question, QuestionnaireVersion, Step
-from screening.rules_admin.forms import QuestionForm
+from screening.rules_admin.forms import LabelledRowsFormSet, QuestionForm
 from screening.rules_admin.questionnaire import questionnaire_publish
 
 
@@ -48,6 +48,7 @@ class _PublishesVersions(admin.ModelAdmin):
 
 class QuestionInline(admin.TabularInline):
     model = Question
+    formset = LabelledRowsFormSet
     fields = ["order", "code", "type", "label", "required", "active"]
     extra = 0
     show_change_link = True

@@ -269,3 +269,19 @@ def test_a_clinic_admin_changes_a_rule_window_previews_and_publishes(desktop):
     again = make_intake(email="again@example.com", first_name="Again",
                         answers={"isotretinoin_last_taken": _days_ago(100)})
     assert again.outcome == "eligible"
+
+
+def test_the_admin_pages_with_rows_of_fields_name_every_field(desktop):
+    """Calendar and questionnaire pages edit rows of fields (inlines): each field has a name for screen readers."""
+    seed_calendar()
+    admin = make_staff("adele", CLINIC_ADMIN)
+    device = authenticator(admin)
+    sign_in(desktop, "adele", PASSWORD, device, start="/admin/")
+    page = desktop.page
+    for link in ("Practitioners", "Steps"):
+        desktop.goto("/admin/")
+        page.get_by_role("link", name=link, exact=True).click()
+        page.locator("#result_list tbody a").first.click()
+        expect(page.locator("fieldset, .inline-group").first).to_be_visible()
+        assert page.locator(".inline-group tbody tr.form-row").count() > 0, link
+        desktop.assert_accessible()
