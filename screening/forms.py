@@ -8,11 +8,14 @@ defines them (yes_no -> bool, date -> "YYYY-MM-DD" or None, ...).
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from screening.models import Question, QuestionType, Treatment
 
@@ -72,6 +75,7 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         for question in questions:
             self._add_field(question)
+        # The staff's answers page still renders a StepForm through crispy-forms.
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -263,3 +267,154 @@ def fields_for_question(form: StepForm, q: Question) -> list:
     if q.code + NEVER_SUFFIX in form.fields:
         names.append(q.code + NEVER_SUFFIX)
     return [form[name] for name in names]
+
+
+# -- rendering ------------------------------------------------------------------------------------
+# A step's fields, written out directly instead of through crispy-forms'
+# template pack, which cost about half a millisecond a field (a stack of
+# included templates per field and per option). The markup is the bootstrap5
+# pack's, element for element: the label (a fieldset and legend for radios and
+# check boxes), the asterisk of a required question, the input with Django's
+# own attributes (required, aria-invalid, aria-describedby linking help text
+# and errors), the errors under their ids (``<id>_error``), the help text
+# (``<id>_helptext``). Values, checked states and attributes still come from
+# the widgets themselves (get_context, optgroups), so they are Django's.
+# tests/perf/test_step_markup.py compares it with crispy's, field by field.
+
+
+def render_question(form: StepForm, q: Question) -> SafeString:
+    """The fields of one question (a date's "never" box after the date), as HTML."""
+    return mark_safe("".join(render_field(bf) for bf in fields_for_question(form, q)))
+
+
+def render_field(bf: BoundField) -> str:
+    widget = bf.field.widget
+    if isinstance(widget, forms.RadioSelect):  # CheckboxSelectMultiple included
+        return _choice_field(bf)
+    if isinstance(widget, forms.CheckboxInput):
+        return _checkbox_field(bf)
+    return _input_field(bf)
+
+
+def _esc(value) -> str:
+    """Django's conditional_escape (same output), without its lazy-string wrapper: it runs ~150 times a page."""
+    if isinstance(value, SafeData):
+        return str(value)
+    return html.escape(str(value))
+
+
+def _flat(attrs: dict) -> str:
+    """django/forms/widgets/attrs.html: True is a bare attribute, False leaves it out."""
+    out = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        out.append(f" {_esc(name)}" if value is True else f' {_esc(name)}="{_esc(str(value))}"')
+    return "".join(out)
+
+
+def _crispy_class(widget: forms.Widget, extra: str) -> str:
+    """The class crispy's ``crispy_field`` gives an input: the widget's kind, then Bootstrap's."""
+    kind = type(widget).__name__.lower()
+    css = widget.attrs.get("class", "")
+    css = (css + " " + kind if kind not in css else css) if css else kind
+    present = css.split()
+    return " ".join([css, *[c for c in extra.split() if c not in present]])
+
+
+def _widget_html(bf: BoundField, css: str) -> str:
+    """What ``bf.as_widget()`` renders, with crispy's class, without the widget templates."""
+    widget = bf.field.widget
+    attrs = bf.build_widget_attrs({"class": css}, widget)
+    if bf.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", bf.auto_id)
+    context = widget.get_context(bf.html_name, bf.value(), attrs)["widget"]
+    if isinstance(widget, forms.Textarea):
+        value = context["value"]
+        return (f'<textarea name="{_esc(context["name"])}"{_flat(context["attrs"])}>\n'
+                f'{_esc(value) if value else ""}</textarea>')
+    value = context["value"]
+    value_attr = f' value="{_esc(str(value))}"' if value is not None else ""
+    return f'<input type="{_esc(context["type"])}" name="{_esc(context["name"])}"{value_attr}{_flat(context["attrs"])}>'
+
+
+def _errors(bf: BoundField, tag: str) -> str:
+    errors = bf.errors
+    if not errors:
+        return ""
+    auto_id = bf.auto_id
+    items = "".join(f'<{tag} id="error_{n}_{auto_id}"><strong>{_esc(e)}</strong></{tag}>'
+                    for n, e in enumerate(errors, 1))
+    return f'<div id="{errors.field_id}_error" class="invalid-feedback">{items}</div>'
+
+
+def _help(bf: BoundField) -> str:
+    # Help text is the clinic admin's, shown as Django and crispy show it (not escaped).
+    if not bf.help_text:
+        return ""
+    id_attr = f'id="{bf.auto_id}_helptext" ' if bf.auto_id else ""
+    return f"<div {id_attr}class=\"form-text\">{bf.help_text}</div>"
+
+
+def _required_mark(bf: BoundField) -> tuple[str, str]:
+    return (" requiredField", '<span class="asteriskField">*</span>') if bf.field.required else ("", "")
+
+
+def _wrapper_class(bf: BoundField, base: str) -> str:
+    extra = bf.css_classes()
+    return f"{base} {extra}" if extra else base
+
+
+def _input_field(bf: BoundField) -> str:
+    """Text, email, date and long text: label, input, errors, help."""
+    required_class, mark = _required_mark(bf)
+    label = ""
+    if bf.label:
+        for_attr = f'for="{bf.id_for_label}" ' if bf.id_for_label else ""
+        label = f'<label {for_attr}class="form-label{required_class}">{_esc(bf.label)}{mark}</label>'
+    css = _crispy_class(bf.field.widget, "form-control is-invalid" if bf.errors else "form-control")
+    return (f'<div id="div_{bf.auto_id}" class="{_wrapper_class(bf, "mb-3")}">{label}'
+            f'{_widget_html(bf, css)}{_errors(bf, "span")}{_help(bf)}</div>')
+
+
+def _checkbox_field(bf: BoundField) -> str:
+    """One box to tick (a consent, "never"): the box, its label after it, errors, help."""
+    required_class, mark = _required_mark(bf)
+    css = _crispy_class(bf.field.widget, "form-check-input is-invalid" if bf.errors else "form-check-input")
+    return (f'<div class="mb-3"><div id="div_{bf.auto_id}" class="{_wrapper_class(bf, "form-check")}">'
+            f'{_widget_html(bf, css)}'
+            f'<label for="{bf.id_for_label}" class="form-check-label{required_class}">{_esc(bf.label)}{mark}</label>'
+            f'{_errors(bf, "span")}{_help(bf)}</div></div>')
+
+
+def _choice_field(bf: BoundField) -> str:
+    """Radios or check boxes: a fieldset whose legend is the question, one input per option."""
+    widget = bf.field.widget
+    required_class, mark = _required_mark(bf)
+    head = tail = ""
+    if bf.label:
+        described = bf.aria_describedby
+        described_attr = f' aria-describedby="{described}"' if described else ""
+        head = (f"<fieldset{described_attr}>"
+                f'<legend class="form-label{required_class} fs-6">{_esc(bf.label)}{mark}</legend>')
+        tail = "</fieldset>"
+    id_ = widget.attrs.get("id") or bf.auto_id
+    attrs = bf.build_widget_attrs({"id": id_} if id_ else {})
+    groups = widget.optgroups(bf.html_name, widget.format_value(bf.value()), attrs)
+    input_class = "form-check-input is-invalid" if bf.errors else "form-check-input"
+    name = _esc(bf.html_name)
+    out = []
+    for g, (group, options, _index) in enumerate(groups):
+        if group:
+            out.append(f"<strong>{_esc(group)}</strong>")
+        for o, option in enumerate(options):
+            last = o == len(options) - 1 and g == len(groups) - 1
+            out.append(
+                f'<div class="form-check"><input type="{option["type"]}" class="{input_class}" name="{name}"'
+                f' value="{_esc(str(option["value"]))}"{_flat(option["attrs"])}>'
+                f'<label for="{_esc(option["attrs"].get("id", ""))}" class="form-check-label">'
+                f'{_esc(str(option["label"]))}</label>'
+                f'{_errors(bf, "p") if last else ""}</div>'
+            )
+    return (f'<div id="div_{bf.auto_id}" class="{_wrapper_class(bf, "mb-3")}">{head}'
+            f'<div>{"".join(out)}</div>{_help(bf)}{tail}</div>')

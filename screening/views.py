@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods
 
 from screening import access, ratelimit
 from screening.ratelimit import limited
-from screening.forms import LinkRequestForm, StepForm, TreatmentForm, fields_for_question
+from screening.forms import LinkRequestForm, StepForm, TreatmentForm, fields_for_question, render_question
 from screening.models import AccessLink, Intake, Outcome, Step
-from screening.selectors import steps_with_questions
+from screening.selectors import live_questionnaire
 from screening.services import intake as intake_services
 from screening.services import links as link_services
 
@@ -52,9 +52,10 @@ def step(request: HttpRequest, public_id, number: int) -> HttpResponse:
     if intake.is_submitted:
         messages.info(request, "Your answers have already been sent to the clinic.")
         return redirect("screening:outcome", intake.public_id)
-    steps = steps_with_questions()
+    questionnaire = live_questionnaire()
+    steps = questionnaire.steps
     resume = _resume_step(intake, steps)
-    current = next((s for s in steps if s.number == number), None)
+    current = questionnaire.step(number)
     if current is None or current.number > resume.number:
         messages.warning(request, "Please answer the questions in order. Here is where you left off.")
         return redirect("screening:step", intake.public_id, resume.number)
@@ -72,13 +73,20 @@ def step(request: HttpRequest, public_id, number: int) -> HttpResponse:
                 hidden=form.hidden if valid else [], complete=valid and current.number <= intake.completed_step,
             )
             return redirect("screening:step", intake.public_id, steps[position - 1].number)
-        if valid:
-            intake = intake_services.intake_save_step(
+        if valid and position + 1 < len(steps):
+            intake_services.intake_save_step(
                 intake=intake, step_number=current.number, answers=form.answers, hidden=form.hidden
             )
-            if position + 1 < len(steps):
-                return redirect("screening:step", intake.public_id, steps[position + 1].number)
-            return _submit(request, intake, steps)
+            return redirect("screening:step", intake.public_id, steps[position + 1].number)
+        if valid:
+            finished = intake_services.intake_finish(
+                intake=intake, step_number=current.number, answers=form.answers, hidden=form.hidden,
+                questionnaire=questionnaire,
+            )
+            if finished.back_to is not None:
+                messages.error(request, "A few questions still need an answer before you can send the form.")
+                return redirect("screening:step", intake.public_id, finished.back_to)
+            return redirect("screening:outcome", intake.public_id)
 
     return render(request, "screening/step.html", {
         "intake": intake,
@@ -87,28 +95,17 @@ def step(request: HttpRequest, public_id, number: int) -> HttpResponse:
         "position": steps.index(current) + 1,
         "progress": round(100 * steps.index(current) / len(steps)),
         "form": form,
-        "groups": [(q, fields_for_question(form, q), form.shown_on_load(q)) for q in questions],
+        "groups": [(q, fields_for_question(form, q), form.shown_on_load(q), render_question(form, q)) for q in questions],
         "is_last": current == steps[-1],
         "has_consent": any(q.must_be_true for q in questions),
     })
-
-
-def _submit(request: HttpRequest, intake: Intake, steps: list[Step]) -> HttpResponse:
-    missing = intake_services.intake_missing(intake)
-    if missing:
-        for step in steps:
-            if any(q.code in missing for q in step.questions.all()):
-                messages.error(request, "A few questions still need an answer before you can send the form.")
-                return redirect("screening:step", intake.public_id, step.number)
-    intake_services.intake_submit(intake=intake)
-    return redirect("screening:outcome", intake.public_id)
 
 
 @never_cache
 def outcome(request: HttpRequest, public_id) -> HttpResponse:
     intake = access.patient_intake_or_404(request, public_id)
     if not intake.is_submitted:
-        return redirect("screening:step", intake.public_id, _resume_step(intake, steps_with_questions()).number)
+        return redirect("screening:step", intake.public_id, _resume_step(intake, live_questionnaire().steps).number)
     screening = intake.screenings.order_by("-created_at", "-id").first()
     flags = list(screening.flags.all()) if screening else []
     patient_messages = []
@@ -171,7 +168,7 @@ def _link_target(found: AccessLink) -> str:
             pass
     if intake.is_submitted:
         return reverse("screening:outcome", args=[intake.public_id])
-    return reverse("screening:step", args=[intake.public_id, _resume_step(intake, steps_with_questions()).number])
+    return reverse("screening:step", args=[intake.public_id, _resume_step(intake, live_questionnaire().steps).number])
 
 
 @never_cache

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 
 from screening import rules
 from screening.models import AccessLink, Intake, Screening, Treatment
-from screening.selectors import rule_data
+from screening.selectors import Questionnaire, live_questionnaire
 from screening.services import notify
 from screening.services.links import link_issue
 from screening.services.screenings import record_screening
@@ -37,9 +39,71 @@ def intake_save_step(
     condition is false): their old answers are dropped, so a "yes" changed to
     "no" does not leave a stale detail behind.
     """
-    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    intake = _locked(intake)
     if intake.is_submitted:
         raise IntakeError("These answers have already been sent to the clinic.")
+    old_email = _merge_step(intake, step_number=step_number, answers=answers, hidden=hidden, complete=complete)
+    _save(intake, old_email)
+    return intake
+
+
+@dataclass(frozen=True)
+class Finished:
+    """What the last step's Next did: sent (``back_to`` None), or a step still missing an answer."""
+
+    intake: Intake
+    back_to: int | None
+
+
+@transaction.atomic
+def intake_finish(
+    *, intake: Intake, step_number: int, answers: dict, hidden: list[str] = (),
+    questionnaire: Questionnaire | None = None,
+) -> Finished:
+    """Save the last step and send the answers, in one transaction.
+
+    As ``intake_save_step`` then ``intake_submit``, with the intake locked and
+    read once and the rules run once: when a required answer is missing on a
+    step the patient can go back to, the step is saved and nothing is sent
+    (``back_to`` is that step's number); otherwise the intake is screened and
+    submitted (an answer missing from no step fails closed: "incomplete").
+    """
+    questionnaire = questionnaire or live_questionnaire()
+    intake = _locked(intake)
+    if intake.is_submitted:
+        raise IntakeError("These answers have already been sent to the clinic.")
+    old_email = _merge_step(intake, step_number=step_number, answers=answers, hidden=hidden, complete=True)
+    today = timezone.localdate()
+    questions, rule_specs = questionnaire.rule_data
+    result = screen_answers(intake.answers, questions, rule_specs, intake.treatment.code, today)
+    back = questionnaire.step_of(result.missing) if result.missing else None
+    if back is not None:
+        _save(intake, old_email)
+        return Finished(intake, back.number)
+    _submit_screened(intake, result, today, old_email)
+    return Finished(intake, None)
+
+
+@transaction.atomic
+def intake_submit(*, intake: Intake, questionnaire: Questionnaire | None = None) -> Intake:
+    """Screen the answers and store the outcome; a second submit is a no-op."""
+    intake = _locked(intake)
+    if intake.is_submitted:
+        return intake
+    questions, rule_specs = (questionnaire or live_questionnaire()).rule_data
+    today = timezone.localdate()
+    result = screen_answers(intake.answers, questions, rule_specs, intake.treatment.code, today)
+    _submit_screened(intake, result, today, intake.email)
+    return intake
+
+
+def _locked(intake: Intake) -> Intake:
+    """The intake read again and locked (its row only: not the treatment it is read with)."""
+    return Intake.objects.select_for_update(of=("self",)).select_related("treatment").get(pk=intake.pk)
+
+
+def _merge_step(intake: Intake, *, step_number: int, answers: dict, hidden, complete: bool) -> str:
+    """Merge a step's answers into the locked intake (not saved); returns the email it had."""
     old_email = intake.email
     merged = {**intake.answers, **answers}
     for code in hidden:
@@ -50,33 +114,29 @@ def intake_save_step(
             setattr(intake, name, (answers[name] or "")[:100 if name != "email" else 254])
     if complete:
         intake.completed_step = max(intake.completed_step, step_number)
+    return old_email
+
+
+def _save(intake: Intake, old_email: str) -> None:
+    """Save the intake; a new email address gets a resume link, sent after commit."""
     intake.save()
     if intake.email and intake.email != old_email:
         token = link_issue(intake=intake, purpose=AccessLink.Purpose.RESUME)
         transaction.on_commit(lambda: notify.send_resume_link(intake, token))
-    return intake
 
 
-@transaction.atomic
-def intake_submit(*, intake: Intake) -> Intake:
-    """Screen the answers and store the outcome; a second submit is a no-op."""
-    intake = Intake.objects.select_for_update().select_related("treatment").get(pk=intake.pk)
-    if intake.is_submitted:
-        return intake
-    questions, rule_specs = rule_data()
-    today = timezone.localdate()
-    result = screen_answers(intake.answers, questions, rule_specs, intake.treatment.code, today)
+def _submit_screened(intake: Intake, result, today, old_email: str) -> None:
+    """Mark the locked intake sent with this screening's outcome, snapshot it, email a receipt."""
     intake.status = Intake.Status.SUBMITTED
     intake.submitted_at = timezone.now()
     intake.outcome = result.outcome
     intake.eligible_from = result.eligible_from
-    intake.save()
+    _save(intake, old_email)
     record_screening(
         intake, result, reason=Screening.Reason.SUBMIT, on_date=today, answers=intake.answers
     )
     token = link_issue(intake=intake, purpose=AccessLink.Purpose.RESUME)
     transaction.on_commit(lambda: notify.send_receipt(intake, token))
-    return intake
 
 
 def screen_answers(answers: dict, questions: list[dict], rule_specs: list[dict], treatment: str, on_date):
@@ -91,8 +151,8 @@ def screen_answers(answers: dict, questions: list[dict], rule_specs: list[dict],
     return rules.screen(typed, rules=rule_specs, questions=questions, treatment=treatment, on_date=on_date)
 
 
-def intake_missing(intake: Intake) -> list[str]:
+def intake_missing(intake: Intake, questionnaire: Questionnaire | None = None) -> list[str]:
     """Required questions still unanswered, for routing the patient back."""
-    questions, rule_specs = rule_data()
+    questions, rule_specs = (questionnaire or live_questionnaire()).rule_data
     today = timezone.localdate()
     return list(screen_answers(intake.answers, questions, rule_specs, intake.treatment.code, today).missing)

@@ -1,0 +1,107 @@
+"""The patient's intake pages read a fixed, small number of queries.
+
+The steps, questions and rules are read once per process and kept while
+they are unchanged (``screening.selectors.live_questionnaire``): a request
+pays one small query to check they are, and the final submit locks and reads
+the intake once, screens once and writes in one transaction. Counts are
+taken as the tests see them, inside the test's transaction, where each
+service's transaction is a savepoint (two more queries: SAVEPOINT, RELEASE).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from screening import selectors
+from screening.models import Intake, Screening
+from tests.intake.helpers import post_step, start
+
+pytestmark = pytest.mark.django_db
+
+# session, intake, questionnaire key
+STEP_GET = 3
+# ... + savepoint, the intake locked, its update, release
+STEP_POST = 7
+# ... + savepoint, the intake locked, its update, the screening, the resume link, release
+FINAL_SUBMIT = 9
+# A first request of a process, or the first after a publication: + steps, questions, rules.
+RELOAD = 3
+
+
+@pytest.fixture(autouse=True)
+def _cold_cache():
+    selectors.forget_questionnaire()
+
+
+def _draft_at(client, number: int) -> Intake:
+    intake = start(client)
+    for n in range(1, number):
+        assert post_step(client, intake, n).status_code == 302
+    return intake
+
+
+def test_a_step_page_runs_three_queries(client, django_assert_max_num_queries):
+    intake = _draft_at(client, 3)
+    url = reverse("screening:step", args=[intake.public_id, 3])
+    client.get(url)
+    with django_assert_max_num_queries(STEP_GET):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert b"bleeding or clotting disorder" in response.content
+
+
+def test_the_first_step_page_after_a_change_reads_the_questionnaire_once(client, django_assert_max_num_queries):
+    intake = _draft_at(client, 3)
+    selectors.forget_questionnaire()
+    with django_assert_max_num_queries(STEP_GET + RELOAD):
+        assert client.get(reverse("screening:step", args=[intake.public_id, 3])).status_code == 200
+
+
+def test_saving_a_step_runs_seven_queries(client, django_assert_max_num_queries):
+    intake = _draft_at(client, 3)
+    client.get(reverse("screening:step", args=[intake.public_id, 3]))
+    with django_assert_max_num_queries(STEP_POST):
+        response = post_step(client, intake, 3)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("screening:step", args=[intake.public_id, 4])
+
+
+def test_the_final_submit_runs_nine_queries_and_sends_the_receipt(client, mailoutbox, django_assert_max_num_queries):
+    intake = _draft_at(client, 5)
+    client.get(reverse("screening:step", args=[intake.public_id, 5]))
+    mailoutbox.clear()
+    with django_assert_max_num_queries(FINAL_SUBMIT):
+        response = post_step(client, intake, 5)
+    assert response["Location"] == reverse("screening:outcome", args=[intake.public_id])
+    intake.refresh_from_db()
+    assert (intake.status, intake.outcome) == ("submitted", "eligible")
+    assert Screening.objects.filter(intake=intake).count() == 1
+    assert [m.subject for m in mailoutbox] == ["We have received your answers"]
+
+
+def test_a_final_submit_with_a_flag_reads_the_rule_ids_once_more(client, django_assert_max_num_queries):
+    intake = _draft_at(client, 5)
+    Intake.objects.filter(pk=intake.pk).update(answers={**Intake.objects.get(pk=intake.pk).answers,
+                                                       "keloid_history": True})
+    client.get(reverse("screening:step", args=[intake.public_id, 5]))
+    with django_assert_max_num_queries(FINAL_SUBMIT + 2):  # the flagged rules' ids, the flags
+        post_step(client, intake, 5)
+    assert Screening.objects.get(intake=intake).flags.get().rule_code == "KELOID"
+
+
+def test_a_final_submit_with_an_answer_missing_saves_and_goes_back_in_one_transaction(client):
+    intake = _draft_at(client, 5)
+    answers = Intake.objects.get(pk=intake.pk).answers
+    del answers["bleeding_disorder"]
+    Intake.objects.filter(pk=intake.pk).update(answers=answers)
+    client.get(reverse("screening:step", args=[intake.public_id, 5]))
+    with CaptureQueriesContext(connection) as captured:
+        response = post_step(client, intake, 5)
+    assert response["Location"] == reverse("screening:step", args=[intake.public_id, 3])
+    intake.refresh_from_db()
+    assert intake.status == "draft" and intake.answers["consent_signature"] == "Alex Example"
+    assert not Screening.objects.filter(intake=intake).exists()
+    assert sum(q["sql"].startswith("SAVEPOINT") for q in captured.captured_queries) == 1
