@@ -170,6 +170,22 @@ def test_a_mail_scanner_opening_the_link_does_not_grant_access(client):
     assert scanner.get(reverse("screening:step", args=[intake.public_id, 1])).status_code == 404
 
 
+def test_a_mail_scanner_opening_the_link_neither_uses_it_up_nor_breaks_it(client):
+    intake = start(client)
+    post_step(client, intake, 1)
+    url = last_link()
+    scanner = Client()
+    assert scanner.get(url).status_code == 302
+    assert scanner.get(reverse("screening:link_continue")).status_code == 200  # it follows redirects: a page, no grant
+    assert scanner.get(reverse("screening:step", args=[intake.public_id, 1])).status_code == 404
+    assert AccessLink.objects.get(intake=intake).last_used_at is None  # a GET spends nothing
+    phone = Client()
+    phone.get(url)
+    assert phone.post(reverse("screening:link_continue"))["Location"] == reverse(
+        "screening:step", args=[intake.public_id, 2])
+    assert phone.get(reverse("screening:step", args=[intake.public_id, 1])).status_code == 200
+
+
 def test_the_link_token_is_long_and_only_its_hash_is_stored(client):
     intake = start(client)
     post_step(client, intake, 1)

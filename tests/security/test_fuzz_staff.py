@@ -1,4 +1,4 @@
-"""Hostile and random input to the staff decisions and queue: never a server error."""
+"""Hostile and random input to the staff decisions (re-screen and link revocation too) and queue: never a 500."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.function_scope
 
 
 @FUZZ
-@given(payload=PAYLOADS, decision=st.sampled_from(["intake_clear", "intake_decline", "intake_ask"]))
+@given(payload=PAYLOADS, decision=st.sampled_from(["intake_clear", "intake_decline", "intake_ask", "intake_rescreen",
+                                                   "intake_revoke_links"]))
 def test_decisions_survive_any_post(personas, payload, decision):
     client = staff_client(personas.clinician)
     response = client.post(reverse(f"staff:{decision}", args=[personas.intake_a.public_id]), payload)
