@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from screening.models import Intake
@@ -62,10 +63,13 @@ def has_access(request: HttpRequest, public_id) -> bool:
     return str(public_id) in request.session.get(SESSION_KEY, [])
 
 
-def patient_intake_or_404(request: HttpRequest, public_id, *, for_update: bool = False) -> Intake:
+def patient_intake_or_404(
+    request: HttpRequest, public_id, *, for_update: bool = False, queryset: QuerySet[Intake] | None = None
+) -> Intake:
+    """The session's intake, or 404. ``queryset`` may add to the read (e.g. an annotation)."""
     if not has_access(request, public_id):
         raise Http404("No such intake.")
-    qs = Intake.objects.select_related("treatment")
+    qs = queryset if queryset is not None else Intake.objects.select_related("treatment")
     if for_update:
         qs = qs.select_for_update()
     try:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 
-from screening.models import Question, QuestionnaireVersion, Rule, Step
+from screening.models import Intake, Question, QuestionnaireVersion, Rule, Step
 
 
 def question_specs() -> list[dict]:
@@ -40,7 +41,8 @@ def steps_with_questions() -> list[Step]:
 # revision (drafts, imports). So each process keeps the last set it read,
 # under a key computed by one small query on every use: the latest
 # questionnaire version, and per table the count, ids, revisions and last
-# change of the rows. A publication in any process changes the key, and the
+# change of the rows (the patient's pages read it with their intake, in the
+# same query). A publication in any process changes the key, and the
 # next request anywhere reads the new set. Within a process, a save or delete
 # of a step, question, rule or version (admin, shell, tests) also empties the
 # cache at once, even when it changes no part of the key.
@@ -85,7 +87,7 @@ def _key_sql() -> str:
         part(f"SELECT COUNT(*) FROM {rule}"), part(f"SELECT SUM(revision * id) FROM {rule}"),
         part(f"SELECT SUM(id) FROM {rule} WHERE active"), part(f"SELECT MAX(updated_at) FROM {rule}"),
     ]
-    return "SELECT " + " || ':' || ".join(parts)
+    return " || ':' || ".join(parts)
 
 
 _KEY_SQL = _key_sql()
@@ -95,14 +97,21 @@ _cached: Questionnaire | None = None
 def questionnaire_key() -> str:
     """What identifies the live questionnaire and rules (one query)."""
     with connection.cursor() as cursor:
-        cursor.execute(_KEY_SQL)
+        cursor.execute(f"SELECT {_KEY_SQL}")
         return cursor.fetchone()[0]
 
 
-def live_questionnaire() -> Questionnaire:
-    """The live questionnaire and rules: one query while they are unchanged, four when they changed."""
+def intakes_with_questionnaire_key() -> QuerySet[Intake]:
+    """Intakes (with their treatment) annotated ``questionnaire_key``: the key rides along, no query of its own."""
+    return Intake.objects.select_related("treatment").annotate(questionnaire_key=RawSQL(_KEY_SQL, ()))
+
+
+def live_questionnaire(key: str | None = None) -> Questionnaire:
+    """The live questionnaire and rules: one query while they are unchanged (none given the
+    ``key`` just read), three more when they changed."""
     global _cached
-    key = questionnaire_key()
+    if key is None:
+        key = questionnaire_key()
     cached = _cached
     if cached is not None and cached.key == key:
         return cached

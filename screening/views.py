@@ -14,7 +14,7 @@ from screening import access, ratelimit
 from screening.ratelimit import limited
 from screening.forms import LinkRequestForm, StepForm, TreatmentForm, fields_for_question, render_question
 from screening.models import AccessLink, Intake, Outcome, Step
-from screening.selectors import live_questionnaire
+from screening.selectors import intakes_with_questionnaire_key, live_questionnaire
 from screening.services import intake as intake_services
 from screening.services import links as link_services
 
@@ -48,11 +48,11 @@ def _resume_step(intake: Intake, steps: list[Step]) -> Step:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, public_id, number: int) -> HttpResponse:
-    intake = access.patient_intake_or_404(request, public_id)
+    intake = access.patient_intake_or_404(request, public_id, queryset=intakes_with_questionnaire_key())
     if intake.is_submitted:
         messages.info(request, "Your answers have already been sent to the clinic.")
         return redirect("screening:outcome", intake.public_id)
-    questionnaire = live_questionnaire()
+    questionnaire = live_questionnaire(intake.questionnaire_key)
     steps = questionnaire.steps
     resume = _resume_step(intake, steps)
     current = questionnaire.step(number)

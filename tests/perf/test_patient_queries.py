@@ -1,8 +1,9 @@
 """The patient's intake pages read a fixed, small number of queries.
 
 The steps, questions and rules are read once per process and kept while
-they are unchanged (``screening.selectors.live_questionnaire``): a request
-pays one small query to check they are, and the final submit locks and reads
+they are unchanged (``screening.selectors.live_questionnaire``): the key
+that says whether they are is read with the intake, in the same query, and
+the final submit locks and reads
 the intake once, screens once and writes in one transaction. Counts are
 taken as the tests see them, inside the test's transaction, where each
 service's transaction is a savepoint (two more queries: SAVEPOINT, RELEASE).
@@ -21,12 +22,12 @@ from tests.intake.helpers import post_step, start
 
 pytestmark = pytest.mark.django_db
 
-# session, intake, questionnaire key
-STEP_GET = 3
+# session, intake (with the questionnaire key)
+STEP_GET = 2
 # ... + savepoint, the intake locked, its update, release
-STEP_POST = 7
+STEP_POST = 6
 # ... + savepoint, the intake locked, its update, the screening, the resume link, release
-FINAL_SUBMIT = 9
+FINAL_SUBMIT = 8
 # A first request of a process, or the first after a publication: + steps, questions, rules.
 RELOAD = 3
 
@@ -43,7 +44,7 @@ def _draft_at(client, number: int) -> Intake:
     return intake
 
 
-def test_a_step_page_runs_three_queries(client, django_assert_max_num_queries):
+def test_a_step_page_runs_two_queries(client, django_assert_max_num_queries):
     intake = _draft_at(client, 3)
     url = reverse("screening:step", args=[intake.public_id, 3])
     client.get(url)
@@ -60,7 +61,7 @@ def test_the_first_step_page_after_a_change_reads_the_questionnaire_once(client,
         assert client.get(reverse("screening:step", args=[intake.public_id, 3])).status_code == 200
 
 
-def test_saving_a_step_runs_seven_queries(client, django_assert_max_num_queries):
+def test_saving_a_step_runs_six_queries(client, django_assert_max_num_queries):
     intake = _draft_at(client, 3)
     client.get(reverse("screening:step", args=[intake.public_id, 3]))
     with django_assert_max_num_queries(STEP_POST):
@@ -69,7 +70,7 @@ def test_saving_a_step_runs_seven_queries(client, django_assert_max_num_queries)
     assert response["Location"] == reverse("screening:step", args=[intake.public_id, 4])
 
 
-def test_the_final_submit_runs_nine_queries_and_sends_the_receipt(client, mailoutbox, django_assert_max_num_queries):
+def test_the_final_submit_runs_eight_queries_and_sends_the_receipt(client, mailoutbox, django_assert_max_num_queries):
     intake = _draft_at(client, 5)
     client.get(reverse("screening:step", args=[intake.public_id, 5]))
     mailoutbox.clear()
