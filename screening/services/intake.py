@@ -29,7 +29,6 @@ def intake_start(*, treatment: Treatment) -> Intake:
     return Intake.objects.create(treatment=treatment, questionnaire_version=current_questionnaire_version())
 
 
-@transaction.atomic
 def intake_save_step(
     *, intake: Intake, step_number: int, answers: dict, hidden: list[str] = (), complete: bool = True
 ) -> Intake:
@@ -38,12 +37,31 @@ def intake_save_step(
     ``hidden`` are questions of the step that are not shown (their show-when
     condition is false): their old answers are dropped, so a "yes" changed to
     "no" does not leave a stale detail behind.
+
+    The draft as the caller read it is merged and written back in one
+    statement, on condition that it is still a draft nobody has saved since
+    (its ``updated_at``): no answer saved meanwhile (another tab) is lost. If
+    it was saved meanwhile, or the email address changes (a resume link is
+    issued with it), the draft is locked, read again and merged in a
+    transaction instead.
     """
-    intake = _locked(intake)
-    if intake.is_submitted:
-        raise IntakeError("These answers have already been sent to the clinic.")
-    old_email = _merge_step(intake, step_number=step_number, answers=answers, hidden=hidden, complete=complete)
-    _save(intake, old_email)
+    fields = _merged_fields(intake, step_number=step_number, answers=answers, hidden=hidden, complete=complete)
+    if not intake.is_submitted and not _email_changed(intake, fields):
+        now = timezone.now()
+        written = Intake.objects.filter(
+            pk=intake.pk, status=Intake.Status.DRAFT, updated_at=intake.updated_at
+        ).update(**fields, updated_at=now)
+        if written:
+            for name, value in fields.items():
+                setattr(intake, name, value)
+            intake.updated_at = now
+            return intake
+    with transaction.atomic():
+        intake = _locked(intake)
+        if intake.is_submitted:
+            raise IntakeError("These answers have already been sent to the clinic.")
+        old_email = _merge_step(intake, step_number=step_number, answers=answers, hidden=hidden, complete=complete)
+        _save(intake, old_email)
     return intake
 
 
@@ -102,18 +120,31 @@ def _locked(intake: Intake) -> Intake:
     return Intake.objects.select_for_update(of=("self",)).select_related("treatment").get(pk=intake.pk)
 
 
-def _merge_step(intake: Intake, *, step_number: int, answers: dict, hidden, complete: bool) -> str:
-    """Merge a step's answers into the locked intake (not saved); returns the email it had."""
-    old_email = intake.email
+def _merged_fields(intake: Intake, *, step_number: int, answers: dict, hidden, complete: bool) -> dict:
+    """The intake's fields once a step's answers are merged in (the intake is not changed)."""
     merged = {**intake.answers, **answers}
     for code in hidden:
         merged.pop(code, None)
-    intake.answers = merged
+    fields = {"answers": merged}
     for name in CONTACT_FIELDS:
         if name in answers:
-            setattr(intake, name, (answers[name] or "")[:100 if name != "email" else 254])
+            fields[name] = (answers[name] or "")[:100 if name != "email" else 254]
     if complete:
-        intake.completed_step = max(intake.completed_step, step_number)
+        fields["completed_step"] = max(intake.completed_step, step_number)
+    return fields
+
+
+def _email_changed(intake: Intake, fields: dict) -> bool:
+    email = fields.get("email", intake.email)
+    return bool(email) and email != intake.email
+
+
+def _merge_step(intake: Intake, *, step_number: int, answers: dict, hidden, complete: bool) -> str:
+    """Merge a step's answers into the locked intake (not saved); returns the email it had."""
+    old_email = intake.email
+    fields = _merged_fields(intake, step_number=step_number, answers=answers, hidden=hidden, complete=complete)
+    for name, value in fields.items():
+        setattr(intake, name, value)
     return old_email
 
 
