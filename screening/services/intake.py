@@ -80,19 +80,41 @@ def intake_finish(
 ) -> Finished:
     """Save the last step and send the answers, in one transaction.
 
-    As ``intake_save_step`` then ``intake_submit``, with the intake locked and
-    read once and the rules run once: when a required answer is missing on a
-    step the patient can go back to, the step is saved and nothing is sent
+    As ``intake_save_step`` then ``intake_submit``, with the intake written
+    once and the rules run once: when a required answer is missing on a step
+    the patient can go back to, the step is saved and nothing is sent
     (``back_to`` is that step's number); otherwise the intake is screened and
     submitted (an answer missing from no step fails closed: "incomplete").
+    As in ``intake_save_step``, the draft as the caller read it is written on
+    condition nobody saved it since; if someone did (or the email changes),
+    it is locked and read again instead.
     """
     questionnaire = questionnaire or live_questionnaire()
+    questions, rule_specs = questionnaire.rule_data
+    today = timezone.localdate()
+    fields = _merged_fields(intake, step_number=step_number, answers=answers, hidden=hidden, complete=True)
+    if not intake.is_submitted and not _email_changed(intake, fields):
+        result = screen_answers(fields["answers"], questions, rule_specs, intake.treatment.code, today)
+        back = questionnaire.step_of(result.missing) if result.missing else None
+        now = timezone.now()
+        if back is None:
+            fields.update(status=Intake.Status.SUBMITTED, submitted_at=now, outcome=result.outcome,
+                          eligible_from=result.eligible_from)
+        written = Intake.objects.filter(
+            pk=intake.pk, status=Intake.Status.DRAFT, updated_at=intake.updated_at
+        ).update(**fields, updated_at=now)
+        if written:
+            for name, value in fields.items():
+                setattr(intake, name, value)
+            intake.updated_at = now
+            if back is not None:
+                return Finished(intake, back.number)
+            _record_submit(intake, result, today)
+            return Finished(intake, None)
     intake = _locked(intake)
     if intake.is_submitted:
         raise IntakeError("These answers have already been sent to the clinic.")
     old_email = _merge_step(intake, step_number=step_number, answers=answers, hidden=hidden, complete=True)
-    today = timezone.localdate()
-    questions, rule_specs = questionnaire.rule_data
     result = screen_answers(intake.answers, questions, rule_specs, intake.treatment.code, today)
     back = questionnaire.step_of(result.missing) if result.missing else None
     if back is not None:
@@ -163,6 +185,11 @@ def _submit_screened(intake: Intake, result, today, old_email: str) -> None:
     intake.outcome = result.outcome
     intake.eligible_from = result.eligible_from
     _save(intake, old_email)
+    _record_submit(intake, result, today)
+
+
+def _record_submit(intake: Intake, result, today) -> None:
+    """The submitted intake's snapshot, and its receipt emailed after commit with a fresh link."""
     record_screening(
         intake, result, reason=Screening.Reason.SUBMIT, on_date=today, answers=intake.answers
     )
