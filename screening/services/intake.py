@@ -47,14 +47,7 @@ def intake_save_step(
     """
     fields = _merged_fields(intake, step_number=step_number, answers=answers, hidden=hidden, complete=complete)
     if not intake.is_submitted and not _email_changed(intake, fields):
-        now = timezone.now()
-        written = Intake.objects.filter(
-            pk=intake.pk, status=Intake.Status.DRAFT, updated_at=intake.updated_at
-        ).update(**fields, updated_at=now)
-        if written:
-            for name, value in fields.items():
-                setattr(intake, name, value)
-            intake.updated_at = now
+        if _write_if_unchanged(intake, fields):
             return intake
     with transaction.atomic():
         intake = _locked(intake)
@@ -96,17 +89,10 @@ def intake_finish(
     if not intake.is_submitted and not _email_changed(intake, fields):
         result = screen_answers(fields["answers"], questions, rule_specs, intake.treatment.code, today)
         back = questionnaire.step_of(result.missing) if result.missing else None
-        now = timezone.now()
         if back is None:
-            fields.update(status=Intake.Status.SUBMITTED, submitted_at=now, outcome=result.outcome,
+            fields.update(status=Intake.Status.SUBMITTED, submitted_at=timezone.now(), outcome=result.outcome,
                           eligible_from=result.eligible_from)
-        written = Intake.objects.filter(
-            pk=intake.pk, status=Intake.Status.DRAFT, updated_at=intake.updated_at
-        ).update(**fields, updated_at=now)
-        if written:
-            for name, value in fields.items():
-                setattr(intake, name, value)
-            intake.updated_at = now
+        if _write_if_unchanged(intake, fields):
             if back is not None:
                 return Finished(intake, back.number)
             _record_submit(intake, result, today)
@@ -135,6 +121,19 @@ def intake_submit(*, intake: Intake, questionnaire: Questionnaire | None = None)
     result = screen_answers(intake.answers, questions, rule_specs, intake.treatment.code, today)
     _submit_screened(intake, result, today, intake.email)
     return intake
+
+
+def _write_if_unchanged(intake: Intake, fields: dict) -> bool:
+    """Write ``fields`` to the draft in one statement if nobody saved it since it was read; update ``intake``."""
+    now = timezone.now()
+    written = Intake.objects.filter(
+        pk=intake.pk, status=Intake.Status.DRAFT, updated_at=intake.updated_at
+    ).update(**fields, updated_at=now)
+    if written:
+        for name, value in fields.items():
+            setattr(intake, name, value)
+        intake.updated_at = now
+    return bool(written)
 
 
 def _locked(intake: Intake) -> Intake:
