@@ -1,4 +1,4 @@
-"""A patient on a phone: the intake, its errors, resuming, and each outcome."""
+"""A patient on a phone (and once at desktop width): the intake, its errors, resuming, and each outcome."""
 
 from __future__ import annotations
 
@@ -153,3 +153,14 @@ def _keyboard_page(page, answers: dict) -> None:
         elif kind in {"text", "email"} and name in answers and not el["value"]:
             page.keyboard.type(answers[name])
     raise AssertionError(f"never reached the main button on {heading!r}")
+
+
+def test_the_intake_at_desktop_width_screenshots_and_checks_each_step(desktop, live_server):
+    """The same steps on a wide screen: each one screenshotted and checked with axe, up to the outcome."""
+    _fill(desktop, part1={"blood_thinners": "yes"})
+    expect(desktop.page.get_by_role("heading", name="A clinician will check your answers")).to_be_visible()
+    desktop.shot("outcome review")
+    desktop.assert_accessible()
+    assert Intake.objects.get().outcome == "review"
+    # about you, goals, health 1, health 2, consent, outcome: one desktop screenshot each
+    assert desktop.shots == 6
