@@ -44,6 +44,14 @@ def post_step(client, intake: Intake, number: int, action: str = "next", **overr
     return client.post(url, {**step_data(number, **overrides), "action": action})
 
 
+def draft_at(client, number: int) -> Intake:
+    """A draft whose steps before ``number`` are answered, so step ``number`` is the next one."""
+    intake = start(client)
+    for n in range(1, number):
+        assert post_step(client, intake, n).status_code == 302
+    return intake
+
+
 def complete(client, treatment: str = "face", answers: dict | None = None) -> Intake:
     """Fill every step; ``answers`` maps step number -> field overrides."""
     answers = answers or {}

@@ -19,9 +19,9 @@ from django.urls import reverse
 
 from screening import selectors
 from screening.models import Intake, Screening
-from tests.intake.helpers import post_step, start
+from tests.intake.helpers import draft_at, post_step, start
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cold_questionnaire_cache")]
 
 # session, intake (with the questionnaire key)
 STEP_GET = 2
@@ -33,20 +33,8 @@ FINAL_SUBMIT = 7
 RELOAD = 3
 
 
-@pytest.fixture(autouse=True)
-def _cold_cache():
-    selectors.forget_questionnaire()
-
-
-def _draft_at(client, number: int) -> Intake:
-    intake = start(client)
-    for n in range(1, number):
-        assert post_step(client, intake, n).status_code == 302
-    return intake
-
-
 def test_a_step_page_runs_two_queries(client, django_assert_max_num_queries):
-    intake = _draft_at(client, 3)
+    intake = draft_at(client, 3)
     url = reverse("screening:step", args=[intake.public_id, 3])
     client.get(url)
     with django_assert_max_num_queries(STEP_GET):
@@ -56,14 +44,14 @@ def test_a_step_page_runs_two_queries(client, django_assert_max_num_queries):
 
 
 def test_the_first_step_page_after_a_change_reads_the_questionnaire_once(client, django_assert_max_num_queries):
-    intake = _draft_at(client, 3)
+    intake = draft_at(client, 3)
     selectors.forget_questionnaire()
     with django_assert_max_num_queries(STEP_GET + RELOAD):
         assert client.get(reverse("screening:step", args=[intake.public_id, 3])).status_code == 200
 
 
 def test_saving_a_step_runs_three_queries(client, django_assert_max_num_queries):
-    intake = _draft_at(client, 3)
+    intake = draft_at(client, 3)
     client.get(reverse("screening:step", args=[intake.public_id, 3]))
     with django_assert_max_num_queries(STEP_POST):
         response = post_step(client, intake, 3)
@@ -72,7 +60,7 @@ def test_saving_a_step_runs_three_queries(client, django_assert_max_num_queries)
 
 
 def test_the_final_submit_runs_seven_queries_and_sends_the_receipt(client, mailoutbox, django_assert_max_num_queries):
-    intake = _draft_at(client, 5)
+    intake = draft_at(client, 5)
     client.get(reverse("screening:step", args=[intake.public_id, 5]))
     mailoutbox.clear()
     with django_assert_max_num_queries(FINAL_SUBMIT):
@@ -85,7 +73,7 @@ def test_the_final_submit_runs_seven_queries_and_sends_the_receipt(client, mailo
 
 
 def test_a_final_submit_with_a_flag_reads_the_rule_ids_once_more(client, django_assert_max_num_queries):
-    intake = _draft_at(client, 5)
+    intake = draft_at(client, 5)
     Intake.objects.filter(pk=intake.pk).update(answers={**Intake.objects.get(pk=intake.pk).answers,
                                                        "keloid_history": True})
     client.get(reverse("screening:step", args=[intake.public_id, 5]))
@@ -95,7 +83,7 @@ def test_a_final_submit_with_a_flag_reads_the_rule_ids_once_more(client, django_
 
 
 def test_a_final_submit_with_an_answer_missing_saves_and_goes_back_in_one_transaction(client):
-    intake = _draft_at(client, 5)
+    intake = draft_at(client, 5)
     answers = Intake.objects.get(pk=intake.pk).answers
     del answers["bleeding_disorder"]
     Intake.objects.filter(pk=intake.pk).update(answers=answers)
@@ -112,7 +100,7 @@ def test_a_final_submit_with_an_answer_missing_saves_and_goes_back_in_one_transa
 def test_a_step_saved_from_a_stale_read_keeps_what_another_tab_saved_meanwhile(client):
     from screening.services.intake import IntakeError, intake_save_step
 
-    intake = _draft_at(client, 3)
+    intake = draft_at(client, 3)
     stale = Intake.objects.get(pk=intake.pk)
     other_tab = Intake.objects.get(pk=intake.pk)
     intake_save_step(intake=other_tab, step_number=2, answers={"concerns": ["acne_scars"]})
@@ -141,7 +129,7 @@ def test_a_new_email_address_on_a_step_still_gets_its_resume_link(client, mailou
 def test_a_final_submit_from_a_stale_read_screens_what_another_tab_saved_meanwhile(client, mailoutbox):
     from screening.services.intake import IntakeError, intake_finish
 
-    intake = _draft_at(client, 5)
+    intake = draft_at(client, 5)
     stale = Intake.objects.select_related("treatment").get(pk=intake.pk)
     other_tab = Intake.objects.get(pk=intake.pk)
     other_tab.answers = {**other_tab.answers, "keloid_history": True}

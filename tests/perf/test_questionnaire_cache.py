@@ -16,25 +16,13 @@ from screening import selectors
 from screening.models import Flag, Intake, Question, QuestionnaireVersion, Rule, RuleDraft, Step
 from screening.rules_admin.questionnaire import questionnaire_publish, questionnaire_snapshot
 from screening.rules_admin.services import draft_publish, draft_start
-from tests.intake.helpers import post_step, start
+from tests.intake.helpers import draft_at, post_step
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _cold_cache():
-    selectors.forget_questionnaire()
-
-
-def _draft_at(client, number: int) -> Intake:
-    intake = start(client)
-    for n in range(1, number):
-        assert post_step(client, intake, n).status_code == 302
-    return intake
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cold_questionnaire_cache")]
 
 
 def _submit_with_keloid(client) -> Flag:
-    intake = _draft_at(client, 5)
+    intake = draft_at(client, 5)
     Intake.objects.filter(pk=intake.pk).update(answers={**Intake.objects.get(pk=intake.pk).answers,
                                                        "keloid_history": True})
     assert post_step(client, intake, 5).status_code == 302
@@ -76,7 +64,7 @@ def test_a_rule_retired_by_another_process_no_longer_screens(client):
     assert _submit_with_keloid(client).rule_code == "KELOID"
     Rule.objects.filter(code="KELOID").update(active=False, revision=2)
 
-    intake = _draft_at(client, 5)
+    intake = draft_at(client, 5)
     Intake.objects.filter(pk=intake.pk).update(answers={**Intake.objects.get(pk=intake.pk).answers,
                                                        "keloid_history": True})
     post_step(client, intake, 5)
@@ -85,7 +73,7 @@ def test_a_rule_retired_by_another_process_no_longer_screens(client):
 
 
 def test_a_questionnaire_version_published_by_another_process_shows_at_once(client):
-    intake = _draft_at(client, 3)
+    intake = draft_at(client, 3)
     url = reverse("screening:step", args=[intake.public_id, 3])
     assert "bleeding or clotting disorder" in client.get(url).content.decode()
     # Another process edits a question and publishes version 2 (no signals reach this one).
@@ -100,7 +88,7 @@ def test_a_questionnaire_version_published_by_another_process_shows_at_once(clie
 
 
 def test_a_question_retired_by_another_process_is_no_longer_asked(client):
-    intake = _draft_at(client, 4)
+    intake = draft_at(client, 4)
     url = reverse("screening:step", args=[intake.public_id, 4])
     assert 'name="metal_allergy"' in client.get(url).content.decode()
     Question.objects.filter(code="metal_allergy").update(active=False)
@@ -109,7 +97,7 @@ def test_a_question_retired_by_another_process_is_no_longer_asked(client):
 
 
 def test_a_question_saved_in_this_process_shows_at_once_even_before_a_version(client):
-    intake = _draft_at(client, 3)
+    intake = draft_at(client, 3)
     url = reverse("screening:step", args=[intake.public_id, 3])
     client.get(url)
     question = Question.objects.get(code="active_acne")
@@ -122,7 +110,7 @@ def test_a_question_saved_in_this_process_shows_at_once_even_before_a_version(cl
 
 
 def test_a_step_renamed_in_this_process_shows_at_once(client):
-    intake = _draft_at(client, 3)
+    intake = draft_at(client, 3)
     url = reverse("screening:step", args=[intake.public_id, 3])
     client.get(url)
     step = Step.objects.get(number=3)
