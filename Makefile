@@ -27,6 +27,11 @@ test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## Lint: ruff (style, import order) and import-linter (the apps' layers, docs/architecture.md).
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
 BENCH_STAMP := $(VENV)/.installed-bench
 
 $(BENCH_STAMP): requirements-bench.txt $(STAMP)
@@ -36,7 +41,7 @@ $(BENCH_STAMP): requirements-bench.txt $(STAMP)
 ## Benchmark the app against Django's floor: gunicorn + PostgreSQL on 127.0.0.1, locust as the load,
 ## a million-intake database for the staff pages (docs/performance.md). BENCH_ARGS="--help" for options.
 bench: $(BENCH_STAMP)
-	$(BIN)/python manage.py bench $(BENCH_ARGS)
+	DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts

@@ -39,8 +39,14 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "crispy_forms",
     "crispy_bootstrap5",
-    "screening",
-    "screening.staff.apps.StaffConfig",
+    # The product, lowest layer first (docs/architecture.md).
+    "screening.core",
+    "screening.audit",
+    "screening.questionnaire",
+    "screening.intake",
+    "screening.booking",
+    "screening.review",
+    "screening.setup",
 ]
 
 MIDDLEWARE = [
@@ -51,10 +57,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "screening.staff.middleware.StaffAccessMiddleware",
-    "screening.staff.middleware.AuditContextMiddleware",
+    "screening.review.middleware.StaffAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "screening.staff.middleware.StaffSessionTimeoutMiddleware",
+    "screening.review.middleware.StaffSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
@@ -74,7 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "screening.context_processors.clinic",
+                "screening.core.context_processors.clinic",
             ],
         },
     },
@@ -118,7 +123,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "staff/registration/locked_out.html"
 # The same address as the audit trail and the rate limits: the peer, not a header anyone can send
 # (unless DJANGO_TRUSTED_PROXY_COUNT says how many proxies in front append to X-Forwarded-For).
-AXES_CLIENT_IP_CALLABLE = "screening.staff.audit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "screening.core.client_ip.client_ip"
 AXES_VERBOSE = False  # no start-up banner on every manage.py command; failures are still logged
 
 # Two-factor sign-in (TOTP, django-otp): clinicians and clinic admins must
@@ -196,7 +201,7 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many reverse proxies that append to X-Forwarded-For stand in front of the app (0: none, use
 # the socket peer). Rate limits, sign-in lockouts and the audit trail read the client address
-# through screening.client_ip; a wrong count lets clients choose their address, so set it only to
+# through screening.core.client_ip; a wrong count lets clients choose their address, so set it only to
 # the exact number of proxies.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", not DEBUG)
@@ -225,7 +230,7 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_tokens": {"()": "screening.logging.RedactTokensFilter"}},
+    "filters": {"redact_tokens": {"()": "screening.core.log_filters.RedactTokensFilter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
     },
@@ -237,7 +242,5 @@ LOGGING = {
     },
 }
 
-CSRF_FAILURE_VIEW = "screening.csrf.csrf_failure"
+CSRF_FAILURE_VIEW = "screening.core.csrf.csrf_failure"
 
-# `make bench` only: mounts the benchmark's floor view at /bench-floor/ (screening/bench/floor.py).
-BENCH_FLOOR = env_bool("BENCH_FLOOR", False)

@@ -96,10 +96,11 @@ def _reseed_for_transactional_tests(request):
 
 
 def reseed() -> None:
-    from screening.models import Question, Rule, Step, Treatment
-    from screening.seed import install_defaults
+    from screening.core.models import Treatment
+    from screening.questionnaire.models import Question, Rule, Step
+    from screening.questionnaire.seed import install_defaults
 
     install_defaults(Step=Step, Question=Question, Rule=Rule, Treatment=Treatment)
-    from screening.staff.permissions import roles_install
+    from screening.review.permissions import roles_install
 
     roles_install()

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from screening.defaults import baseline_answers
+from screening.questionnaire.defaults import baseline_answers
 from screening.rules import answers_to_json
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -203,7 +203,7 @@ def test_it_screens_with_the_rules_as_published_in_the_database() -> None:
     assert before["outcome"] == "not_suitable"
     subprocess.run(
         [sys.executable, "manage.py", "shell", "-c",
-         "from screening.models import Rule; Rule.objects.filter(code='KELOID').update(severity='review', revision=2)"],
+         "from screening.questionnaire.models import Rule; Rule.objects.filter(code='KELOID').update(severity='review', revision=2)"],
         cwd=ROOT, env=_ENV, check=True, timeout=60,
     )
     try:
@@ -213,6 +213,6 @@ def test_it_screens_with_the_rules_as_published_in_the_database() -> None:
     finally:
         subprocess.run(
             [sys.executable, "manage.py", "shell", "-c",
-             "from screening.models import Rule; Rule.objects.filter(code='KELOID').update(severity='block', revision=1)"],
+             "from screening.questionnaire.models import Rule; Rule.objects.filter(code='KELOID').update(severity='block', revision=1)"],
             cwd=ROOT, env=_ENV, check=True, timeout=60,
         )

@@ -20,9 +20,9 @@ from django.template.loader import render_to_string
 
 from screening.booking.errors import long_date
 from screening.booking.ics import booking_ics
-from screening.models import AccessLink
-from screening.models.booking import Booking
-from screening.services.links import link_issue, link_url
+from screening.booking.models import Booking
+from screening.intake.links import link_issue, link_url
+from screening.intake.models import AccessLink
 
 log = logging.getLogger(__name__)
 

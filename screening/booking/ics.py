@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from icalendar import Calendar, Event
 
-from screening.models.booking import Booking, BookingStatus
+from screening.booking.models import Booking, BookingStatus
 
 
 def booking_uid(booking: Booking) -> str:

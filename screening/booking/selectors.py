@@ -9,16 +9,11 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from screening.booking.models import Booking, BookingStatus, Practitioner, ScheduleException, WeeklyHours
 from screening.booking.slots import Day, PractitionerCalendar, free_days
-from screening.models import Intake, Outcome, Treatment
-from screening.models.booking import (
-    Booking,
-    BookingStatus,
-    ClinicSettings,
-    Practitioner,
-    ScheduleException,
-    WeeklyHours,
-)
+from screening.core.models import Treatment
+from screening.intake.models import Intake
+from screening.questionnaire.models import Outcome
 
 # How far ahead of the first day they may book a patient may book.
 BOOKING_HORIZON_DAYS = 90
@@ -26,12 +21,6 @@ BOOKING_HORIZON_DAYS = 90
 PICKER_DAYS = 14
 
 BOOKABLE_OUTCOMES = (Outcome.ELIGIBLE, Outcome.DEFERRED, Outcome.REVIEW)
-
-
-def clinic_zone() -> ZoneInfo:
-    """The clinic's time zone: the admin's setting, else settings.CLINIC_TIME_ZONE."""
-    name = ClinicSettings.objects.filter(pk=1).values_list("time_zone", flat=True).first()
-    return ZoneInfo(name or settings.CLINIC_TIME_ZONE)
 
 
 def active_bookings(now: datetime) -> Q:

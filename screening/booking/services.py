@@ -25,11 +25,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from screening.audit.log import Actor, audit_log
+from screening.audit.models import AuditAction
 from screening.booking import emails
 from screening.booking.errors import BookingError
+from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking, BookingStatus, Practitioner
 from screening.booking.selectors import (
     calendars,
-    clinic_zone,
     earliest_day,
     free_days_for,
     horizon_day,
@@ -37,11 +39,12 @@ from screening.booking.selectors import (
     not_before,
 )
 from screening.booking.slots import Day, day_slots
-from screening.models import Intake, Outcome, Screening
-from screening.models.booking import ACTIVE_BOOKING_STATUSES, Booking, BookingStatus, Practitioner
+from screening.core.clinic import clinic_zone
+from screening.intake.models import Intake, Screening
+from screening.intake.screenings import record_screening
+from screening.questionnaire.models import Outcome
+from screening.questionnaire.selectors import rule_data
 from screening.rules import AnswerError, parse_answers, screen
-from screening.selectors import rule_data
-from screening.services.screenings import record_screening
 
 __all__ = [
     "BookingError",
@@ -77,7 +80,8 @@ def _atomic_keeping_refusals(work: Callable[[], T]) -> T:
 
 
 def booking_create(
-    *, intake: Intake, practitioner_id: int, start: datetime, now: datetime | None = None
+    *, intake: Intake, practitioner_id: int, start: datetime, now: datetime | None = None,
+    actor: Actor | None = None,
 ) -> Booking:
     """Book ``start`` with a practitioner for the intake: confirmed, or held for review.
 
@@ -87,12 +91,13 @@ def booking_create(
     """
     now = now or timezone.now()
     return _atomic_keeping_refusals(
-        lambda: _place(intake.pk, practitioner_id, start, now, moving=False)
+        lambda: _place(intake.pk, practitioner_id, start, now, moving=False, actor=actor or Actor())
     )
 
 
 def booking_move(
-    *, intake: Intake, practitioner_id: int, start: datetime, now: datetime | None = None
+    *, intake: Intake, practitioner_id: int, start: datetime, now: datetime | None = None,
+    actor: Actor | None = None,
 ) -> Booking:
     """Move the intake's active booking to another time, re-checking the date rules.
 
@@ -101,18 +106,19 @@ def booking_move(
     """
     now = now or timezone.now()
     return _atomic_keeping_refusals(
-        lambda: _place(intake.pk, practitioner_id, start, now, moving=True)
+        lambda: _place(intake.pk, practitioner_id, start, now, moving=True, actor=actor or Actor())
     )
 
 
-def _place(intake_pk: int, practitioner_id: int, start: datetime, now: datetime, *, moving: bool) -> Booking:
+def _place(intake_pk: int, practitioner_id: int, start: datetime, now: datetime, *, moving: bool,
+           actor: Actor) -> Booking:
     tz = clinic_zone()
     intake = _lock_patient(intake_pk)
     refusal = intake_refusal(intake, now=now)
     if refusal:
         raise BookingError(refusal)
     # A hold of this patient's that ran out no longer counts, cron or not.
-    _expire_stale_holds(Q(intake_id=intake.pk), now=now)
+    _expire_stale_holds(Q(intake_id=intake.pk), now=now, actor=actor)
     current = intake.bookings.filter(status__in=ACTIVE_BOOKING_STATUSES).first()
     if moving and current is None:
         raise BookingError("no_booking")
@@ -134,9 +140,9 @@ def _place(intake_pk: int, practitioner_id: int, start: datetime, now: datetime,
         if moving and current.status == BookingStatus.HELD:
             # Moving never lengthens a hold.
             hold_expires_at = min(hold_expires_at, current.hold_expires_at)
-    _expire_stale_holds(Q(start__lt=end, end__gt=start), now=now)
+    _expire_stale_holds(Q(start__lt=end, end__gt=start), now=now, actor=actor)
     booking = _claim(intake, practitioner, start, end, hold_expires_at, current if moving else None,
-                     tz=tz, now=now)
+                     tz=tz, now=now, actor=actor)
     kind = "moved" if moving else ("held" if held else "confirmed")
     emails.queue_booking_email(booking, kind, tz=tz, now=now)
     return booking
@@ -273,6 +279,7 @@ def _claim(
     *,
     tz: ZoneInfo,
     now: datetime,
+    actor: Actor,
 ) -> Booking:
     """Write the booking (and retire the one it replaces) in a savepoint.
 
@@ -287,6 +294,7 @@ def _claim(
                 )
                 if retired != 1:
                     raise BookingError("no_booking")
+                _audit(moving_from, AuditAction.BOOKING_CHANGED, actor, status=BookingStatus.MOVED)
             booking = Booking(
                 intake=intake,
                 practitioner=practitioner,
@@ -302,6 +310,7 @@ def _claim(
             booking.save(force_insert=True)
             if moving_from is not None:
                 Booking.objects.filter(pk=moving_from.pk).update(moved_to=booking)
+            _audit(booking, AuditAction.BOOKING_CREATED, actor, status=booking.status)
     except IntegrityError:
         log.info("Booking for intake %s at %s lost a race", intake.pk, start.isoformat())
         ignore = moving_from.pk if moving_from else None
@@ -324,7 +333,7 @@ def _alternatives(intake: Intake, from_day: date | None, *, now: datetime, ignor
 # --- cancel and the hold lifecycle ----------------------------------------------
 
 
-def booking_cancel(*, booking_id: int, now: datetime | None = None) -> Booking:
+def booking_cancel(*, booking_id: int, now: datetime | None = None, actor: Actor | None = None) -> Booking:
     """Cancel an active booking (the patient's choice); the time is free again at once."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -333,12 +342,12 @@ def booking_cancel(*, booking_id: int, now: datetime | None = None) -> Booking:
             raise BookingError("no_booking")
         if booking.start <= now:
             raise BookingError("past")
-        _end(booking, BookingStatus.CANCELLED, now=now)
+        _end(booking, BookingStatus.CANCELLED, now=now, actor=actor)
         emails.queue_booking_email(booking, "cancelled", tz=clinic_zone(), now=now)
         return booking
 
 
-def booking_confirm_held(*, booking_id: int, now: datetime | None = None) -> Booking:
+def booking_confirm_held(*, booking_id: int, now: datetime | None = None, actor: Actor | None = None) -> Booking:
     """A clinician cleared the intake: its held booking becomes confirmed.
 
     A hold past its expiry cannot be confirmed (the slot picker has already
@@ -351,19 +360,21 @@ def booking_confirm_held(*, booking_id: int, now: datetime | None = None) -> Boo
         if booking is None or booking.status != BookingStatus.HELD:
             raise BookingError("not_held")
         if booking.hold_expires_at <= now:
-            _end(booking, BookingStatus.EXPIRED, now=now)
+            _end(booking, BookingStatus.EXPIRED, now=now, actor=actor)
             emails.queue_booking_email(booking, "expired", tz=clinic_zone(), now=now)
             raise BookingError("hold_expired")
         booking.status = BookingStatus.CONFIRMED
         booking.hold_expires_at = None
         booking.save(update_fields=["status", "hold_expires_at", "updated_at"])
+        _audit(booking, AuditAction.BOOKING_CHANGED, actor, status=booking.status)
         emails.queue_booking_email(booking, "confirmed", tz=clinic_zone(), now=now)
         return booking
 
     return _atomic_keeping_refusals(work)
 
 
-def booking_release_held(*, booking_id: int, now: datetime | None = None, notify: bool = True) -> Booking:
+def booking_release_held(*, booking_id: int, now: datetime | None = None, notify: bool = True,
+                         actor: Actor | None = None) -> Booking:
     """A clinician declined the intake: its held booking is released.
 
     ``notify=False`` when the caller tells the patient itself (with the
@@ -374,7 +385,7 @@ def booking_release_held(*, booking_id: int, now: datetime | None = None, notify
         booking = Booking.objects.select_for_update().filter(pk=booking_id).first()
         if booking is None or booking.status != BookingStatus.HELD:
             raise BookingError("not_held")
-        _end(booking, BookingStatus.RELEASED, now=now)
+        _end(booking, BookingStatus.RELEASED, now=now, actor=actor)
         if notify:
             emails.queue_booking_email(booking, "released", tz=clinic_zone(), now=now)
         return booking
@@ -384,10 +395,10 @@ def bookings_expire_holds(*, now: datetime | None = None) -> int:
     """Mark every hold past its expiry as expired (for cron); returns how many."""
     now = now or timezone.now()
     with transaction.atomic():
-        return _expire_stale_holds(Q(), now=now)
+        return _expire_stale_holds(Q(), now=now, actor=Actor())
 
 
-def _expire_stale_holds(where: Q, *, now: datetime) -> int:
+def _expire_stale_holds(where: Q, *, now: datetime, actor: Actor) -> int:
     """Expire held bookings past their expiry that match ``where``; tell their patients.
 
     Rows another transaction holds are skipped, not waited for: it is
@@ -400,12 +411,18 @@ def _expire_stale_holds(where: Q, *, now: datetime) -> int:
     )
     tz = clinic_zone() if stale else None
     for booking in stale:
-        _end(booking, BookingStatus.EXPIRED, now=now)
+        _end(booking, BookingStatus.EXPIRED, now=now, actor=actor)
         emails.queue_booking_email(booking, "expired", tz=tz, now=now)
     return len(stale)
 
 
-def _end(booking: Booking, status: str, *, now: datetime) -> None:
+def _end(booking: Booking, status: str, *, now: datetime, actor: Actor | None) -> None:
     booking.status = status
     booking.ended_at = now
     booking.save(update_fields=["status", "ended_at", "updated_at"])
+    _audit(booking, AuditAction.BOOKING_CHANGED, actor, status=status)
+
+
+def _audit(booking: Booking, action: str, actor: Actor | None, *, status: str) -> None:
+    """The booking's line in the audit trail, in the transaction that changed it."""
+    audit_log(action=action, actor=actor, target=booking, intake_id=booking.intake_id, detail=f"status: {status}")

@@ -1,9 +1,10 @@
-"""Booking pages, included by screening.urls inside the ``screening`` namespace."""
+"""The patient's booking pages, mounted under /intake/ by clinic.urls (namespace ``booking``)."""
 
 from django.urls import path
 
 from screening.booking import views
 
+app_name = "booking"
 urlpatterns = [
     path("<uuid:public_id>/book/", views.book, name="book"),
     path("<uuid:public_id>/booking/", views.booking_detail, name="booking"),

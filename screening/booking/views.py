@@ -16,14 +16,16 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from screening.access import patient_intake_or_404
 from screening.booking import selectors
 from screening.booking.errors import BookingError
 from screening.booking.forms import SlotForm
+from screening.booking.models import Booking, BookingStatus
 from screening.booking.services import booking_cancel, booking_create, booking_move
-from screening.models import Intake, Outcome
-from screening.ratelimit import limited
-from screening.models.booking import Booking, BookingStatus
+from screening.core.client_ip import request_actor
+from screening.core.ratelimit import limited
+from screening.intake.access import patient_intake_or_404
+from screening.intake.models import Intake
+from screening.questionnaire.models import Outcome
 
 # Refused pages, taken times and bad form values get these status codes, so
 # that tests and logs can tell them apart; browsers show the page all the same.
@@ -36,15 +38,15 @@ REFUSED, INVALID, CONFLICT = 403, 400, 409
 def book(request: HttpRequest, public_id) -> HttpResponse:
     intake = patient_intake_or_404(request, public_id)
     if selectors.active_booking_for(intake):
-        return redirect("screening:booking", intake.public_id)
+        return redirect("booking:booking", intake.public_id)
     form = SlotForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            booking = booking_create(intake=intake, **form.booking_args())
+            booking = booking_create(intake=intake, actor=request_actor(request), **form.booking_args())
         except BookingError as error:
             return _picker(request, intake, form, error=error)
         messages.success(request, _booked_message(booking))
-        return redirect("screening:booking", intake.public_id)
+        return redirect("booking:booking", intake.public_id)
     return _picker(request, intake, form)
 
 
@@ -55,15 +57,15 @@ def booking_move_view(request: HttpRequest, public_id) -> HttpResponse:
     intake = patient_intake_or_404(request, public_id)
     current = selectors.active_booking_for(intake)
     if current is None:
-        return redirect("screening:book", intake.public_id)
+        return redirect("booking:book", intake.public_id)
     form = SlotForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            booking = booking_move(intake=intake, **form.booking_args())
+            booking = booking_move(intake=intake, actor=request_actor(request), **form.booking_args())
         except BookingError as error:
             return _picker(request, intake, form, error=error, moving=current)
         messages.success(request, "Your appointment has moved. " + _booked_message(booking))
-        return redirect("screening:booking", intake.public_id)
+        return redirect("booking:booking", intake.public_id)
     return _picker(request, intake, form, moving=current)
 
 
@@ -88,15 +90,15 @@ def booking_cancel_view(request: HttpRequest, public_id) -> HttpResponse:
     intake = patient_intake_or_404(request, public_id)
     booking = selectors.active_booking_for(intake)
     if booking is None:
-        return redirect("screening:booking", intake.public_id)
+        return redirect("booking:booking", intake.public_id)
     if request.method == "POST":
         try:
-            booking_cancel(booking_id=booking.pk)
+            booking_cancel(booking_id=booking.pk, actor=request_actor(request))
         except BookingError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, "Your appointment is cancelled. We have sent you an email to confirm.")
-        return redirect("screening:booking", intake.public_id)
+        return redirect("booking:booking", intake.public_id)
     return render(request, "screening/booking/cancel.html",
                   {"intake": intake, "booking": booking, "tz": selectors.clinic_zone()})
 

@@ -15,12 +15,14 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from screening.access import SESSION_KEY
-from screening.defaults import baseline_answers
-from screening.models import Intake, Outcome, Question, Rule, Step, Treatment
-from screening.models.booking import Booking, BookingStatus, ClinicSettings, Practitioner, WeeklyHours
+from screening.booking.models import Booking, BookingStatus, Practitioner, WeeklyHours
+from screening.core.models import ClinicSettings, Treatment
+from screening.intake.access import SESSION_KEY
+from screening.intake.models import Intake
+from screening.questionnaire.defaults import baseline_answers
+from screening.questionnaire.models import Outcome, Question, Rule, Step
+from screening.questionnaire.seed import install_defaults
 from screening.rules import answers_to_json
-from screening.seed import install_defaults
 
 CLINIC_TZ = ZoneInfo("Europe/London")
 

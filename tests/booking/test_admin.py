@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import User
 
-import screening.booking.admin  # noqa: F401 - registers the calendar with the admin site
+import screening.setup.calendar_admin  # noqa: F401 - registers the calendar with the admin site
 from screening.booking.services import booking_create
-from screening.models.booking import ClinicSettings
+from screening.core.models import ClinicSettings
 from tests.booking.conftest import at, today
 
 pytestmark = pytest.mark.django_db
@@ -23,25 +23,25 @@ def admin_client(client):
 
 
 def test_the_admin_lists_and_edits_practitioners_with_their_hours(admin_client, calendar):
-    assert admin_client.get("/admin/screening/practitioner/").status_code == 200
-    page = admin_client.get(f"/admin/screening/practitioner/{calendar['anna'].pk}/change/").content.decode()
+    assert admin_client.get("/admin/booking/practitioner/").status_code == 200
+    page = admin_client.get(f"/admin/booking/practitioner/{calendar['anna'].pk}/change/").content.decode()
     assert "Weekly hours" in page and "Schedule exceptions" in page
 
 
 def test_bookings_are_read_only_in_the_admin(admin_client, make_intake, calendar):
     booking = booking_create(intake=make_intake(), practitioner_id=calendar["anna"].pk,
                              start=at(today() + timedelta(days=1), 10))
-    assert admin_client.get("/admin/screening/booking/").status_code == 200
-    change = admin_client.get(f"/admin/screening/booking/{booking.pk}/change/")
+    assert admin_client.get("/admin/booking/booking/").status_code == 200
+    change = admin_client.get(f"/admin/booking/booking/{booking.pk}/change/")
     assert change.status_code == 200
     assert 'name="status"' not in change.content.decode()
-    assert admin_client.get("/admin/screening/booking/add/").status_code == 403
+    assert admin_client.get("/admin/booking/booking/add/").status_code == 403
 
 
 def test_the_clinic_time_zone_is_one_row_edited_in_the_admin(admin_client, calendar):
-    assert admin_client.get("/admin/screening/clinicsettings/add/").status_code == 403
-    response = admin_client.post("/admin/screening/clinicsettings/1/change/", {"time_zone": "Mars/Olympus"})
+    assert admin_client.get("/admin/core/clinicsettings/add/").status_code == 403
+    response = admin_client.post("/admin/core/clinicsettings/1/change/", {"time_zone": "Mars/Olympus"})
     assert response.status_code == 200 and "not a known time zone" in response.content.decode()
-    response = admin_client.post("/admin/screening/clinicsettings/1/change/", {"time_zone": "Europe/Paris"})
+    response = admin_client.post("/admin/core/clinicsettings/1/change/", {"time_zone": "Europe/Paris"})
     assert response.status_code == 302
     assert ClinicSettings.objects.get().time_zone == "Europe/Paris"

@@ -29,8 +29,8 @@ from django.db import connection
 
 from screening.booking import services
 from screening.booking.errors import BookingError
-from screening.models import Intake
-from screening.models.booking import Booking, Practitioner
+from screening.booking.models import Booking, Practitioner
+from screening.intake.models import Intake
 from tests.booking.conftest import active_bookings, at, today
 
 pytestmark = [
@@ -116,8 +116,8 @@ def without_practitioner_lock(monkeypatch) -> threading.Barrier:
 
 @pytest.fixture
 def without_constraints():
-    """Drop the two constraints that forbid a double booking, and put them back after."""
-    no_overlap = importlib.import_module("screening.migrations.0002_booking_no_overlap")
+    """Drop the constraints that forbid a double booking, and put them back after."""
+    no_overlap = importlib.import_module("screening.booking.migrations.0002_no_overlap")
     unique_start = next(c for c in Booking._meta.constraints if c.name == "booking_unique_active_start")
     with connection.schema_editor() as editor:
         editor.execute(no_overlap.DROP)

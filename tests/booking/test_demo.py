@@ -10,11 +10,12 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from screening.booking.demo import seed_calendar
-from screening.booking.selectors import calendars, clinic_zone
+from screening.booking.models import Booking, BookingStatus, Practitioner, ScheduleException, WeeklyHours
+from screening.booking.selectors import calendars
 from screening.booking.slots import day_slots
-from screening.models import Treatment
-from screening.models.booking import Booking, BookingStatus, Practitioner, ScheduleException, WeeklyHours
+from screening.core.clinic import clinic_zone
+from screening.core.models import Treatment
+from screening.setup.demo import seed_calendar
 from tests.booking.conftest import today
 from tests.intake.helpers import complete
 
@@ -55,12 +56,12 @@ def test_a_demo_patient_goes_from_intake_to_a_confirmed_booking(client, settings
     seed_calendar()
     intake = complete(client, "face")
     assert intake.outcome == "eligible"
-    outcome_page = client.get(reverse("screening:outcome", args=[intake.public_id])).content.decode()
-    assert reverse("screening:book", args=[intake.public_id]) in outcome_page
-    picker = client.get(reverse("screening:book", args=[intake.public_id]))
+    outcome_page = client.get(reverse("intake:outcome", args=[intake.public_id])).content.decode()
+    assert reverse("booking:book", args=[intake.public_id]) in outcome_page
+    picker = client.get(reverse("booking:book", args=[intake.public_id]))
     first = picker.context["days"][0].slots[0]
     mail.outbox.clear()
-    response = client.post(reverse("screening:book", args=[intake.public_id]), {"slot": first.value})
+    response = client.post(reverse("booking:book", args=[intake.public_id]), {"slot": first.value})
     assert response.status_code == 302
     booking = Booking.objects.get(intake=intake)
     assert booking.status == BookingStatus.CONFIRMED and booking.start == first.start

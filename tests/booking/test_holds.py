@@ -12,14 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from screening.booking.errors import BookingError
+from screening.booking.models import Booking, BookingStatus
 from screening.booking.services import (
     booking_confirm_held,
     booking_create,
     booking_release_held,
     bookings_expire_holds,
 )
-from screening.models import Outcome
-from screening.models.booking import Booking, BookingStatus
+from screening.questionnaire.models import Outcome
 from tests.booking.conftest import CLINIC_TZ, active_bookings, at, client_for, slot_value, today
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,7 @@ def test_the_slot_picker_offers_an_expired_hold_before_any_cron_run(held, make_i
     value = slot_value(calendar["anna"], held.start)
     intake = make_intake()
     client = client_for(intake)
-    url = reverse("screening:book", args=[intake.public_id]) + f"?from={held.start.astimezone(CLINIC_TZ).date()}"
+    url = reverse("booking:book", args=[intake.public_id]) + f"?from={held.start.astimezone(CLINIC_TZ).date()}"
     assert value not in client.get(url).content.decode()
     expire(held)
     assert value in client.get(url).content.decode()
@@ -120,8 +120,8 @@ def test_the_slot_picker_offers_an_expired_hold_before_any_cron_run(held, make_i
 def test_a_patient_whose_hold_ran_out_can_hold_a_new_time_without_waiting_for_cron(held, calendar):
     expire(held)
     client = client_for(held.intake)
-    assert client.get(reverse("screening:booking", args=[held.intake.public_id])).context["booking"] is None
-    picker = client.get(reverse("screening:book", args=[held.intake.public_id]))
+    assert client.get(reverse("booking:booking", args=[held.intake.public_id])).context["booking"] is None
+    picker = client.get(reverse("booking:book", args=[held.intake.public_id]))
     assert picker.status_code == 200
     again = booking_create(intake=held.intake, practitioner_id=calendar["ben"].pk, start=start_in(6))
     assert again.status == BookingStatus.HELD

@@ -10,6 +10,7 @@ from django.core import mail
 from icalendar import Calendar
 
 from screening.booking.ics import booking_ics
+from screening.booking.models import Booking, BookingStatus
 from screening.booking.services import (
     booking_cancel,
     booking_confirm_held,
@@ -18,8 +19,9 @@ from screening.booking.services import (
     booking_release_held,
     bookings_expire_holds,
 )
-from screening.models import Flag, Outcome, Rule
-from screening.models.booking import Booking, BookingStatus, ClinicSettings
+from screening.core.models import ClinicSettings
+from screening.intake.models import Flag
+from screening.questionnaire.models import Outcome, Rule
 from tests.booking.conftest import at, today
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,10 @@ from django.core import mail
 from django.utils import timezone
 
 from screening.booking.errors import BookingError
+from screening.booking.models import Booking, BookingStatus, ScheduleException
 from screening.booking.services import booking_cancel, booking_create, booking_move
-from screening.models import Outcome, Screening
-from screening.models.booking import Booking, BookingStatus, ScheduleException
+from screening.intake.models import Screening
+from screening.questionnaire.models import Outcome
 from tests.booking.conftest import active_bookings, at, today
 
 pytestmark = pytest.mark.django_db
@@ -143,9 +144,9 @@ def test_a_review_flag_the_intakes_own_screening_did_not_raise_holds_the_booking
 
 
 def test_review_flags_already_raised_at_submission_and_then_cleared_do_not_hold_again(make_intake, calendar):
+    from screening.intake.screenings import record_screening
+    from screening.questionnaire.selectors import rule_data
     from screening.rules import parse_answers, screen
-    from screening.selectors import rule_data
-    from screening.services.screenings import record_screening
 
     intake = make_intake(Outcome.REVIEW)
     questions, rules = rule_data()
@@ -342,7 +343,7 @@ def test_a_patient_deferred_half_a_year_can_still_book_from_that_date(make_intak
 
 
 def test_an_answer_to_a_question_the_clinic_has_retired_does_not_stop_a_booking(make_intake, calendar):
-    from screening.models import Question
+    from screening.questionnaire.models import Question
 
     intake = make_intake()
     Question.objects.filter(code="other_allergies").update(active=False)
@@ -350,9 +351,9 @@ def test_an_answer_to_a_question_the_clinic_has_retired_does_not_stop_a_booking(
 
 
 def test_record_screening_stores_flags_with_their_rule_and_can_update_the_intake(make_intake, calendar):
+    from screening.intake.screenings import record_screening
+    from screening.questionnaire.selectors import rule_data
     from screening.rules import parse_answers, screen
-    from screening.selectors import rule_data
-    from screening.services.screenings import record_screening
 
     intake = make_intake(Outcome.ELIGIBLE, answers={"isotretinoin_last_taken": -100, "metal_allergy": True})
     questions, rules = rule_data()

@@ -7,15 +7,15 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from screening.models import Outcome
-from screening.models.booking import Booking, BookingStatus
+from screening.booking.models import Booking, BookingStatus
+from screening.questionnaire.models import Outcome
 from tests.booking.conftest import CLINIC_TZ, active_bookings, at, client_for, slot_value, today
 
 pytestmark = pytest.mark.django_db
 
 
 def url(name: str, intake) -> str:
-    return reverse(f"screening:{name}", args=[intake.public_id])
+    return reverse(f"booking:{name}", args=[intake.public_id])
 
 
 def tomorrow_at(hour: int, minute: int = 0):

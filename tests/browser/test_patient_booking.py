@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from screening.booking.demo import seed_calendar
-from screening.models import Booking
+from screening.booking.models import Booking
+from screening.setup.demo import seed_calendar
 from tests.browser.patient import _fill
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

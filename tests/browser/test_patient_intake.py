@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from playwright.sync_api import expect
 from django.utils import timezone
+from playwright.sync_api import expect
 
-from screening.models import Intake
+from screening.intake.models import Intake
 from tests.browser.patient import (
     _about_you,
     _answer_all_no,

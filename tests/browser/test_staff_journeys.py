@@ -20,10 +20,12 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from screening.booking.demo import seed_calendar
-from screening.models import Booking, BookingStatus, Intake, Rule, RuleDraft
-from screening.models.staff import DecisionKind, IntakeDecision
-from screening.staff.permissions import CLINIC_ADMIN, CLINICIAN
+from screening.booking.models import Booking, BookingStatus
+from screening.intake.models import Intake
+from screening.questionnaire.models import Rule, RuleDraft
+from screening.review.models import DecisionKind, IntakeDecision
+from screening.review.permissions import CLINIC_ADMIN, CLINICIAN
+from screening.setup.demo import seed_calendar
 from tests.browser.patient import _about_you, _answer_all_no, _choose_treatment, _consent, _health_part_2, _next
 from tests.browser.staff import (
     authenticator,
@@ -226,7 +228,7 @@ def test_a_clinic_admin_changes_a_rule_window_previews_and_publishes(desktop):
     page.get_by_label("Note:", exact=True).fill("Our dermatologist's advice: 3 months is enough.")
     page.get_by_role("button", name="Save", exact=True).click()
 
-    page.wait_for_url(re.compile(rf"/admin/screening/ruledraft/{draft.pk}/preview/"))
+    page.wait_for_url(re.compile(rf"/admin/questionnaire/ruledraft/{draft.pk}/preview/"))
     expect(page.get_by_role("heading", name="Effect on recent intakes")).to_be_visible()
     summary = page.locator("#content-main p").filter(has_text=re.compile(r"^\s*Screened \d"))
     expect(summary).to_contain_text("Screened 5 submitted intakes")

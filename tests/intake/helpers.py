@@ -7,7 +7,8 @@ import re
 from django.core import mail
 from django.urls import reverse
 
-from screening.models import Intake, Treatment
+from screening.core.models import Treatment
+from screening.intake.models import Intake
 
 CLEAN = {
     1: {"first_name": "Alex", "last_name": "Example", "date_of_birth": "1992-01-15",
@@ -32,15 +33,15 @@ def step_data(number: int, **overrides) -> dict:
 
 def start(client, treatment: str = "face") -> Intake:
     pk = Treatment.objects.get(code=treatment).pk
-    response = client.post(reverse("screening:start"), {"treatment": pk})
+    response = client.post(reverse("intake:start"), {"treatment": pk})
     assert response.status_code == 302, response.content[:500]
     intake = Intake.objects.order_by("-id").first()
-    assert response["Location"] == reverse("screening:step", args=[intake.public_id, 1])
+    assert response["Location"] == reverse("intake:step", args=[intake.public_id, 1])
     return intake
 
 
 def post_step(client, intake: Intake, number: int, action: str = "next", **overrides):
-    url = reverse("screening:step", args=[intake.public_id, number])
+    url = reverse("intake:step", args=[intake.public_id, number])
     return client.post(url, {**step_data(number, **overrides), "action": action})
 
 

@@ -101,7 +101,7 @@ def test_over_long_text_is_refused(client):
 def test_html_in_text_is_shown_escaped(client):
     intake = start(client)
     post_step(client, intake, 1, first_name="<script>alert(1)</script>", last_name="<b>x</b>")
-    page = client.get(reverse("screening:step", args=[intake.public_id, 1])).content.decode()
+    page = client.get(reverse("intake:step", args=[intake.public_id, 1])).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
@@ -132,15 +132,15 @@ def test_a_tampered_step_number_sends_the_patient_to_where_they_left_off(client)
     post_step(client, intake, 1)
     ahead = post_step(client, intake, 4)
     assert ahead.status_code == 302
-    assert ahead["Location"] == reverse("screening:step", args=[intake.public_id, 2])
+    assert ahead["Location"] == reverse("intake:step", args=[intake.public_id, 2])
     intake.refresh_from_db()
     assert intake.completed_step == 1 and intake.answers["first_name"] == "Alex"
-    nowhere = client.get(reverse("screening:step", args=[intake.public_id, 99]))
+    nowhere = client.get(reverse("intake:step", args=[intake.public_id, 99]))
     assert nowhere.status_code == 302
 
 
 def test_a_tampered_treatment_is_refused(client):
-    response = client.post(reverse("screening:start"), {"treatment": "99999"})
+    response = client.post(reverse("intake:start"), {"treatment": "99999"})
     assert response.status_code == 200
     assert "Please choose one of the treatments listed." in response.content.decode()
 
@@ -172,5 +172,5 @@ def test_the_blood_thinner_detail_is_dropped_when_the_answer_changes_to_no(clien
 def test_garbage_in_every_field_never_gives_a_server_error(client):
     intake = start(client)
     junk = {"first_name": "\x00" * 3, "date_of_birth": "99999-99-99", "email": "@@", "phone": "x" * 5000}
-    assert client.post(reverse("screening:step", args=[intake.public_id, 1]), junk).status_code == 200
-    assert client.post(reverse("screening:step", args=[intake.public_id, 1]), {"action": ["back", "x"]}).status_code == 200
+    assert client.post(reverse("intake:step", args=[intake.public_id, 1]), junk).status_code == 200
+    assert client.post(reverse("intake:step", args=[intake.public_id, 1]), {"action": ["back", "x"]}).status_code == 200

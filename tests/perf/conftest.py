@@ -2,7 +2,7 @@
 
 import pytest
 
-from screening import selectors
+from screening.questionnaire import selectors
 from tests.staff.conftest import personas  # noqa: F401
 
 

@@ -17,8 +17,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from screening import selectors
-from screening.models import Intake, Screening
+from screening.intake.models import Intake, Screening
+from screening.questionnaire import selectors
 from tests.intake.helpers import draft_at, post_step, start
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cold_questionnaire_cache")]
@@ -35,7 +35,7 @@ RELOAD = 3
 
 def test_a_step_page_runs_two_queries(client, django_assert_max_num_queries):
     intake = draft_at(client, 3)
-    url = reverse("screening:step", args=[intake.public_id, 3])
+    url = reverse("intake:step", args=[intake.public_id, 3])
     client.get(url)
     with django_assert_max_num_queries(STEP_GET):
         response = client.get(url)
@@ -47,25 +47,25 @@ def test_the_first_step_page_after_a_change_reads_the_questionnaire_once(client,
     intake = draft_at(client, 3)
     selectors.forget_questionnaire()
     with django_assert_max_num_queries(STEP_GET + RELOAD):
-        assert client.get(reverse("screening:step", args=[intake.public_id, 3])).status_code == 200
+        assert client.get(reverse("intake:step", args=[intake.public_id, 3])).status_code == 200
 
 
 def test_saving_a_step_runs_three_queries(client, django_assert_max_num_queries):
     intake = draft_at(client, 3)
-    client.get(reverse("screening:step", args=[intake.public_id, 3]))
+    client.get(reverse("intake:step", args=[intake.public_id, 3]))
     with django_assert_max_num_queries(STEP_POST):
         response = post_step(client, intake, 3)
     assert response.status_code == 302
-    assert response["Location"] == reverse("screening:step", args=[intake.public_id, 4])
+    assert response["Location"] == reverse("intake:step", args=[intake.public_id, 4])
 
 
 def test_the_final_submit_runs_seven_queries_and_sends_the_receipt(client, mailoutbox, django_assert_max_num_queries):
     intake = draft_at(client, 5)
-    client.get(reverse("screening:step", args=[intake.public_id, 5]))
+    client.get(reverse("intake:step", args=[intake.public_id, 5]))
     mailoutbox.clear()
     with django_assert_max_num_queries(FINAL_SUBMIT):
         response = post_step(client, intake, 5)
-    assert response["Location"] == reverse("screening:outcome", args=[intake.public_id])
+    assert response["Location"] == reverse("intake:outcome", args=[intake.public_id])
     intake.refresh_from_db()
     assert (intake.status, intake.outcome) == ("submitted", "eligible")
     assert Screening.objects.filter(intake=intake).count() == 1
@@ -76,7 +76,7 @@ def test_a_final_submit_with_a_flag_reads_the_rule_ids_once_more(client, django_
     intake = draft_at(client, 5)
     Intake.objects.filter(pk=intake.pk).update(answers={**Intake.objects.get(pk=intake.pk).answers,
                                                        "keloid_history": True})
-    client.get(reverse("screening:step", args=[intake.public_id, 5]))
+    client.get(reverse("intake:step", args=[intake.public_id, 5]))
     with django_assert_max_num_queries(FINAL_SUBMIT + 2):  # the flagged rules' ids, the flags
         post_step(client, intake, 5)
     assert Screening.objects.get(intake=intake).flags.get().rule_code == "KELOID"
@@ -87,10 +87,10 @@ def test_a_final_submit_with_an_answer_missing_saves_and_goes_back_in_one_transa
     answers = Intake.objects.get(pk=intake.pk).answers
     del answers["bleeding_disorder"]
     Intake.objects.filter(pk=intake.pk).update(answers=answers)
-    client.get(reverse("screening:step", args=[intake.public_id, 5]))
+    client.get(reverse("intake:step", args=[intake.public_id, 5]))
     with CaptureQueriesContext(connection) as captured:
         response = post_step(client, intake, 5)
-    assert response["Location"] == reverse("screening:step", args=[intake.public_id, 3])
+    assert response["Location"] == reverse("intake:step", args=[intake.public_id, 3])
     intake.refresh_from_db()
     assert intake.status == "draft" and intake.answers["consent_signature"] == "Alex Example"
     assert not Screening.objects.filter(intake=intake).exists()
@@ -98,7 +98,7 @@ def test_a_final_submit_with_an_answer_missing_saves_and_goes_back_in_one_transa
 
 
 def test_a_step_saved_from_a_stale_read_keeps_what_another_tab_saved_meanwhile(client):
-    from screening.services.intake import IntakeError, intake_save_step
+    from screening.intake.services import IntakeError, intake_save_step
 
     intake = draft_at(client, 3)
     stale = Intake.objects.get(pk=intake.pk)
@@ -127,7 +127,7 @@ def test_a_new_email_address_on_a_step_still_gets_its_resume_link(client, mailou
 
 
 def test_a_final_submit_from_a_stale_read_screens_what_another_tab_saved_meanwhile(client, mailoutbox):
-    from screening.services.intake import IntakeError, intake_finish
+    from screening.intake.services import IntakeError, intake_finish
 
     intake = draft_at(client, 5)
     stale = Intake.objects.select_related("treatment").get(pk=intake.pk)

@@ -14,11 +14,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from screening.models import Practitioner, Treatment
+from screening.audit.log import Actor
+from screening.booking.models import Practitioner
+from screening.core.models import Treatment
+from screening.intake.screenings import record_screening
+from screening.review.services import intake_ask, intake_clear
 from screening.rules import ScreeningResult
-from screening.services.screenings import record_screening
-from screening.staff.audit import Actor
-from screening.staff.services import intake_ask, intake_clear
 from tests.staff.conftest import REVIEW, bulk_intakes, latest_screening, make_intake, staff_client
 
 pytestmark = pytest.mark.django_db

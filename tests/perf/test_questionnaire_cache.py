@@ -12,10 +12,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from screening import selectors
-from screening.models import Flag, Intake, Question, QuestionnaireVersion, Rule, RuleDraft, Step
-from screening.rules_admin.questionnaire import questionnaire_publish, questionnaire_snapshot
-from screening.rules_admin.services import draft_publish, draft_start
+from screening.intake.models import Flag, Intake
+from screening.questionnaire import selectors
+from screening.questionnaire.models import Question, QuestionnaireVersion, Rule, RuleDraft, Step
+from screening.questionnaire.services import draft_publish, draft_start
+from screening.questionnaire.versions import questionnaire_publish, questionnaire_snapshot
 from tests.intake.helpers import draft_at, post_step
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cold_questionnaire_cache")]
@@ -74,7 +75,7 @@ def test_a_rule_retired_by_another_process_no_longer_screens(client):
 
 def test_a_questionnaire_version_published_by_another_process_shows_at_once(client):
     intake = draft_at(client, 3)
-    url = reverse("screening:step", args=[intake.public_id, 3])
+    url = reverse("intake:step", args=[intake.public_id, 3])
     assert "bleeding or clotting disorder" in client.get(url).content.decode()
     # Another process edits a question and publishes version 2 (no signals reach this one).
     Question.objects.filter(code="bleeding_disorder").update(label="Do you bleed or bruise easily?")
@@ -89,7 +90,7 @@ def test_a_questionnaire_version_published_by_another_process_shows_at_once(clie
 
 def test_a_question_retired_by_another_process_is_no_longer_asked(client):
     intake = draft_at(client, 4)
-    url = reverse("screening:step", args=[intake.public_id, 4])
+    url = reverse("intake:step", args=[intake.public_id, 4])
     assert 'name="metal_allergy"' in client.get(url).content.decode()
     Question.objects.filter(code="metal_allergy").update(active=False)
 
@@ -98,7 +99,7 @@ def test_a_question_retired_by_another_process_is_no_longer_asked(client):
 
 def test_a_question_saved_in_this_process_shows_at_once_even_before_a_version(client):
     intake = draft_at(client, 3)
-    url = reverse("screening:step", args=[intake.public_id, 3])
+    url = reverse("intake:step", args=[intake.public_id, 3])
     client.get(url)
     question = Question.objects.get(code="active_acne")
     question.label = "Any spots right now?"
@@ -111,7 +112,7 @@ def test_a_question_saved_in_this_process_shows_at_once_even_before_a_version(cl
 
 def test_a_step_renamed_in_this_process_shows_at_once(client):
     intake = draft_at(client, 3)
-    url = reverse("screening:step", args=[intake.public_id, 3])
+    url = reverse("intake:step", args=[intake.public_id, 3])
     client.get(url)
     step = Step.objects.get(number=3)
     step.title = "Health, first part"

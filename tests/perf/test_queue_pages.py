@@ -8,8 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from screening.models import Intake, Practitioner, Treatment
-from screening.staff import queue, selectors
+from screening.booking.models import Practitioner
+from screening.core.models import Treatment
+from screening.intake.models import Intake
+from screening.review import queue, selectors
 from tests.staff.conftest import bulk_intakes, staff_client
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,11 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.urls import reverse
 
-from screening.bench.seed import Seeder
-from screening.models import Booking, Flag, Intake, IntakeDecision, PatientQuestion, Screening
-from screening.models.booking import ACTIVE_BOOKING_STATUSES
+from bench.management.commands import seed_scale
+from bench.seed import Seeder
+from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking
+from screening.intake.models import Flag, Intake, PatientQuestion, Screening
+from screening.review.models import IntakeDecision
 from tests.staff.conftest import staff_client
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +62,7 @@ def test_the_staff_pages_read_seeded_data(seeded, personas):
 
 
 def test_the_command_adds_to_what_is_there(db, capsys):
-    call_command("seed_scale", "30")
-    call_command("seed_scale", "20", "--seed", "9")
+    call_command(seed_scale.Command(), "30")
+    call_command(seed_scale.Command(), "20", "--seed", "9")
     assert Intake.objects.count() == 50
     assert "Added 20 intakes" in capsys.readouterr().out

@@ -17,10 +17,10 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone
 
-from screening.defaults import baseline_answers
-from screening.forms import StepForm, fields_for_question, render_question
+from screening.intake.forms import StepForm, fields_for_question, render_question
+from screening.questionnaire.defaults import baseline_answers
+from screening.questionnaire.selectors import steps_with_questions
 from screening.rules import answers_to_json
-from screening.selectors import steps_with_questions
 
 pytestmark = pytest.mark.django_db
 

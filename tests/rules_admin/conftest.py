@@ -15,10 +15,12 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from screening.defaults import baseline_answers
-from screening.models import Intake, RuleDraft, Screening, Treatment
+from screening.core.models import Treatment
+from screening.intake.models import Intake, Screening
+from screening.intake.services import intake_submit
+from screening.questionnaire.defaults import baseline_answers
+from screening.questionnaire.models import RuleDraft
 from screening.rules import answers_to_json
-from screening.services.intake import intake_submit
 
 EXAMPLE_DAY = "2027-01-15"
 
@@ -119,7 +121,7 @@ def _rows(data, prefix, draft, existing, replacement, as_fields) -> None:
 def _existing_fields(prefix: str, obj) -> dict[str, Any]:
     import json
 
-    from screening.rules_admin.definitions import format_value_text
+    from screening.questionnaire.definitions import format_value_text
 
     if prefix == "conditions":
         return {"question": obj.question, "op": obj.op, "value": format_value_text(obj.value)}

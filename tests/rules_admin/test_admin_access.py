@@ -15,8 +15,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from screening.models import Rule, RuleDraft
-from screening.rules_admin.services import draft_start
+from screening.questionnaire.models import Rule, RuleDraft
+from screening.questionnaire.services import draft_start
 from tests.rules_admin.conftest import submit_intake
 
 pytestmark = pytest.mark.django_db
@@ -24,22 +24,22 @@ pytestmark = pytest.mark.django_db
 MODELS = ("rule", "ruledraft", "rulerevision", "questionnaireversion", "question", "step")
 REFUSED = {
     # The first rule (BLEEDING_DISORDER) has flagged an intake: retired, never deleted.
-    "screening_rule_delete": (403, 403),
-    "screening_ruledraft_delete": (403, 403),
-    "screening_rulerevision_add": (403, 403),
-    "screening_rulerevision_change": (200, 403),
-    "screening_rulerevision_delete": (403, 403),
-    "screening_questionnaireversion_add": (403, 403),
-    "screening_questionnaireversion_change": (200, 403),
-    "screening_questionnaireversion_delete": (403, 403),
-    "screening_question_delete": (403, 403),
+    "questionnaire_rule_delete": (403, 403),
+    "questionnaire_ruledraft_delete": (403, 403),
+    "questionnaire_rulerevision_add": (403, 403),
+    "questionnaire_rulerevision_change": (200, 403),
+    "questionnaire_rulerevision_delete": (403, 403),
+    "questionnaire_questionnaireversion_add": (403, 403),
+    "questionnaire_questionnaireversion_change": (200, 403),
+    "questionnaire_questionnaireversion_delete": (403, 403),
+    "questionnaire_question_delete": (403, 403),
 }
 
 
 def _urls() -> list[tuple[str, str]]:
     urls = []
     for model, model_admin in admin.site._registry.items():
-        if model._meta.app_label != "screening" or model._meta.model_name not in MODELS:
+        if model._meta.model_name not in MODELS:
             continue
         first = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
         for pattern in model_admin.urls:

@@ -8,12 +8,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from screening.models import AuditEvent, Flag, Rule, RuleDraft, RuleRevision
+from screening.audit.models import AuditEvent
+from screening.intake.models import Flag
+from screening.questionnaire.models import Rule, RuleDraft, RuleRevision
 from tests.rules_admin.conftest import days_ago, draft_form, latest_screening, submit_intake
 
 pytestmark = pytest.mark.django_db
 
-ADD_URL = reverse("admin:screening_ruledraft_add")
+ADD_URL = reverse("admin:questionnaire_ruledraft_add")
 
 FACE_SCARS = {
     "code": "FACE_SCARS",
@@ -35,7 +37,7 @@ FACE_SCARS_EXAMPLES = [
 
 
 def _publish(client, draft: RuleDraft):
-    return client.post(reverse("admin:screening_ruledraft_publish", args=[draft.pk]))
+    return client.post(reverse("admin:questionnaire_ruledraft_publish", args=[draft.pk]))
 
 
 def _create_draft(client, **overrides) -> RuleDraft:
@@ -43,7 +45,7 @@ def _create_draft(client, **overrides) -> RuleDraft:
     response = client.post(ADD_URL, data)
     assert response.status_code == 302, _errors(response)
     draft = RuleDraft.objects.get(code=data["code"], status=RuleDraft.Status.DRAFT)
-    assert response["Location"] == reverse("admin:screening_ruledraft_preview", args=[draft.pk])
+    assert response["Location"] == reverse("admin:questionnaire_ruledraft_preview", args=[draft.pk])
     return draft
 
 
@@ -83,7 +85,7 @@ def test_a_rule_created_through_the_admin_flags_the_next_intake_that_matches_it(
     response = _publish(admin_client, draft)
     rule = Rule.objects.get(code="FACE_SCARS")
     assert response.status_code == 302
-    assert response["Location"] == reverse("admin:screening_rule_change", args=[rule.pk])
+    assert response["Location"] == reverse("admin:questionnaire_rule_change", args=[rule.pk])
 
     matching = submit_intake({"concerns": ["acne_scars", "wrinkles"], "isotretinoin_last_taken": days_ago(300)})
     other_treatment = submit_intake({"concerns": ["acne_scars"], "isotretinoin_last_taken": days_ago(300)},
@@ -125,7 +127,7 @@ def test_publishing_is_recorded_as_a_revision_with_who_and_when(admin_client, ad
 def test_publish_only_answers_a_post(admin_client):
     draft = _create_draft(admin_client)
 
-    response = admin_client.get(reverse("admin:screening_ruledraft_publish", args=[draft.pk]))
+    response = admin_client.get(reverse("admin:questionnaire_ruledraft_publish", args=[draft.pk]))
 
     assert response.status_code == 302
     assert not Rule.objects.filter(code="FACE_SCARS").exists()
@@ -236,9 +238,9 @@ def test_the_operator_options_say_which_question_types_they_fit(admin_client):
 
 def _start_change(client, code: str) -> RuleDraft:
     rule = Rule.objects.get(code=code)
-    response = client.post(reverse("admin:screening_rule_start_change", args=[rule.pk]))
+    response = client.post(reverse("admin:questionnaire_rule_start_change", args=[rule.pk]))
     draft = RuleDraft.objects.get(rule=rule, status=RuleDraft.Status.DRAFT)
-    assert response["Location"] == reverse("admin:screening_ruledraft_change", args=[draft.pk])
+    assert response["Location"] == reverse("admin:questionnaire_ruledraft_change", args=[draft.pk])
     return draft
 
 
@@ -260,7 +262,7 @@ def test_a_change_makes_a_revision_and_earlier_intakes_keep_their_outcome_and_fl
             {"answers": '{"isotretinoin_last_taken": "2026-10-17"}', "expected": "eligible"},
         ],
     )
-    response = admin_client.post(reverse("admin:screening_ruledraft_change", args=[draft.pk]), data)
+    response = admin_client.post(reverse("admin:questionnaire_ruledraft_change", args=[draft.pk]), data)
     assert response.status_code == 302, _errors(response)
     response = _publish(admin_client, draft)
     assert response.status_code == 302
@@ -296,7 +298,7 @@ def test_a_draft_overtaken_by_another_publication_is_refused(admin_client):
 
     response = _publish(admin_client, draft)
 
-    assert response["Location"] == reverse("admin:screening_ruledraft_preview", args=[draft.pk])
+    assert response["Location"] == reverse("admin:questionnaire_ruledraft_preview", args=[draft.pk])
     assert Rule.objects.get(code="KELOID").revision == 5
     assert RuleDraft.objects.get(pk=draft.pk).status == RuleDraft.Status.DRAFT
 
@@ -305,13 +307,13 @@ def test_a_used_rule_is_retired_not_deleted(admin_client):
     submit_intake({"keloid_history": True})
     rule = Rule.objects.get(code="KELOID")
 
-    response = admin_client.post(reverse("admin:screening_rule_delete", args=[rule.pk]), {"post": "yes"})
+    response = admin_client.post(reverse("admin:questionnaire_rule_delete", args=[rule.pk]), {"post": "yes"})
     assert response.status_code == 403
     assert Rule.objects.filter(pk=rule.pk).exists()
 
     draft = _start_change(admin_client, "KELOID")
     data = draft_form(draft=draft, active=False, examples=[])
-    assert admin_client.post(reverse("admin:screening_ruledraft_change", args=[draft.pk]), data).status_code == 302
+    assert admin_client.post(reverse("admin:questionnaire_ruledraft_change", args=[draft.pk]), data).status_code == 302
     _publish(admin_client, draft)
 
     rule.refresh_from_db()
@@ -325,7 +327,7 @@ def test_an_unused_rule_may_be_deleted(admin_client):
     _publish(admin_client, draft)
     rule = Rule.objects.get(code="FACE_SCARS")
 
-    response = admin_client.post(reverse("admin:screening_rule_delete", args=[rule.pk]), {"post": "yes"})
+    response = admin_client.post(reverse("admin:questionnaire_rule_delete", args=[rule.pk]), {"post": "yes"})
 
     assert response.status_code == 302
     assert not Rule.objects.filter(code="FACE_SCARS").exists()
@@ -334,8 +336,8 @@ def test_an_unused_rule_may_be_deleted(admin_client):
 def test_a_published_rule_is_read_only_in_the_admin(admin_client):
     rule = Rule.objects.get(code="KELOID")
 
-    response = admin_client.get(reverse("admin:screening_rule_change", args=[rule.pk]))
-    admin_client.post(reverse("admin:screening_rule_change", args=[rule.pk]), {"severity": "info", "name": "x"})
+    response = admin_client.get(reverse("admin:questionnaire_rule_change", args=[rule.pk]))
+    admin_client.post(reverse("admin:questionnaire_rule_change", args=[rule.pk]), {"severity": "info", "name": "x"})
 
     assert response.status_code == 200 and b"Start a change" in response.content
     assert b'name="_save"' not in response.content
@@ -344,7 +346,7 @@ def test_a_published_rule_is_read_only_in_the_admin(admin_client):
 
 
 def test_adding_a_rule_starts_a_draft(admin_client):
-    response = admin_client.get(reverse("admin:screening_rule_add"))
+    response = admin_client.get(reverse("admin:questionnaire_rule_add"))
 
     assert response["Location"] == ADD_URL
 
@@ -352,13 +354,13 @@ def test_adding_a_rule_starts_a_draft(admin_client):
 def test_a_discarded_draft_stays_for_the_record_and_can_no_longer_be_published(admin_client):
     draft = _create_draft(admin_client)
 
-    admin_client.post(reverse("admin:screening_ruledraft_discard", args=[draft.pk]))
+    admin_client.post(reverse("admin:questionnaire_ruledraft_discard", args=[draft.pk]))
     _publish(admin_client, draft)
 
     draft.refresh_from_db()
     assert draft.status == RuleDraft.Status.DISCARDED
     assert not Rule.objects.filter(code="FACE_SCARS").exists()
-    assert admin_client.post(reverse("admin:screening_ruledraft_change", args=[draft.pk]),
+    assert admin_client.post(reverse("admin:questionnaire_ruledraft_change", args=[draft.pk]),
                              draft_form(draft=draft)).status_code == 403
 
 
@@ -374,7 +376,7 @@ def test_the_rule_list_shows_how_many_intakes_each_rule_flagged_in_the_last_30_d
     old.screenings.update(created_at=timezone.now() - timedelta(days=31))
 
     with django_assert_max_num_queries(12):
-        response = admin_client.get(reverse("admin:screening_rule_changelist"))
+        response = admin_client.get(reverse("admin:questionnaire_rule_changelist"))
 
     rows = {rule.code: rule for rule in response.context["cl"].result_list}
     assert rows["KELOID"].flagged_recently == 2

@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from screening import defaults
-from screening.models import Rule, RuleDraft
-from screening.rules_admin.examples import neutral_answers, run_examples
-from screening.rules_admin.selectors import rule_definition
-from screening.rules_admin.services import RulesAdminError, check_definition, draft_publish, draft_start
-from screening.selectors import rule_data
+from screening.questionnaire import defaults
+from screening.questionnaire.admin_selectors import rule_definition
+from screening.questionnaire.examples import neutral_answers, run_examples
+from screening.questionnaire.models import Rule, RuleDraft
+from screening.questionnaire.selectors import rule_data
+from screening.questionnaire.services import RulesAdminError, check_definition, draft_publish, draft_start
 from tests.rules_admin.conftest import draft_form
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def _draft_with_examples(client, admin_user, examples) -> RuleDraft:
     draft = draft_start(rule=Rule.objects.get(code="METAL_ALLERGY"), by=admin_user)
     data = draft_form(draft=draft, severity="block", examples=examples)
-    assert client.post(reverse("admin:screening_ruledraft_change", args=[draft.pk]), data).status_code == 302
+    assert client.post(reverse("admin:questionnaire_ruledraft_change", args=[draft.pk]), data).status_code == 302
     draft.refresh_from_db()
     return draft
 
@@ -43,13 +43,13 @@ def test_a_failing_example_blocks_publishing_from_the_admin(admin_client, admin_
         {"answers": '{"metal_allergy": true}', "expected": "review", "note": "the old behaviour"},
     ])
 
-    preview = admin_client.get(reverse("admin:screening_ruledraft_preview", args=[draft.pk]))
-    response = admin_client.post(reverse("admin:screening_ruledraft_publish", args=[draft.pk]), follow=True)
+    preview = admin_client.get(reverse("admin:questionnaire_ruledraft_preview", args=[draft.pk]))
+    response = admin_client.post(reverse("admin:questionnaire_ruledraft_publish", args=[draft.pk]), follow=True)
 
     assert [r.passed for r in preview.context["check"].examples] == [True, False]
     assert "Example 2 fails: expected review, got not_suitable (METAL_ALLERGY)." in preview.context["check"].problems
     assert b"FAILS: expected review" in preview.content
-    assert b'action="' + reverse("admin:screening_ruledraft_publish", args=[draft.pk]).encode() not in preview.content
+    assert b'action="' + reverse("admin:questionnaire_ruledraft_publish", args=[draft.pk]).encode() not in preview.content
     assert "Not published" in " ".join(str(m) for m in response.context["messages"])
     rule = Rule.objects.get(code="METAL_ALLERGY")
     assert (rule.severity, rule.revision) == ("review", 1)
@@ -74,9 +74,9 @@ def test_fixing_the_example_lets_it_publish(admin_client, admin_user):
     ])
     data = draft_form(draft=draft, examples=[{"answers": '{"metal_allergy": true}', "expected": "not_suitable"},
                                              {"answers": '{"metal_allergy": false}', "expected": "eligible"}])
-    assert admin_client.post(reverse("admin:screening_ruledraft_change", args=[draft.pk]), data).status_code == 302
+    assert admin_client.post(reverse("admin:questionnaire_ruledraft_change", args=[draft.pk]), data).status_code == 302
 
-    admin_client.post(reverse("admin:screening_ruledraft_publish", args=[draft.pk]))
+    admin_client.post(reverse("admin:questionnaire_ruledraft_publish", args=[draft.pk]))
 
     assert Rule.objects.get(code="METAL_ALLERGY").revision == 2
 
@@ -106,9 +106,9 @@ def test_examples_of_other_rules_that_a_change_breaks_are_shown_without_blocking
     data = draft_form(draft=draft, code="METAL_ALLERGY", severity="block",
                       conditions=[{"question": "bleeding_disorder", "op": "is_true"}],
                       examples=[{"answers": '{"bleeding_disorder": true}', "expected": "not_suitable"}])
-    assert admin_client.post(reverse("admin:screening_ruledraft_change", args=[draft.pk]), data).status_code == 302
+    assert admin_client.post(reverse("admin:questionnaire_ruledraft_change", args=[draft.pk]), data).status_code == 302
 
-    preview = admin_client.get(reverse("admin:screening_ruledraft_preview", args=[draft.pk]))
+    preview = admin_client.get(reverse("admin:questionnaire_ruledraft_preview", args=[draft.pk]))
 
     assert [r.rule for r in preview.context["other_failing"]] == ["BLEEDING_DISORDER"]
     assert preview.context["check"].ok

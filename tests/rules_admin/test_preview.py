@@ -8,13 +8,15 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from screening import defaults
-from screening.defaults import baseline_answers
-from screening.models import Intake, Rule, RuleDraft, Treatment
+from screening.core.models import Treatment
+from screening.intake.models import Intake
+from screening.questionnaire import defaults
+from screening.questionnaire.defaults import baseline_answers
+from screening.questionnaire.definitions import engine_spec, with_definition
+from screening.questionnaire.models import Rule, RuleDraft
+from screening.questionnaire.preview import compare_rule_sets
+from screening.questionnaire.services import draft_start
 from screening.rules import answers_to_json
-from screening.rules_admin.definitions import engine_spec, with_definition
-from screening.rules_admin.preview import compare_rule_sets
-from screening.rules_admin.services import draft_start
 from tests.rules_admin.conftest import days_ago, draft_form, submit_intake
 
 DAY = date(2027, 1, 15)
@@ -139,7 +141,7 @@ def _strict_metal_draft(client, admin_user) -> RuleDraft:
         {"answers": '{"metal_allergy": true}', "expected": "not_suitable"},
         {"answers": '{"metal_allergy": true}', "treatment": "scalp", "expected": "eligible"},
     ])
-    response = client.post(reverse("admin:screening_ruledraft_change", args=[draft.pk]), data)
+    response = client.post(reverse("admin:questionnaire_ruledraft_change", args=[draft.pk]), data)
     assert response.status_code == 302
     return draft
 
@@ -149,7 +151,7 @@ def test_the_preview_page_shows_how_many_outcomes_change_from_what_to_what_and_w
 ):
     draft = _strict_metal_draft(admin_client, admin_user)
 
-    response = admin_client.get(reverse("admin:screening_ruledraft_preview", args=[draft.pk]))
+    response = admin_client.get(reverse("admin:questionnaire_ruledraft_preview", args=[draft.pk]))
 
     assert response.status_code == 200
     comparison = response.context["comparison"]
@@ -175,7 +177,7 @@ def test_the_preview_page_shows_how_many_outcomes_change_from_what_to_what_and_w
 def test_the_preview_screens_the_last_n_submitted_intakes(admin_client, admin_user, crafted):
     draft = _strict_metal_draft(admin_client, admin_user)
 
-    response = admin_client.get(reverse("admin:screening_ruledraft_preview", args=[draft.pk]), {"limit": 2})
+    response = admin_client.get(reverse("admin:questionnaire_ruledraft_preview", args=[draft.pk]), {"limit": 2})
 
     # The last two submitted: the scalp one and the recent peel.
     assert response.context["comparison"].total == 2
@@ -185,7 +187,7 @@ def test_the_preview_screens_the_last_n_submitted_intakes(admin_client, admin_us
 
 def test_the_preview_needs_no_query_per_intake(admin_client, admin_user, crafted, django_assert_num_queries):
     draft = _strict_metal_draft(admin_client, admin_user)
-    url = reverse("admin:screening_ruledraft_preview", args=[draft.pk])
+    url = reverse("admin:questionnaire_ruledraft_preview", args=[draft.pk])
     admin_client.get(url)  # warm caches (content types, session)
 
     from django.db import connection

@@ -7,9 +7,11 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from screening.models import Intake, Question, QuestionnaireVersion, Step, Treatment
-from screening.rules_admin.questionnaire import questionnaire_publish
-from screening.rules_admin.selectors import current_questionnaire_version
+from screening.core.models import Treatment
+from screening.intake.models import Intake
+from screening.questionnaire.admin_selectors import current_questionnaire_version
+from screening.questionnaire.models import Question, QuestionnaireVersion, Step
+from screening.questionnaire.versions import questionnaire_publish
 from tests.rules_admin.conftest import draft_form, submit_intake
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +42,7 @@ def _question_form(question: Question | None = None, **fields: Any) -> dict[str,
 
 def _change(client, code: str, **fields):
     question = Question.objects.get(code=code)
-    url = reverse("admin:screening_question_change", args=[question.pk])
+    url = reverse("admin:questionnaire_question_change", args=[question.pk])
     return client.post(url, _question_form(question, **fields), follow=True)
 
 
@@ -102,7 +104,7 @@ def test_retiring_a_question_that_a_rule_reads_reports_the_rule(admin_client):
 
 
 def test_a_new_choice_question_is_added_with_its_choices_and_a_rule_can_use_it(admin_client, admin_user):
-    response = admin_client.post(reverse("admin:screening_question_add"), _question_form(
+    response = admin_client.post(reverse("admin:questionnaire_question_add"), _question_form(
         code="skin_type", type="choice", label="Your skin type", choices_text="i: Type I\nii: Type II\nvi: Type VI"))
     assert response.status_code == 302
 
@@ -113,11 +115,11 @@ def test_a_new_choice_question_is_added_with_its_choices_and_a_rule_can_use_it(a
     data = draft_form(code="DARK_SKIN", severity="review",
                       conditions=[{"question": "skin_type", "op": "in", "value": "vi"}],
                       examples=[{"answers": '{"skin_type": "vi"}', "expected": "review"}])
-    assert admin_client.post(reverse("admin:screening_ruledraft_add"), data).status_code == 302
+    assert admin_client.post(reverse("admin:questionnaire_ruledraft_add"), data).status_code == 302
 
 
 def test_a_choice_question_needs_choices_and_well_formed_codes(admin_client):
-    url = reverse("admin:screening_question_add")
+    url = reverse("admin:questionnaire_question_add")
     one = admin_client.post(url, _question_form(type="choice", choices_text="only: Only one"))
     bad = admin_client.post(url, _question_form(type="choice", choices_text="Type I: one\nii: two"))
 
@@ -127,7 +129,7 @@ def test_a_choice_question_needs_choices_and_well_formed_codes(admin_client):
 
 
 def test_a_show_when_condition_must_name_another_question_and_a_value_that_fits_it(admin_client):
-    url = reverse("admin:screening_question_add")
+    url = reverse("admin:questionnaire_question_add")
     missing = admin_client.post(url, _question_form(show_when_question="no_such_question", show_when_value="true"))
     wrong_value = admin_client.post(url, _question_form(show_when_question="diabetes", show_when_value='"sometimes"'))
     fine = admin_client.post(url, _question_form(show_when_question="diabetes", show_when_value='"uncontrolled"'))
@@ -151,7 +153,7 @@ def test_the_type_of_an_answered_question_can_no_longer_change(admin_client):
 def test_questions_are_retired_not_deleted(admin_client):
     question = Question.objects.get(code="phone")
 
-    response = admin_client.post(reverse("admin:screening_question_delete", args=[question.pk]), {"post": "yes"})
+    response = admin_client.post(reverse("admin:questionnaire_question_delete", args=[question.pk]), {"post": "yes"})
 
     assert response.status_code == 403
     assert Question.objects.filter(pk=question.pk).exists()
@@ -160,8 +162,8 @@ def test_questions_are_retired_not_deleted(admin_client):
 def test_the_versions_are_readable_and_never_editable(admin_client):
     version = current_questionnaire_version()
 
-    page = admin_client.get(reverse("admin:screening_questionnaireversion_change", args=[version.pk]))
-    edit = admin_client.post(reverse("admin:screening_questionnaireversion_change", args=[version.pk]), {})
+    page = admin_client.get(reverse("admin:questionnaire_questionnaireversion_change", args=[version.pk]))
+    edit = admin_client.post(reverse("admin:questionnaire_questionnaireversion_change", args=[version.pk]), {})
 
     assert page.status_code == 200 and b"metal_allergy" in page.content
     assert edit.status_code == 403

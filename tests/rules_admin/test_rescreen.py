@@ -7,8 +7,11 @@ from django.contrib.auth.models import Group, Permission, User
 from django.test import Client
 from django.urls import reverse
 
-from screening.models import AuditEvent, IntakeDecision, Rule, Screening
-from screening.rules_admin.rescreen import intakes_rescreen
+from screening.audit.models import AuditEvent
+from screening.intake.models import Screening
+from screening.questionnaire.models import Rule
+from screening.review.models import IntakeDecision
+from screening.review.rescreen import intakes_rescreen
 from tests.rules_admin.conftest import latest_screening, submit_intake
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +57,7 @@ def test_the_admin_action_re_screens_the_chosen_intakes(admin_client):
     other = submit_intake({"keloid_history": True}, name="Ola")
     _make_keloid_a_review_rule()
 
-    response = admin_client.post(reverse("admin:screening_intake_changelist"), {
+    response = admin_client.post(reverse("admin:intake_intake_changelist"), {
         "action": "rescreen_intakes", "_selected_action": [chosen.pk],
     }, follow=True)
 
@@ -72,7 +75,7 @@ def test_clinicians_and_clinic_admins_may_re_screen_and_others_may_not():
     client = Client()
     client.force_login(reader)
 
-    client.post(reverse("admin:screening_intake_changelist"),
+    client.post(reverse("admin:intake_intake_changelist"),
                 {"action": "rescreen_intakes", "_selected_action": [intake.pk]})
 
     assert intake.screenings.count() == 1

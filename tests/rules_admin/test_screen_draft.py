@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from screening.defaults import baseline_answers
+from screening.questionnaire.defaults import baseline_answers
 from screening.rules import answers_to_json
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,8 +24,8 @@ _ENV: dict[str, str] = {}
 _DRAFT_ID = ""
 
 MAKE_DRAFT = """
-from screening.models import Rule, RuleDraft
-from screening.rules_admin.services import draft_start
+from screening.questionnaire.models import Rule, RuleDraft
+from screening.questionnaire.services import draft_start
 draft = draft_start(rule=Rule.objects.get(code="KELOID"), by=None)
 RuleDraft.objects.filter(pk=draft.pk).update(severity="review")
 print(draft.pk)

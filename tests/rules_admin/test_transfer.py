@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from screening.models import Rule, RuleRevision
-from screening.rules_admin.selectors import rule_definition
-from screening.rules_admin.transfer import RuleFileError, export_document, export_text, rules_import
+from screening.questionnaire.admin_selectors import rule_definition
+from screening.questionnaire.models import Rule, RuleRevision
+from screening.questionnaire.transfer import RuleFileError, export_document, export_text, rules_import
 
 pytestmark = pytest.mark.django_db
 
@@ -213,8 +213,8 @@ def test_export_to_stdout():
 
 
 def test_the_admin_exports_all_rules_or_the_selected_ones(admin_client):
-    everything = admin_client.get(reverse("admin:screening_rule_export"))
-    chosen = admin_client.post(reverse("admin:screening_rule_changelist"), {
+    everything = admin_client.get(reverse("admin:questionnaire_rule_export"))
+    chosen = admin_client.post(reverse("admin:questionnaire_rule_changelist"), {
         "action": "export_selected", "_selected_action": list(Rule.objects.filter(code__in=["KELOID", "PREGNANCY"])
                                                                 .values_list("pk", flat=True)),
     })
@@ -226,7 +226,7 @@ def test_the_admin_exports_all_rules_or_the_selected_ones(admin_client):
 
 def test_the_admin_import_shows_a_dry_run_then_imports(admin_client, admin_user):
     document = json.dumps(_document(PREGNANCY={"active": False}))
-    url = reverse("admin:screening_rule_import")
+    url = reverse("admin:questionnaire_rule_import")
 
     checked = admin_client.post(url, {"file": SimpleUploadedFile("rules.json", document.encode())})
     assert checked.status_code == 200
@@ -236,7 +236,7 @@ def test_the_admin_import_shows_a_dry_run_then_imports(admin_client, admin_user)
 
     applied = admin_client.post(url, {"document": checked.context["document"], "apply": "1"})
 
-    assert applied["Location"] == reverse("admin:screening_rule_changelist")
+    assert applied["Location"] == reverse("admin:questionnaire_rule_changelist")
     rule = Rule.objects.get(code="PREGNANCY")
     assert (rule.active, rule.revision) == (False, 2)
     assert rule.revisions.get(number=2).published_by == admin_user
@@ -245,7 +245,7 @@ def test_the_admin_import_shows_a_dry_run_then_imports(admin_client, admin_user)
 def test_the_admin_import_refuses_a_bad_file_with_its_problems(admin_client):
     before = _state()
 
-    response = admin_client.post(reverse("admin:screening_rule_import"),
+    response = admin_client.post(reverse("admin:questionnaire_rule_import"),
                                  {"file": SimpleUploadedFile("rules.json", b'{"rules": 3')})
 
     assert response.status_code == 200

@@ -13,8 +13,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from screening.booking.demo import seed_calendar
-from screening.models import Booking, Intake
+from screening.booking.models import Booking
+from screening.intake.models import Intake
+from screening.setup.demo import seed_calendar
 from tests.intake.helpers import complete
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -28,11 +29,11 @@ def _pg_env(settings_dict: dict) -> dict:
 
 def _rows(dsn_kwargs: dict) -> dict:
     with psycopg2.connect(**dsn_kwargs) as conn, conn.cursor() as cur:
-        cur.execute("SELECT public_id::text, outcome, answers::text FROM screening_intake ORDER BY id")
+        cur.execute("SELECT public_id::text, outcome, answers::text FROM intake_intake ORDER BY id")
         intakes = cur.fetchall()
-        cur.execute("SELECT intake_id, start, \"end\", status FROM screening_booking ORDER BY id")
+        cur.execute("SELECT intake_id, start, \"end\", status FROM booking_booking ORDER BY id")
         bookings = cur.fetchall()
-        cur.execute("SELECT rule_code, rule_revision, evidence::text FROM screening_flag ORDER BY id")
+        cur.execute("SELECT rule_code, rule_revision, evidence::text FROM intake_flag ORDER BY id")
         flags = cur.fetchall()
         cur.execute("SELECT conname FROM pg_constraint WHERE conname = 'booking_no_overlap'")
         constraint = cur.fetchall()

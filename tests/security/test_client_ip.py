@@ -12,10 +12,11 @@ import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from screening.client_ip import client_ip
-from screening.models import Intake, Treatment
-from screening.models.staff import AuditAction, AuditEvent
-from screening.staff.permissions import FRONT_DESK
+from screening.audit.models import AuditAction, AuditEvent
+from screening.core.client_ip import client_ip
+from screening.core.models import Treatment
+from screening.intake.models import Intake
+from screening.review.permissions import FRONT_DESK
 from tests.staff.conftest import PASSWORD, make_staff
 
 PROXY = "10.0.0.5"
@@ -60,13 +61,13 @@ def test_behind_one_proxy_patients_get_their_own_rate_limits(settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "intake_start": (2, 3600)}
     face = Treatment.objects.get(code="face").pk
     alice = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=ALICE)
-    codes = [alice.post(reverse("screening:start"), {"treatment": face}).status_code for _ in range(3)]
+    codes = [alice.post(reverse("intake:start"), {"treatment": face}).status_code for _ in range(3)]
     assert codes == [302, 302, 429]
     # Alice cannot escape by writing another address in front of the proxy's entry.
     sneaky = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"{FORGED}, {ALICE}")
-    assert sneaky.post(reverse("screening:start"), {"treatment": face}).status_code == 429
+    assert sneaky.post(reverse("intake:start"), {"treatment": face}).status_code == 429
     bob = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=BOB)
-    assert bob.post(reverse("screening:start"), {"treatment": face}).status_code == 302
+    assert bob.post(reverse("intake:start"), {"treatment": face}).status_code == 302
     assert Intake.objects.count() == 3
 
 

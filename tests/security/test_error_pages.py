@@ -36,14 +36,14 @@ def test_errors_get_a_kind_page_without_technical_detail(failing_site, path, sta
 
 def test_a_csrf_failure_gets_a_kind_page(db):
     client = Client(enforce_csrf_checks=True)
-    response = client.post(reverse("screening:start"), {"treatment": "1"})
+    response = client.post(reverse("intake:start"), {"treatment": "1"})
     assert response.status_code == 403
     body = response.content.decode()
     assert "Please try again" in body and "CSRF" not in body
 
 
 def test_pages_send_the_security_headers(client):
-    response = client.get(reverse("screening:start"))
+    response = client.get(reverse("intake:start"))
     csp = response["Content-Security-Policy"]
     script_src = next(part for part in csp.split(";") if part.strip().startswith("script-src"))
     assert "'unsafe-inline'" not in script_src and "'self'" in script_src

@@ -12,9 +12,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from screening.booking.demo import seed_calendar
-from screening.models import Intake
-from tests.intake.helpers import complete, post_step, start
+from screening.intake.models import Intake
+from screening.setup.demo import seed_calendar
+from tests.intake.helpers import complete, start
 
 pytestmark = pytest.mark.django_db
 
@@ -54,9 +54,9 @@ def test_intake_steps_survive_any_post(client, payload, number):
 @FUZZ
 @given(payload=PAYLOADS)
 def test_the_start_and_link_pages_survive_any_post(client, payload):
-    _ok(client.post(reverse("screening:start"), payload))
-    _ok(client.post(reverse("screening:link_request"), payload))
-    _ok(Client().post(reverse("screening:link_continue"), payload))
+    _ok(client.post(reverse("intake:start"), payload))
+    _ok(client.post(reverse("intake:link_request"), payload))
+    _ok(Client().post(reverse("intake:link_continue"), payload))
 
 
 @FUZZ
@@ -77,6 +77,6 @@ def booked_client(client):
 def test_booking_pages_survive_any_post(booked_client, payload, query):
     client, intake = booked_client
     for name in ("book", "booking_move", "booking_cancel", "booking"):
-        url = reverse(f"screening:{name}", args=[intake.public_id])
+        url = reverse(f"booking:{name}", args=[intake.public_id])
         _ok(client.get(url, query))
         _ok(client.post(url, payload))

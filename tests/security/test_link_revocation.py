@@ -17,10 +17,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from screening.models import AccessLink, Intake
-from screening.models.staff import AuditAction, AuditEvent
-from screening.services.links import link_issue, links_revoke
-from screening.staff.audit import Actor
+from screening.audit.log import Actor
+from screening.audit.models import AuditAction, AuditEvent
+from screening.intake.links import link_issue, links_revoke
+from screening.intake.models import AccessLink, Intake
 from tests.staff.conftest import patient_client, personas, staff_client  # noqa: F401  (personas: a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -36,19 +36,19 @@ def _revoke(client, intake: Intake):
 
 
 def _link(token: str) -> str:
-    return reverse("screening:link", args=[token])
+    return reverse("intake:link", args=[token])
 
 
 def _signed_in_by_link(token: str) -> Client:
     """A phone that opened the emailed link and tapped Continue."""
     phone = Client()
-    assert phone.get(_link(token))["Location"] == reverse("screening:link_continue")
-    assert phone.post(reverse("screening:link_continue")).status_code == 302
+    assert phone.get(_link(token))["Location"] == reverse("intake:link_continue")
+    assert phone.post(reverse("intake:link_continue")).status_code == 302
     return phone
 
 
 def _outcome(intake: Intake) -> str:
-    return reverse("screening:outcome", args=[intake.public_id])
+    return reverse("intake:outcome", args=[intake.public_id])
 
 
 def _live_links(intake: Intake) -> int:
@@ -80,7 +80,7 @@ def test_a_link_opened_before_the_revocation_cannot_be_exchanged_after_it(person
 
     links_revoke(intake=personas.intake_a, by=Actor.staff(personas.front_desk))
 
-    tapped = phone.post(reverse("screening:link_continue"))
+    tapped = phone.post(reverse("intake:link_continue"))
     assert tapped.status_code == 410 and "This link no longer works" in tapped.content.decode()
     assert phone.get(_outcome(personas.intake_a)).status_code == 404
 
@@ -94,7 +94,7 @@ def test_a_session_already_let_in_by_a_link_is_ended(personas):
     _revoke(staff_client(personas.clinician), intake)
 
     assert phone.get(_outcome(intake)).status_code == 404
-    assert phone.get(reverse("screening:booking", args=[intake.public_id])).status_code == 404
+    assert phone.get(reverse("booking:booking", args=[intake.public_id])).status_code == 404
     assert str(intake.public_id) not in phone.session.get("patient_intakes", [])  # the grant is forgotten
     assert other.get(_outcome(personas.intake_b)).status_code == 200
 

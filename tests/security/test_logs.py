@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from screening.logging import RedactTokensFilter
-from tests.intake.helpers import complete, last_link, post_step, start
+from screening.core.log_filters import RedactTokensFilter
+from tests.intake.helpers import complete, last_link
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_markers_in_answers_and_link_tokens_never_reach_the_logs(client, capture
     other = Client()
     other.get(last_link())
     other.get(f"/intake/r/{token}x/")  # unknown link: a logged 404
-    other.get(reverse("screening:outcome", args=[intake.public_id]))  # someone else's: 404
+    other.get(reverse("intake:outcome", args=[intake.public_id]))  # someone else's: 404
     logging.getLogger("django.server").info('"GET /intake/r/%s/ HTTP/1.1" 302 0', token)
 
     text = captured_logs()

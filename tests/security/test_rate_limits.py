@@ -9,8 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from screening.models import Intake, RateLimitCounter, Treatment
-from screening.ratelimit import rate_limit_hit
+from screening.core.models import RateLimitCounter, Treatment
+from screening.core.ratelimit import rate_limit_hit
+from screening.intake.models import Intake
 
 pytestmark = pytest.mark.django_db
 
@@ -25,19 +26,19 @@ def limits(settings):
 def test_starting_too_many_intakes_from_one_address_gets_a_friendly_429(limits):
     client = Client(REMOTE_ADDR="203.0.113.7")
     face = Treatment.objects.get(code="face").pk
-    codes = [client.post(reverse("screening:start"), {"treatment": face}).status_code for _ in range(4)]
+    codes = [client.post(reverse("intake:start"), {"treatment": face}).status_code for _ in range(4)]
     assert codes == [302, 302, 302, 429]
     assert Intake.objects.count() == 3
-    refused = client.post(reverse("screening:start"), {"treatment": face})
+    refused = client.post(reverse("intake:start"), {"treatment": face})
     assert "Please wait a little before trying again" in refused.content.decode()
     assert refused["Retry-After"] == "3600"
     other = Client(REMOTE_ADDR="198.51.100.2")
-    assert other.post(reverse("screening:start"), {"treatment": face}).status_code == 302
+    assert other.post(reverse("intake:start"), {"treatment": face}).status_code == 302
 
 
 def test_link_requests_are_limited_per_address_and_per_email(limits):
     one = Client(REMOTE_ADDR="203.0.113.8")
-    url = reverse("screening:link_request")
+    url = reverse("intake:link_request")
     assert [one.post(url, {"email": f"p{i}@example.com"}).status_code for i in range(3)] == [200, 200, 429]
     # Many addresses asking for one email still stop at the email's limit.
     codes = [Client(REMOTE_ADDR=f"198.51.100.{i}").post(url, {"email": "target@example.com"}).status_code
@@ -47,7 +48,7 @@ def test_link_requests_are_limited_per_address_and_per_email(limits):
 
 def test_guessing_link_tokens_is_limited(limits):
     client = Client(REMOTE_ADDR="203.0.113.9")
-    codes = [client.get(reverse("screening:link", args=[f"guess{i}"])).status_code for i in range(4)]
+    codes = [client.get(reverse("intake:link", args=[f"guess{i}"])).status_code for i in range(4)]
     assert codes == [404, 404, 404, 429]
 
 

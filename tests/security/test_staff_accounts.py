@@ -29,10 +29,10 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from screening.models.staff import AuditAction, AuditEvent
-from screening.staff import middleware
-from screening.staff.checks import second_factor_required
-from screening.staff.permissions import CLINIC_ADMIN, CLINICIAN, FRONT_DESK
+from screening.audit.models import AuditAction, AuditEvent
+from screening.review import middleware
+from screening.review.checks import second_factor_required
+from screening.review.permissions import CLINIC_ADMIN, CLINICIAN, FRONT_DESK
 from tests.staff.conftest import PASSWORD, REVIEW, make_intake, make_staff, patient_client, staff_client
 from tests.staff.test_authorization_matrix import all_routes, sample_url
 
@@ -264,7 +264,7 @@ def test_a_staff_session_ends_12_hours_after_signing_in_however_active(staff, cl
 def test_a_patients_session_has_no_idle_or_twelve_hour_staff_limit(staff, clock):
     intake = make_intake(email="ada@example.com", first_name="Ada", answers=REVIEW)
     patient = patient_client(intake)
-    outcome = reverse("screening:outcome", args=[intake.public_id])
+    outcome = reverse("intake:outcome", args=[intake.public_id])
     assert patient.get(outcome).status_code == 200
     clock(13 * 60)  # a long pause on a phone: nothing about it is staff access
     assert patient.get(outcome).status_code == 200

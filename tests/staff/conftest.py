@@ -22,12 +22,20 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from screening import access
-from screening.defaults import baseline_answers
-from screening.models import Booking, BookingStatus, Intake, Practitioner, Screening, Treatment
+from screening.booking.models import Booking, BookingStatus, Practitioner
+from screening.core.models import Treatment
+from screening.intake import access
+from screening.intake.models import Intake, Screening
+from screening.intake.services import intake_submit
+from screening.questionnaire.defaults import baseline_answers
+from screening.review.permissions import (
+    CLINIC_ADMIN,
+    CLINICIAN,
+    FRONT_DESK,
+    needs_second_factor,
+    roles_install,
+)
 from screening.rules import answers_to_json
-from screening.services.intake import intake_submit
-from screening.staff.permissions import CLINIC_ADMIN, CLINICIAN, FRONT_DESK, needs_second_factor, roles_install
 from tests.conftest import run_pending_on_commit
 
 PASSWORD = "correct horse battery staple"
@@ -153,7 +161,8 @@ def bulk_intakes(count: int, *, practitioner: Practitioner, prefix: str = "bulk"
     Written in bulk (a handful of queries), for the tests that show the
     staff pages cost the same number of queries for 10 intakes as for 200.
     """
-    from screening.models import Flag, Rule
+    from screening.intake.models import Flag
+    from screening.questionnaire.models import Rule
 
     now = timezone.now()
     treatment = Treatment.objects.get(code="face")

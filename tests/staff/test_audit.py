@@ -7,8 +7,10 @@ from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from screening.models import Outcome
-from screening.models.staff import AppendOnlyError, AuditAction, AuditEvent
+from screening.audit.log import Actor
+from screening.audit.models import AppendOnlyError, AuditAction, AuditEvent
+from screening.booking.services import booking_cancel
+from screening.questionnaire.models import Outcome
 from tests.staff.conftest import PASSWORD, latest_screening, staff_client
 
 pytestmark = pytest.mark.django_db
@@ -84,8 +86,8 @@ def test_audit_events_cannot_be_changed_or_deleted_through_the_model(personas):
 def test_on_postgresql_the_database_refuses_to_change_or_delete_an_audit_row(personas):
     staff_client(personas.clinician).get(reverse("staff:intake", args=[personas.intake_a.public_id]))
     event = AuditEvent.objects.get(action="intake_viewed")
-    for sql in ("UPDATE screening_auditevent SET actor_label = 'x' WHERE id = %s",
-                "DELETE FROM screening_auditevent WHERE id = %s"):
+    for sql in ("UPDATE audit_auditevent SET actor_label = 'x' WHERE id = %s",
+                "DELETE FROM audit_auditevent WHERE id = %s"):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(sql, [event.pk])
@@ -96,16 +98,16 @@ def test_the_admin_lists_audit_events_but_refuses_to_add_change_or_delete_one(pe
     staff_client(personas.clinician).get(reverse("staff:intake", args=[personas.intake_a.public_id]))
     event = AuditEvent.objects.get(action="intake_viewed")
     admin = staff_client(personas.clinic_admin)
-    listing = admin.get(reverse("admin:screening_auditevent_changelist"))
+    listing = admin.get(reverse("admin:audit_auditevent_changelist"))
     assert listing.status_code == 200 and "clara" in listing.content.decode()
-    change_url = reverse("admin:screening_auditevent_change", args=[event.pk])
+    change_url = reverse("admin:audit_auditevent_change", args=[event.pk])
     assert admin.get(change_url).status_code == 200  # read-only view
     assert admin.post(change_url, {"actor_label": "someone else", "action": "login"}).status_code == 403
-    delete_url = reverse("admin:screening_auditevent_delete", args=[event.pk])
+    delete_url = reverse("admin:audit_auditevent_delete", args=[event.pk])
     assert admin.get(delete_url).status_code == 403
     assert admin.post(delete_url, {"post": "yes"}).status_code == 403
-    assert admin.get(reverse("admin:screening_auditevent_add")).status_code == 403
-    assert admin.post(reverse("admin:screening_auditevent_changelist"),
+    assert admin.get(reverse("admin:audit_auditevent_add")).status_code == 403
+    assert admin.post(reverse("admin:audit_auditevent_changelist"),
                       {"action": "delete_selected", "_selected_action": [event.pk]}).status_code == 200
     assert AuditEvent.objects.get(pk=event.pk).actor_label == "clara"
 
@@ -116,8 +118,8 @@ def test_even_a_superuser_cannot_change_or_delete_an_audit_event_in_the_admin(pe
     root = staff_client(make_staff("root", None, superuser=True))
     staff_client(personas.clinician).get(reverse("staff:intake", args=[personas.intake_a.public_id]))
     event = AuditEvent.objects.get(action="intake_viewed")
-    assert root.post(reverse("admin:screening_auditevent_change", args=[event.pk]), {}).status_code == 403
-    assert root.post(reverse("admin:screening_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    assert root.post(reverse("admin:audit_auditevent_change", args=[event.pk]), {}).status_code == 403
+    assert root.post(reverse("admin:audit_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
@@ -126,6 +128,8 @@ def test_the_intake_page_shows_its_history(personas):
     client.get(reverse("staff:intake", args=[personas.intake_a.public_id]))
     personas.intake_a.refresh_from_db()
     assert personas.intake_a.outcome == Outcome.REVIEW
+    # The booking service writes its own line: the patient cancels the held time.
+    booking_cancel(booking_id=personas.booking_a.pk, actor=Actor(label="patient"))
     html = client.get(reverse("staff:intake", args=[personas.intake_a.public_id])).content.decode()
     assert html.count("frank · Viewed an intake") == 2
-    assert "Booking made" in html  # the held booking's creation
+    assert "patient · Booking changed" in html

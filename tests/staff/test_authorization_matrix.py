@@ -26,9 +26,9 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from screening.models import Intake
-from screening.staff.audit import Actor
-from screening.staff.services import intake_ask
+from screening.audit.log import Actor
+from screening.intake.models import Intake
+from screening.review.services import intake_ask
 from tests.staff.conftest import latest_screening, patient_client, staff_client
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ LOGIN = "login"
 
 
 def everyone(get, post) -> dict:
-    return {visitor: (get, post) for visitor in VISITORS}
+    return dict.fromkeys(VISITORS, (get, post))
 
 
 def patient_page(get, post) -> dict:
@@ -55,13 +55,13 @@ def patient_page(get, post) -> dict:
 
 def staff_page(*, front_desk, clinician, clinic_admin) -> dict:
     return {
-        **{visitor: (LOGIN, LOGIN) for visitor in PATIENTS_AND_STRANGERS},
+        **dict.fromkeys(PATIENTS_AND_STRANGERS, (LOGIN, LOGIN)),
         FRONT_DESK: front_desk, CLINICIAN: clinician, CLINIC_ADMIN: clinic_admin,
     }
 
 
 def public_page(*, anonymous, staff) -> dict:
-    return {**{v: anonymous for v in PATIENTS_AND_STRANGERS}, **{v: staff for v in STAFF}}
+    return {**dict.fromkeys(PATIENTS_AND_STRANGERS, anonymous), **dict.fromkeys(STAFF, staff)}
 
 
 READ = (200, 405)  # a page: GET shows it, POST is not allowed
@@ -72,18 +72,18 @@ EXPECTED: dict[str, dict] = {
     # The site root sends everyone to the patient start page.
     "": everyone(302, 302),
     # Patient pages (no account: a session granted by an emailed link).
-    "screening:start": everyone(200, 200),
-    "screening:step": patient_page(302, 302),  # A's intake is sent: on to its outcome
-    "screening:outcome": patient_page(200, 200),
-    "screening:link": everyone(404, 404),  # an unknown token
-    "screening:link_continue": everyone(404, 404),  # no link waiting in the session
-    "screening:link_request": everyone(200, 200),
-    "answers:update": patient_page(200, 200),  # A has a question open; an empty POST shows errors
+    "intake:start": everyone(200, 200),
+    "intake:step": patient_page(302, 302),  # A's intake is sent: on to its outcome
+    "intake:outcome": patient_page(200, 200),
+    "intake:link": everyone(404, 404),  # an unknown token
+    "intake:link_continue": everyone(404, 404),  # no link waiting in the session
+    "intake:link_request": everyone(200, 200),
+    "intake:answers_update": patient_page(200, 200),  # A has a question open; an empty POST shows errors
     # Booking pages: A holds a time, so "book" leads to it; an empty POST cancels (the page's one button).
-    "screening:book": patient_page(302, 302),
-    "screening:booking": patient_page(200, 200),
-    "screening:booking_cancel": patient_page(200, 302),
-    "screening:booking_move": patient_page(200, 200),  # no time chosen: the picker again
+    "booking:book": patient_page(302, 302),
+    "booking:booking": patient_page(200, 200),
+    "booking:booking_cancel": patient_page(200, 302),
+    "booking:booking_move": patient_page(200, 200),  # no time chosen: the picker again
     # Staff pages.
     "staff:queue": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
     "staff:bookings": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
@@ -94,14 +94,14 @@ EXPECTED: dict[str, dict] = {
                                        clinic_admin=DECISION_BY_CLINICIAN),
     "staff:intake_ask": staff_page(front_desk=DECISION_REFUSED, clinician=DECISION_BY_CLINICIAN,
                                    clinic_admin=DECISION_BY_CLINICIAN),
-    # Re-screen: clinicians and clinic admins (screening.rescreen_intake); an empty POST names no screening.
+    # Re-screen: clinicians and clinic admins (review.rescreen_intake); an empty POST names no screening.
     "staff:intake_rescreen": staff_page(front_desk=DECISION_REFUSED, clinician=DECISION_BY_CLINICIAN,
                                         clinic_admin=DECISION_BY_CLINICIAN),
-    # Revoking a patient's links: every staff role (screening.revoke_accesslink); done, back to the intake.
+    # Revoking a patient's links: every staff role (intake.revoke_accesslink); done, back to the intake.
     "staff:intake_revoke_links": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
     # Staff sign-in pages: public.
     "staff:login": public_page(anonymous=(200, 200), staff=(302, 302)),  # signed in: on to the queue
-    "staff:logout": {**{v: (LOGIN, LOGIN) for v in PATIENTS_AND_STRANGERS}, **{v: (405, 302) for v in STAFF}},
+    "staff:logout": {**dict.fromkeys(PATIENTS_AND_STRANGERS, (LOGIN, LOGIN)), **dict.fromkeys(STAFF, (405, 302))},
     "staff:password_reset": everyone(200, 200),
     "staff:password_reset_done": everyone(200, 405),
     "staff:password_reset_confirm": everyone(200, 200),  # a bad link: "this link no longer works"
@@ -122,8 +122,9 @@ ADMIN_DEFAULT_FOR_CLINIC_ADMIN = ({200, 302}, {200, 302})
 # Records the clinic admin may read in the admin but not write there: patients'
 # records and snapshots, bookings (the booking pages own them), the audit trail.
 # Rule revisions and questionnaire versions are the record of what screened whom.
-READ_ONLY_FOR_CLINIC_ADMIN = ("intake", "screening", "accesslink", "booking", "auditevent", "intakedecision",
-                              "patientquestion", "rulerevision", "questionnaireversion")
+READ_ONLY_FOR_CLINIC_ADMIN = ("intake.intake", "intake.screening", "intake.accesslink", "booking.booking",
+                              "audit.auditevent", "review.intakedecision", "intake.patientquestion",
+                              "questionnaire.rulerevision", "questionnaire.questionnaireversion")
 ADMIN_FOR_CLINIC_ADMIN: dict[str, tuple] = {
     "admin:login": (302, 200),  # signed in already: on to the index; a POST is a new sign-in form
     "admin:logout": (405, 302),  # a POST signs out, then to the staff sign-in page
@@ -134,16 +135,16 @@ ADMIN_FOR_CLINIC_ADMIN: dict[str, tuple] = {
     "admin/(?P<url>.*)$": (404, 404),  # the admin's catch-all, for an unknown page
     # Once used, rules and questions are retired, never deleted (the sample ones have been
     # used); a rule draft is discarded, and stays for the record.
-    "admin:screening_rule_delete": (403, 403),
-    "admin:screening_question_delete": (403, 403),
-    "admin:screening_ruledraft_delete": (403, 403),
+    "admin:questionnaire_rule_delete": (403, 403),
+    "admin:questionnaire_question_delete": (403, 403),
+    "admin:questionnaire_ruledraft_delete": (403, 403),
     # There is one clinic settings row: it is changed, never added or deleted.
-    "admin:screening_clinicsettings_add": (403, 403),
-    "admin:screening_clinicsettings_delete": (403, 403),
+    "admin:core_clinicsettings_add": (403, 403),
+    "admin:core_clinicsettings_delete": (403, 403),
     **{key: value for model in READ_ONLY_FOR_CLINIC_ADMIN for key, value in {
-        f"admin:screening_{model}_add": (403, 403),
-        f"admin:screening_{model}_change": (200, 403),  # a read-only view
-        f"admin:screening_{model}_delete": (403, 403),
+        f"admin:{model.replace('.', '_')}_add": (403, 403),
+        f"admin:{model.replace('.', '_')}_change": (200, 403),  # a read-only view
+        f"admin:{model.replace('.', '_')}_delete": (403, 403),
     }.items()},
 }
 # Staff accounts and groups, sign-in lockouts (django-axes) and two-factor devices
@@ -155,7 +156,7 @@ ADMIN_PREFIXES_FOR_CLINIC_ADMIN = {"admin:auth_": (403, 403), "admin:axes_": (40
 def admin_rule(key: str) -> dict:
     strangers = (200, 200) if key in ADMIN_PUBLIC else (LOGIN, LOGIN)
     return {
-        **{v: strangers for v in PATIENTS_AND_STRANGERS},
+        **dict.fromkeys(PATIENTS_AND_STRANGERS, strangers),
         FRONT_DESK: (403, 403),
         CLINICIAN: (403, 403),
         CLINIC_ADMIN: _clinic_admin_in_admin(key),
@@ -225,7 +226,7 @@ def sample_url(route: Route, intake: Intake) -> str:
         "number": 1,
         "token": "not-a-real-token",
         "uidb64": "MQ",
-        "app_label": "screening",
+        "app_label": "intake",
         "content_type_id": ContentType.objects.get_for_model(Intake).pk,
         "object_id": _sample_object_id(route),
         "id": _sample_object_id(route),  # the admin's password-change page for a user
@@ -329,8 +330,8 @@ def test_the_table_names_no_pattern_that_is_gone():
 
 def test_the_walk_reaches_patient_staff_and_admin_patterns():
     keys = {r.key for r in all_routes()}
-    assert {"screening:outcome", "answers:update", "staff:intake_clear", "admin:index",
-            "admin:screening_auditevent_changelist"} <= keys
+    assert {"intake:outcome", "intake:answers_update", "staff:intake_clear", "admin:index",
+            "admin:audit_auditevent_changelist"} <= keys
 
 
 def test_patient_and_staff_pages_answer_each_visitor_as_the_table_says(visitors, personas):

@@ -16,11 +16,12 @@ import pytest
 from django.core import mail
 from django.db import connection, connections
 
-from screening.models import BookingStatus, Outcome
-from screening.models.staff import FINAL_DECISION_KINDS, IntakeDecision
-from screening.staff import services
-from screening.staff.audit import Actor
-from screening.staff.services import DecisionError
+from screening.audit.log import Actor
+from screening.booking.models import BookingStatus
+from screening.questionnaire.models import Outcome
+from screening.review import services
+from screening.review.models import FINAL_DECISION_KINDS, IntakeDecision
+from screening.review.services import DecisionError
 from tests.staff.conftest import latest_screening
 
 pytestmark = [
@@ -142,7 +143,7 @@ def test_control_without_the_lock_or_the_constraint_both_decisions_land(personas
 
 def _both_read_before_either_writes(monkeypatch, *, parties: int) -> None:
     """Take the lock away and hold each decision after its checks until all have checked."""
-    from screening.models import Intake
+    from screening.intake.models import Intake
 
     read_barrier = threading.Barrier(parties)
     checked = services._final_decision

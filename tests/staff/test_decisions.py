@@ -9,10 +9,13 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from screening.models import BookingStatus, Intake, Outcome, Screening
-from screening.models.staff import AuditAction, AuditEvent, IntakeDecision, PatientQuestion
-from screening.staff.audit import Actor
-from screening.staff.services import DecisionError, intake_clear, intake_decline
+from screening.audit.log import Actor
+from screening.audit.models import AuditAction, AuditEvent
+from screening.booking.models import BookingStatus
+from screening.intake.models import Intake, PatientQuestion, Screening
+from screening.questionnaire.models import Outcome
+from screening.review.models import IntakeDecision
+from screening.review.services import DecisionError, intake_clear, intake_decline
 from tests.staff.conftest import (
     NOT_SUITABLE,
     hold_time,
@@ -45,7 +48,7 @@ def test_front_desk_sees_the_intake_but_cannot_decide(personas):
                          ("ask", {"question": "Which medicine?"})]:
         assert _post(client, personas.intake_a, action, **data).status_code == 403
     assert not IntakeDecision.objects.exists()
-    assert BookingStatus.HELD == personas.booking_a.__class__.objects.get(pk=personas.booking_a.pk).status
+    assert personas.booking_a.__class__.objects.get(pk=personas.booking_a.pk).status == BookingStatus.HELD
 
 
 def test_the_decision_service_refuses_front_desk_too(personas):
@@ -222,8 +225,8 @@ def test_clearing_a_review_that_also_defers_keeps_the_eligible_from_date(persona
 
 def test_a_hold_cancelled_by_the_patient_a_moment_before_a_decision_does_not_stop_it(personas, monkeypatch,
                                                                                        on_commit):
-    from screening.models import Booking
-    from screening.staff import services
+    from screening.booking.models import Booking
+    from screening.review import services
 
     for decide in (
         lambda: intake_clear(intake_id=personas.intake_a.pk, screening_id=latest_screening(personas.intake_a).pk,

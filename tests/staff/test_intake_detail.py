@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from screening.models import Rule, Screening
-from screening.models.staff import AuditAction, AuditEvent
-from screening.services.screenings import record_screening
+from screening.audit.models import AuditAction, AuditEvent
+from screening.intake.models import Screening
+from screening.intake.screenings import record_screening
+from screening.questionnaire.models import Rule
 from tests.staff.conftest import bulk_intakes, make_intake, staff_client
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +94,8 @@ def test_opening_an_intake_is_recorded_in_the_audit_trail(personas):
 
 
 def test_someone_elses_or_an_unsent_intake_is_a_404(personas):
-    from screening.models import Intake, Treatment
+    from screening.core.models import Treatment
+    from screening.intake.models import Intake
 
     draft = Intake.objects.create(treatment=Treatment.objects.get(code="face"))
     client = staff_client(personas.clinician)
@@ -105,7 +107,7 @@ def test_the_detail_page_runs_as_many_queries_with_many_screenings_and_intakes(p
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from screening.models import Practitioner
+    from screening.booking.models import Practitioner
     from screening.rules import ScreeningResult
 
     client = staff_client(personas.clinician)

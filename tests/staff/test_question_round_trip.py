@@ -14,9 +14,10 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from screening.models import AccessLink, Outcome, Screening
-from screening.models.staff import AuditAction, AuditEvent, PatientQuestion
-from screening.staff.selectors import QueueFilters, ReviewState, queue_page
+from screening.audit.models import AuditAction, AuditEvent
+from screening.intake.models import AccessLink, PatientQuestion, Screening
+from screening.questionnaire.models import Outcome
+from screening.review.selectors import QueueFilters, ReviewState, queue_page
 from tests.staff.conftest import latest_screening, patient_client, staff_client
 
 pytestmark = pytest.mark.django_db
@@ -79,9 +80,9 @@ def test_a_question_round_trips_through_the_patient_and_back_to_the_queue(person
     # The patient, on another device, follows the link and confirms.
     patient = Client()
     assert patient.get(_link_path(message)).status_code == 302
-    assert patient.post(reverse("screening:link_continue")).status_code == 302
+    assert patient.post(reverse("intake:link_continue")).status_code == 302
 
-    update_url = reverse("answers:update", args=[personas.intake_a.public_id])
+    update_url = reverse("intake:answers_update", args=[personas.intake_a.public_id])
     page = patient.get(update_url)
     assert page.status_code == 200
     text = page.content.decode()
@@ -91,7 +92,7 @@ def test_a_question_round_trips_through_the_patient_and_back_to_the_queue(person
     response = patient.post(update_url, {**_health_answers(medications="Tranexamic acid before dental work"),
                                          "reply": "Only before dental work; last seen in March."})
     assert response.status_code == 302
-    assert response["Location"] == reverse("screening:outcome", args=[personas.intake_a.public_id])
+    assert response["Location"] == reverse("intake:outcome", args=[personas.intake_a.public_id])
 
     screening = latest_screening(personas.intake_a)
     assert screening.reason == Screening.Reason.ANSWERS_UPDATED
@@ -113,7 +114,7 @@ def test_a_question_round_trips_through_the_patient_and_back_to_the_queue(person
 def test_an_update_that_clears_the_flag_screens_eligible(personas):
     _ask(personas)
     patient = patient_client(personas.intake_a)
-    patient.post(reverse("answers:update", args=[personas.intake_a.public_id]),
+    patient.post(reverse("intake:answers_update", args=[personas.intake_a.public_id]),
                  _health_answers(bleeding_disorder="no"))
     personas.intake_a.refresh_from_db()
     assert personas.intake_a.outcome == Outcome.ELIGIBLE
@@ -124,7 +125,7 @@ def test_an_update_that_clears_the_flag_screens_eligible(personas):
 def test_a_double_submit_of_updated_answers_records_one_screening(personas):
     _ask(personas)
     patient = patient_client(personas.intake_a)
-    url = reverse("answers:update", args=[personas.intake_a.public_id])
+    url = reverse("intake:answers_update", args=[personas.intake_a.public_id])
     before = Screening.objects.filter(intake=personas.intake_a).count()
     patient.post(url, _health_answers())
     again = patient.post(url, _health_answers(), follow=True)
@@ -135,7 +136,7 @@ def test_a_double_submit_of_updated_answers_records_one_screening(personas):
 def test_an_invalid_update_keeps_the_answers_and_says_what_is_wrong(personas):
     _ask(personas)
     patient = patient_client(personas.intake_a)
-    page = patient.post(reverse("answers:update", args=[personas.intake_a.public_id]),
+    page = patient.post(reverse("intake:answers_update", args=[personas.intake_a.public_id]),
                         _health_answers(bleeding_disorder="", medications="Something typed"))
     assert page.status_code == 200
     text = page.content.decode()
@@ -146,7 +147,7 @@ def test_an_invalid_update_keeps_the_answers_and_says_what_is_wrong(personas):
 def test_another_patient_cannot_see_or_answer_the_question(personas):
     _ask(personas)
     other = patient_client(personas.intake_b)
-    url = reverse("answers:update", args=[personas.intake_a.public_id])
+    url = reverse("intake:answers_update", args=[personas.intake_a.public_id])
     assert other.get(url).status_code == 404
     assert other.post(url, _health_answers(bleeding_disorder="no")).status_code == 404
     assert PatientQuestion.objects.get().is_open
@@ -154,9 +155,9 @@ def test_another_patient_cannot_see_or_answer_the_question(personas):
 
 def test_without_an_open_question_the_patient_is_sent_to_their_outcome(personas):
     response = patient_client(personas.intake_a).get(
-        reverse("answers:update", args=[personas.intake_a.public_id]))
+        reverse("intake:answers_update", args=[personas.intake_a.public_id]))
     assert response.status_code == 302
-    assert response["Location"] == reverse("screening:outcome", args=[personas.intake_a.public_id])
+    assert response["Location"] == reverse("intake:outcome", args=[personas.intake_a.public_id])
 
 
 def test_the_emailed_update_link_lands_on_the_question(personas):
@@ -165,5 +166,5 @@ def test_the_emailed_update_link_lands_on_the_question(personas):
     [message] = [m for m in mail.outbox if m.subject == "A quick question from the clinic"]
     patient = Client()
     patient.get(_link_path(message))
-    response = patient.post(reverse("screening:link_continue"))
-    assert response["Location"] == reverse("answers:update", args=[personas.intake_a.public_id])
+    response = patient.post(reverse("intake:link_continue"))
+    assert response["Location"] == reverse("intake:answers_update", args=[personas.intake_a.public_id])

@@ -10,9 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from screening.models import Intake, Practitioner, Treatment
-from screening.staff import selectors
-from screening.staff.selectors import QueueFilters
+from screening.booking.models import Practitioner
+from screening.core.models import Treatment
+from screening.intake.models import Intake
+from screening.review import selectors
+from screening.review.selectors import QueueFilters
 from tests.staff.conftest import NOT_SUITABLE, bulk_intakes, hold_time, make_intake, staff_client
 
 pytestmark = pytest.mark.django_db

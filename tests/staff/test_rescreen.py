@@ -6,8 +6,10 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from screening.models import Intake, Rule, Screening
-from screening.models.staff import AuditAction, AuditEvent, IntakeDecision
+from screening.audit.models import AuditAction, AuditEvent
+from screening.intake.models import Intake, Screening
+from screening.questionnaire.models import Rule
+from screening.review.models import IntakeDecision
 from tests.staff.conftest import latest_screening, staff_client
 
 pytestmark = pytest.mark.django_db

@@ -15,14 +15,12 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from screening.models.staff import AuditEvent
-from screening.staff.permissions import (
+from screening.audit.models import AuditEvent
+from screening.review.permissions import (
     CLINIC_ADMIN,
     CLINICIAN,
     FRONT_DESK,
-    LINKS_ROLE_PERMISSIONS,
     ROLE_PERMISSIONS,
-    RULES_ADMIN_ROLE_PERMISSIONS,
 )
 from tests.staff.conftest import PASSWORD, staff_client
 
@@ -30,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_from_staff_and_admin_pages():
-    for url in ("/staff/", "/staff/bookings/", "/admin/", "/admin/screening/rule/"):
+    for url in ("/staff/", "/staff/bookings/", "/admin/", "/admin/questionnaire/rule/"):
         response = Client().get(url)
         assert response.status_code == 302
         assert response["Location"] == f"/staff/login/?next={url}"
@@ -72,8 +70,8 @@ def test_front_desk_and_clinicians_cannot_use_the_django_admin(personas):
 
 def test_a_clinic_admin_can_change_rules_but_not_manage_accounts(personas):
     admin = staff_client(personas.clinic_admin)
-    assert admin.get(reverse("admin:screening_rule_changelist")).status_code == 200
-    assert admin.get(reverse("admin:screening_question_add")).status_code == 200
+    assert admin.get(reverse("admin:questionnaire_rule_changelist")).status_code == 200
+    assert admin.get(reverse("admin:questionnaire_question_add")).status_code == 200
     assert admin.get(reverse("admin:auth_user_changelist")).status_code == 403
 
 
@@ -106,30 +104,27 @@ def test_each_role_has_its_permissions(personas):
     assert perms[CLINICIAN] >= perms[FRONT_DESK] | {"decide_intake"}
     assert perms[CLINIC_ADMIN] >= perms[CLINICIAN] | {"access_admin", "change_rule", "change_question",
                                                        "change_treatment", "view_auditevent"}
-    assert not personas.front_desk.has_perm("screening.decide_intake")
-    assert personas.clinician.has_perm("screening.decide_intake")
-    assert not personas.clinician.has_perm("screening.change_rule")
+    assert not personas.front_desk.has_perm("review.decide_intake")
+    assert personas.clinician.has_perm("review.decide_intake")
+    assert not personas.clinician.has_perm("questionnaire.change_rule")
 
 
 def test_the_roles_migration_matches_the_code_and_can_run_twice():
-    migration = importlib.import_module("screening.migrations.0007_staff_roles")
+    migration = importlib.import_module("screening.review.migrations.0002_staff_roles")
     assert migration.ROLES == ROLE_PERMISSIONS
-    later = importlib.import_module("screening.migrations.0008_rules_admin")
-    assert later.ROLE_PERMISSIONS == RULES_ADMIN_ROLE_PERMISSIONS
-    assert importlib.import_module("screening.migrations.0011_link_revocation").ROLE_PERMISSIONS == (
-        LINKS_ROLE_PERMISSIONS)
     editor = SimpleNamespace(connection=connection)  # all create_roles reads of its schema editor
     migration.create_roles(django_apps, editor)
     migration.create_roles(django_apps, editor)
     assert Group.objects.filter(name__in=ROLE_PERMISSIONS).count() == 3
-    for name, codenames in ROLE_PERMISSIONS.items():
-        assert set(Group.objects.get(name=name).permissions.values_list("codename", flat=True)) >= set(codenames)
+    for name, perms in ROLE_PERMISSIONS.items():
+        granted = Group.objects.get(name=name).permissions.values_list("content_type__app_label", "codename")
+        assert {f"{app}.{codename}" for app, codename in granted} >= set(perms)
 
 
 def test_seed_demo_still_makes_one_account_per_role():
     call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))
-    for username, perm, expected in [("frontdesk", "screening.decide_intake", False),
-                                     ("clinician", "screening.decide_intake", True),
-                                     ("admin", "screening.access_admin", True)]:
+    for username, perm, expected in [("frontdesk", "review.decide_intake", False),
+                                     ("clinician", "review.decide_intake", True),
+                                     ("admin", "core.access_admin", True)]:
         user = User.objects.get(username=username)
         assert user.has_perm(perm) is expected, username

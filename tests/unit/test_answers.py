@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from screening.defaults import QUESTIONS, baseline_answers
+from screening.questionnaire.defaults import QUESTIONS, baseline_answers
 from screening.rules import AnswerError, answers_to_json, parse_answers
 
 TODAY = date(2027, 1, 15)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from screening.defaults import QUESTIONS, RULES, STEPS, TREATMENT_CODES, baseline_answers
+from screening.questionnaire.defaults import QUESTIONS, RULES, STEPS, TREATMENT_CODES, baseline_answers
 from screening.rules import OPERATORS, parse_answers, screen, validate_rule
 
 QUESTIONS_BY_CODE = {q["code"]: q for q in QUESTIONS}
@@ -37,13 +37,7 @@ INTAKE_RULES = {
     "METAL_ALLERGY": "review",
 }
 
-INTAKE_QUESTIONS = (
-    "first_name last_name date_of_birth email phone concerns bleeding_disorder blood_thinners "
-    "blood_thinners_detail active_skin_infection cold_sore_history active_acne keloid_history unstable_skin "
-    "pregnant_or_breastfeeding isotretinoin_last_taken skin_cancer_in_area immunosuppressed diabetes "
-    "autoimmune_condition radiation_last_date anesthetic_allergy metal_allergy retinoid_last_used "
-    "peel_or_laser_last_date last_microneedling_date medications other_allergies consent_risks consent_signature"
-).split()
+INTAKE_QUESTIONS = ["first_name", "last_name", "date_of_birth", "email", "phone", "concerns", "bleeding_disorder", "blood_thinners", "blood_thinners_detail", "active_skin_infection", "cold_sore_history", "active_acne", "keloid_history", "unstable_skin", "pregnant_or_breastfeeding", "isotretinoin_last_taken", "skin_cancer_in_area", "immunosuppressed", "diabetes", "autoimmune_condition", "radiation_last_date", "anesthetic_allergy", "metal_allergy", "retinoid_last_used", "peel_or_laser_last_date", "last_microneedling_date", "medications", "other_allergies", "consent_risks", "consent_signature"]
 
 # Words a patient should not have to look up.
 JARGON = re.compile(

@@ -11,15 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from screening.defaults import QUESTIONS, RULES, baseline_answers
-from screening.rules import (
-    OPERATORS,
-    OUTCOMES,
-    Flag,
-    ScreeningResult,
-    screen,
-    validate_rule,
-)
+from screening.questionnaire.defaults import QUESTIONS, RULES, baseline_answers
+from screening.rules import OPERATORS, OUTCOMES, Flag, ScreeningResult, screen, validate_rule
 
 DAY = date(2027, 1, 15)
 RULES_BY_CODE = {rule["code"]: rule for rule in RULES}

@@ -1,0 +1,89 @@
+"""The audit trail: who did what to which record, when, from where. Depends on no other app."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "login", "Signed in"
+    LOGIN_FAILED = "login_failed", "Sign-in failed"
+    LOGOUT = "logout", "Signed out"
+    PASSWORD_RESET = "password_reset", "Password reset requested"
+    INTAKE_VIEWED = "intake_viewed", "Viewed an intake"
+    INTAKE_CLEARED = "intake_cleared", "Cleared an intake"
+    INTAKE_DECLINED = "intake_declined", "Declined an intake"
+    INTAKE_ASKED = "intake_asked", "Asked the patient a question"
+    INTAKE_RESCREENED = "intake_rescreened", "Re-screened against the current rules"
+    LINKS_REVOKED = "links_revoked", "Revoked the patient's links"
+    ANSWERS_UPDATED = "answers_updated", "Patient updated answers"
+    BOOKING_CREATED = "booking_created", "Booking made"
+    BOOKING_CHANGED = "booking_changed", "Booking changed"
+    RULE_PUBLISHED = "rule_published", "Published a rule"
+    RULE_DRAFT_DISCARDED = "rule_draft_discarded", "Discarded a rule draft"
+    RULES_IMPORTED = "rules_imported", "Imported rules"
+    QUESTIONNAIRE_PUBLISHED = "questionnaire_published", "Published the questionnaire"
+
+
+class AppendOnlyError(Exception):
+    """An attempt to change or delete an audit record."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+    # Bulk paths that would rewrite rows.
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+
+class AuditEvent(models.Model):
+    """One line of the audit trail: who did what to which record, when, from where.
+
+    Append-only: the model, its queryset and the admin refuse changes, and on
+    PostgreSQL a trigger refuses UPDATE and DELETE. No health data: only
+    actions and record ids.
+    """
+
+    at = models.DateTimeField(default=timezone.now)
+    # Users are never deleted through these rows, and a row outlives its user.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False,
+        null=True, blank=True, related_name="+",
+    )
+    # The username at the time, "patient", "system", or the name tried at a failed sign-in.
+    actor_label = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=30, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=30, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    # The intake the line is about, by id: the audit trail depends on no other app,
+    # and a line outlives anything it names.
+    intake_id = models.BigIntegerField(null=True, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.CharField(max_length=200, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["intake_id", "at"], name="auditevent_intake_at"),
+            models.Index(fields=["at"], name="auditevent_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events cannot be deleted.")

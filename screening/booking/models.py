@@ -1,0 +1,155 @@
+"""Practitioners, their opening hours, and bookings."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from screening.core.models import Treatment
+from screening.intake.models import Intake
+
+
+class Practitioner(models.Model):
+    """Someone who performs treatments, with their own calendar."""
+
+    name = models.CharField(max_length=100)
+    treatments = models.ManyToManyField(Treatment, related_name="practitioners", blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class WeeklyHours(models.Model):
+    """A practitioner's regular opening hours on one weekday (clinic time)."""
+
+    practitioner = models.ForeignKey(Practitioner, on_delete=models.CASCADE, related_name="hours")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    start = models.TimeField()
+    end = models.TimeField()
+
+    class Meta:
+        ordering = ["practitioner", "weekday", "start"]
+        verbose_name_plural = "weekly hours"
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="weeklyhours_start_before_end"),
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="weeklyhours_weekday_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start:%H:%M}-{self.end:%H:%M}"
+
+
+class ScheduleException(models.Model):
+    """A day off (no hours at all) or extra hours on one date (clinic time)."""
+
+    class Kind(models.TextChoices):
+        CLOSED = "closed", "Closed all day"
+        EXTRA = "extra", "Extra hours"
+
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.CASCADE, related_name="exceptions"
+    )
+    date = models.DateField()
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    start = models.TimeField(null=True, blank=True)
+    end = models.TimeField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="closed") | Q(start__isnull=False, end__isnull=False, start__lt=F("end")),
+                name="scheduleexception_extra_has_hours",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practitioner}: {self.get_kind_display()} on {self.date}"
+
+
+class BookingStatus(models.TextChoices):
+    HELD = "held", "Held (provisional, awaiting review)"
+    CONFIRMED = "confirmed", "Confirmed"
+    CANCELLED = "cancelled", "Cancelled"
+    RELEASED = "released", "Released"
+    EXPIRED = "expired", "Hold expired"
+    MOVED = "moved", "Moved to another time"
+
+
+ACTIVE_BOOKING_STATUSES = (BookingStatus.HELD, BookingStatus.CONFIRMED)
+
+
+class Booking(models.Model):
+    """A patient's appointment with a practitioner, held or confirmed."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.PROTECT, related_name="bookings")
+    practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="bookings")
+    treatment = models.ForeignKey(Treatment, on_delete=models.PROTECT)
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=BookingStatus.choices)
+    hold_expires_at = models.DateTimeField(null=True, blank=True)
+    # The patient's email, lower-cased, copied from the intake: on PostgreSQL
+    # the exclusion constraint booking_patient_no_overlap keeps one patient
+    # from holding two overlapping times across their intakes.
+    patient_email = models.EmailField(blank=True)
+    # When a patient moves a booking, the old row stays (status "moved") and
+    # points at its replacement.
+    moved_to = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="moved_from"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["start"]
+        indexes = [
+            models.Index(fields=["practitioner", "start"], name="booking_practitioner_start"),
+            models.Index(fields=["status", "hold_expires_at"], name="booking_status_hold"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="booking_start_before_end"),
+            models.CheckConstraint(
+                condition=~Q(status="held") | Q(hold_expires_at__isnull=False),
+                name="booking_held_has_expiry",
+            ),
+            # One intake has at most one active booking.
+            models.UniqueConstraint(
+                fields=["intake"],
+                condition=Q(status__in=["held", "confirmed"]),
+                name="booking_one_active_per_intake",
+            ),
+            # The closest SQLite gets to "no overlap": no two active bookings
+            # of a practitioner start at the same moment. On PostgreSQL the
+            # exclusion constraint booking_no_overlap (migration) forbids
+            # any overlap.
+            models.UniqueConstraint(
+                fields=["practitioner", "start"],
+                condition=Q(status__in=["held", "confirmed"]),
+                name="booking_unique_active_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practitioner} {self.start:%Y-%m-%d %H:%M} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_BOOKING_STATUSES

@@ -1,0 +1,93 @@
+"""The clinic itself: its settings, the treatments it offers, shared rate-limit counters."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+
+def _default_time_zone() -> str:
+    return settings.CLINIC_TIME_ZONE
+
+
+def validate_time_zone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(f"{value!r} is not a known time zone (e.g. Europe/London).") from None
+
+
+class ClinicSettings(models.Model):
+    """The clinic's own settings, edited in the admin. There is one row.
+
+    Opening hours are read in this time zone, and patients see their times in
+    it. Bookings are stored in UTC, so changing it never moves a booking.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    time_zone = models.CharField(
+        max_length=64,
+        default=_default_time_zone,
+        validators=[validate_time_zone],
+        help_text="An IANA time zone name, e.g. Europe/London. Opening hours are in this zone.",
+    )
+
+    class Meta:
+        verbose_name = "clinic settings"
+        verbose_name_plural = "clinic settings"
+        # The role that may open /admin/ (the clinic's set-up).
+        permissions = [("access_admin", "Can use the clinic admin (Django admin)")]
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="clinicsettings_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Clinic settings ({self.time_zone})"
+
+
+class Treatment(models.Model):
+    """A treatment a patient can ask for (face, scalp, body)."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=100)
+    description = models.CharField(max_length=300, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    active = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=5) & Q(duration_minutes__lte=480),
+                name="treatment_duration_sensible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RateLimitCounter(models.Model):
+    """How many times one client did one thing in one time window.
+
+    Kept in the database so every app server shares the same counts.
+    ``key`` is a SHA-256 of the scope and the client's address or email.
+    """
+
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="ratelimit_one_counter_per_window"),
+        ]
+        indexes = [models.Index(fields=["window_start"], name="ratelimit_window")]
+
+    def __str__(self) -> str:
+        return f"{self.count} since {self.window_start:%Y-%m-%d %H:%M}"

@@ -1,0 +1,51 @@
+"""The patient's side of a clinician's question: read it, update the answers, send.
+
+Reached through an emailed link (purpose "update") that the intake pages
+exchange for session access; like every patient page, someone else's
+intake is a 404 (screening.access).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from screening.core.client_ip import request_actor
+from screening.intake import access, selectors, services
+from screening.intake.forms import ReplyForm, StepForm, fields_for_question
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def answers_update(request: HttpRequest, public_id) -> HttpResponse:
+    intake = access.patient_intake_or_404(request, public_id)
+    question = selectors.open_question_for(intake=intake)
+    if question is None:
+        messages.info(request, "There is nothing to update just now. Thank you!")
+        return redirect("intake:outcome", intake.public_id)
+    steps = selectors.steps_patient_can_update()
+    questions = [q for step in steps for q in step.questions.all()]
+    form = StepForm(request.POST or None, questions=questions, answers=intake.answers)
+    reply = ReplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and reply.is_valid():
+        try:
+            services.intake_update_answers(
+                intake_id=intake.pk, question_id=question.pk, answers=form.answers, hidden=form.hidden,
+                reply=reply.cleaned_data["reply"], actor=request_actor(request),
+            )
+        except services.IntakeError as error:
+            messages.info(request, str(error))
+        else:
+            messages.success(request, "Thank you. Your updated answers have been sent to the clinic.")
+        return redirect("intake:outcome", intake.public_id)
+    return render(request, "staff/patient_answers.html", {
+        "intake": intake,
+        "question": question,
+        "form": form,
+        "reply": reply,
+        "sections": [(step, [(q, fields_for_question(form, q), form.shown_on_load(q))
+                             for q in step.questions.all()]) for step in steps],
+    })

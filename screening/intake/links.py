@@ -1,0 +1,85 @@
+"""Secret patient links: issue, look up, revoke."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from screening.audit.log import audit_log
+from screening.audit.models import AuditAction
+from screening.intake.models import AccessLink, Intake
+
+
+def link_issue(*, intake: Intake, purpose: str, days: int | None = None) -> str:
+    """Create a link and return its token (256 bits); only its hash is kept."""
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    AccessLink.objects.create(
+        intake=intake,
+        purpose=purpose,
+        token_hash=AccessLink.hash_token(token),
+        created_at=now,
+        expires_at=now + timedelta(days=days or settings.INTAKE_LINK_DAYS),
+    )
+    return token
+
+
+def link_url(token: str) -> str:
+    return settings.SITE_URL + reverse("intake:link", args=[token])
+
+
+def link_lookup(token: str) -> AccessLink | None:
+    """The link for a token, whether usable or not; None when unknown."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        AccessLink.objects.select_related("intake")
+        .filter(token_hash=AccessLink.hash_token(token))
+        .first()
+    )
+
+
+@transaction.atomic
+def links_revoke(*, intake: Intake, by, now=None) -> int:
+    """Revoke every live link of an intake and end the patient sessions they granted; returns how many.
+
+    For a patient whose mailbox may be in someone else's hands: the links
+    already sent stop working (their page says how to get a new one), and
+    any browser already let in by one of them, or by starting the intake,
+    is let in no more (``access_revoked_at``, read by ``screening.access``).
+    The patient gets back in with a new link, requested or sent by staff.
+    ``by`` is the staff ``Actor``; the caller checks the permission
+    (``screening.revoke_accesslink``). Audited, with the count and no
+    patient data.
+    """
+    now = now or timezone.now()
+    # The intake row is the lock, as for clinicians' decisions: two revocations queue up.
+    locked = Intake.objects.select_for_update().get(pk=intake.pk)
+    count = AccessLink.objects.filter(intake=locked, revoked_at__isnull=True, expires_at__gt=now).update(
+        revoked_at=now
+    )
+    Intake.objects.filter(pk=locked.pk).update(access_revoked_at=now)
+    intake.access_revoked_at = now
+    audit_log(action=AuditAction.LINKS_REVOKED, actor=by, target=locked, intake_id=locked.pk,
+              detail=f"{count} live link(s) revoked; patient sessions ended")
+    return count
+
+
+@transaction.atomic
+def links_resend(*, email: str) -> int:
+    """Email fresh links for the recent intakes of an address; returns how many."""
+    from screening.intake import notify
+
+    since = timezone.now() - timedelta(days=settings.BOOKING_INTAKE_MAX_AGE_DAYS)
+    intakes = list(
+        Intake.objects.filter(email__iexact=email.strip(), created_at__gte=since).order_by("-created_at")[:3]
+    )
+    for intake in intakes:
+        token = link_issue(intake=intake, purpose=AccessLink.Purpose.RESUME)
+        transaction.on_commit(lambda i=intake, t=token: notify.send_resume_link(i, t))
+    return len(intakes)

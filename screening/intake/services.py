@@ -1,0 +1,254 @@
+"""The patient's intake: start, save a step, submit (screen and snapshot)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from screening import rules
+from screening.audit.log import Actor, audit_log
+from screening.audit.models import AuditAction
+from screening.core.models import Treatment
+from screening.intake import notify
+from screening.intake.links import link_issue
+from screening.intake.models import AccessLink, Intake, PatientQuestion, Screening
+from screening.intake.screenings import record_screening
+from screening.questionnaire.selectors import Questionnaire, live_questionnaire, rule_data
+
+CONTACT_FIELDS = ("email", "first_name", "last_name")
+
+
+class IntakeError(Exception):
+    """A patient-facing refusal; the message is safe to show."""
+
+
+def intake_start(*, treatment: Treatment) -> Intake:
+    if not treatment.active:
+        raise IntakeError("That treatment is not offered at the moment.")
+    from screening.questionnaire.admin_selectors import current_questionnaire_version
+
+    return Intake.objects.create(treatment=treatment, questionnaire_version=current_questionnaire_version())
+
+
+def intake_save_step(
+    *, intake: Intake, step_number: int, answers: dict, hidden: list[str] = (), complete: bool = True
+) -> Intake:
+    """Merge one step's answers into the draft; mark the step completed.
+
+    ``hidden`` are questions of the step that are not shown (their show-when
+    condition is false): their old answers are dropped, so a "yes" changed to
+    "no" does not leave a stale detail behind.
+
+    The draft as the caller read it is merged and written back in one
+    statement, on condition that it is still a draft nobody has saved since
+    (its ``updated_at``): no answer saved meanwhile (another tab) is lost. If
+    it was saved meanwhile, or the email address changes (a resume link is
+    issued with it), the draft is locked, read again and merged in a
+    transaction instead.
+    """
+    fields = _merged_fields(intake, step_number=step_number, answers=answers, hidden=hidden, complete=complete)
+    if not intake.is_submitted and not _email_changed(intake, fields):
+        if _write_if_unchanged(intake, fields):
+            return intake
+    with transaction.atomic():
+        intake = _locked(intake)
+        if intake.is_submitted:
+            raise IntakeError("These answers have already been sent to the clinic.")
+        old_email = _merge_step(intake, step_number=step_number, answers=answers, hidden=hidden, complete=complete)
+        _save(intake, old_email)
+    return intake
+
+
+@dataclass(frozen=True)
+class Finished:
+    """What the last step's Next did: sent (``back_to`` None), or a step still missing an answer."""
+
+    intake: Intake
+    back_to: int | None
+
+
+@transaction.atomic
+def intake_finish(
+    *, intake: Intake, step_number: int, answers: dict, hidden: list[str] = (),
+    questionnaire: Questionnaire | None = None,
+) -> Finished:
+    """Save the last step and send the answers, in one transaction.
+
+    As ``intake_save_step`` then ``intake_submit``, with the intake written
+    once and the rules run once: when a required answer is missing on a step
+    the patient can go back to, the step is saved and nothing is sent
+    (``back_to`` is that step's number); otherwise the intake is screened and
+    submitted (an answer missing from no step fails closed: "incomplete").
+    As in ``intake_save_step``, the draft as the caller read it is written on
+    condition nobody saved it since; if someone did (or the email changes),
+    it is locked and read again instead.
+    """
+    questionnaire = questionnaire or live_questionnaire()
+    questions, rule_specs = questionnaire.rule_data
+    today = timezone.localdate()
+    fields = _merged_fields(intake, step_number=step_number, answers=answers, hidden=hidden, complete=True)
+    if not intake.is_submitted and not _email_changed(intake, fields):
+        result = screen_answers(fields["answers"], questions, rule_specs, intake.treatment.code, today)
+        back = questionnaire.step_of(result.missing) if result.missing else None
+        if back is None:
+            fields.update(status=Intake.Status.SUBMITTED, submitted_at=timezone.now(), outcome=result.outcome,
+                          eligible_from=result.eligible_from)
+        if _write_if_unchanged(intake, fields):
+            if back is not None:
+                return Finished(intake, back.number)
+            _record_submit(intake, result, today)
+            return Finished(intake, None)
+    intake = _locked(intake)
+    if intake.is_submitted:
+        raise IntakeError("These answers have already been sent to the clinic.")
+    old_email = _merge_step(intake, step_number=step_number, answers=answers, hidden=hidden, complete=True)
+    result = screen_answers(intake.answers, questions, rule_specs, intake.treatment.code, today)
+    back = questionnaire.step_of(result.missing) if result.missing else None
+    if back is not None:
+        _save(intake, old_email)
+        return Finished(intake, back.number)
+    _submit_screened(intake, result, today, old_email)
+    return Finished(intake, None)
+
+
+@transaction.atomic
+def intake_submit(*, intake: Intake, questionnaire: Questionnaire | None = None) -> Intake:
+    """Screen the answers and store the outcome; a second submit is a no-op."""
+    intake = _locked(intake)
+    if intake.is_submitted:
+        return intake
+    questions, rule_specs = (questionnaire or live_questionnaire()).rule_data
+    today = timezone.localdate()
+    result = screen_answers(intake.answers, questions, rule_specs, intake.treatment.code, today)
+    _submit_screened(intake, result, today, intake.email)
+    return intake
+
+
+def _write_if_unchanged(intake: Intake, fields: dict) -> bool:
+    """Write ``fields`` to the draft in one statement if nobody saved it since it was read; update ``intake``."""
+    now = timezone.now()
+    written = Intake.objects.filter(
+        pk=intake.pk, status=Intake.Status.DRAFT, updated_at=intake.updated_at
+    ).update(**fields, updated_at=now)
+    if written:
+        for name, value in fields.items():
+            setattr(intake, name, value)
+        intake.updated_at = now
+    return bool(written)
+
+
+def _locked(intake: Intake) -> Intake:
+    """The intake read again and locked (its row only: not the treatment it is read with)."""
+    return Intake.objects.select_for_update(of=("self",)).select_related("treatment").get(pk=intake.pk)
+
+
+def _merged_fields(intake: Intake, *, step_number: int, answers: dict, hidden, complete: bool) -> dict:
+    """The intake's fields once a step's answers are merged in (the intake is not changed)."""
+    merged = {**intake.answers, **answers}
+    for code in hidden:
+        merged.pop(code, None)
+    fields = {"answers": merged}
+    for name in CONTACT_FIELDS:
+        if name in answers:
+            fields[name] = (answers[name] or "")[:100 if name != "email" else 254]
+    if complete:
+        fields["completed_step"] = max(intake.completed_step, step_number)
+    return fields
+
+
+def _email_changed(intake: Intake, fields: dict) -> bool:
+    email = fields.get("email", intake.email)
+    return bool(email) and email != intake.email
+
+
+def _merge_step(intake: Intake, *, step_number: int, answers: dict, hidden, complete: bool) -> str:
+    """Merge a step's answers into the locked intake (not saved); returns the email it had."""
+    old_email = intake.email
+    fields = _merged_fields(intake, step_number=step_number, answers=answers, hidden=hidden, complete=complete)
+    for name, value in fields.items():
+        setattr(intake, name, value)
+    return old_email
+
+
+def _save(intake: Intake, old_email: str) -> None:
+    """Save the intake; a new email address gets a resume link, sent after commit."""
+    intake.save()
+    if intake.email and intake.email != old_email:
+        token = link_issue(intake=intake, purpose=AccessLink.Purpose.RESUME)
+        transaction.on_commit(lambda: notify.send_resume_link(intake, token))
+
+
+def _submit_screened(intake: Intake, result, today, old_email: str) -> None:
+    """Mark the locked intake sent with this screening's outcome, snapshot it, email a receipt."""
+    intake.status = Intake.Status.SUBMITTED
+    intake.submitted_at = timezone.now()
+    intake.outcome = result.outcome
+    intake.eligible_from = result.eligible_from
+    _save(intake, old_email)
+    _record_submit(intake, result, today)
+
+
+def _record_submit(intake: Intake, result, today) -> None:
+    """The submitted intake's snapshot, and its receipt emailed after commit with a fresh link."""
+    record_screening(
+        intake, result, reason=Screening.Reason.SUBMIT, on_date=today, answers=intake.answers
+    )
+    token = link_issue(intake=intake, purpose=AccessLink.Purpose.RESUME)
+    transaction.on_commit(lambda: notify.send_receipt(intake, token))
+
+
+def screen_answers(answers: dict, questions: list[dict], rule_specs: list[dict], treatment: str, on_date):
+    """Parse then screen; unreadable answers fail closed as ``incomplete``."""
+    try:
+        typed = rules.parse_answers(answers, questions, today=on_date)
+    except rules.AnswerError as exc:
+        # An answer the engine cannot read never yields eligible: drop it, so
+        # the question counts as missing, and screen the rest.
+        cleaned = {k: v for k, v in answers.items() if k != exc.question}
+        return screen_answers(cleaned, questions, rule_specs, treatment, on_date)
+    return rules.screen(typed, rules=rule_specs, questions=questions, treatment=treatment, on_date=on_date)
+
+
+def intake_missing(intake: Intake, questionnaire: Questionnaire | None = None) -> list[str]:
+    """Required questions still unanswered, for routing the patient back."""
+    questions, rule_specs = (questionnaire or live_questionnaire()).rule_data
+    today = timezone.localdate()
+    return list(screen_answers(intake.answers, questions, rule_specs, intake.treatment.code, today).missing)
+
+
+# --- the patient's answer ----------------------------------------------------------
+
+
+def intake_update_answers(*, intake_id: int, question_id: int, answers: dict, hidden: Sequence[str] = (),
+                          reply: str = "", actor: Actor | None = None,
+                          now: datetime | None = None) -> Screening:
+    """The patient answers a clinician's question: new answers, screened again, back to the queue.
+
+    The question is claimed first (a conditional update), so a double submit
+    records one answer and one screening.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        intake = Intake.objects.select_for_update().select_related("treatment").get(pk=intake_id)
+        claimed = PatientQuestion.objects.filter(
+            pk=question_id, intake_id=intake.pk, answered_at__isnull=True, closed_at__isnull=True
+        ).update(answered_at=now, reply=(reply or "").strip()[:2000])
+        if claimed != 1:
+            raise IntakeError("There is no question waiting for your answers: they may have been sent already.")
+        merged = {**intake.answers, **answers}
+        for code in hidden:
+            merged.pop(code, None)
+        intake.answers = merged
+        intake.save(update_fields=["answers", "updated_at"])
+        questions, rule_specs = rule_data()
+        today = timezone.localdate()  # as at submission
+        result = screen_answers(merged, questions, rule_specs, intake.treatment.code, today)
+        screening = record_screening(intake, result, reason=Screening.Reason.ANSWERS_UPDATED,
+                                     on_date=today, answers=merged, update_intake=True)
+        PatientQuestion.objects.filter(pk=question_id).update(answer_screening=screening)
+        audit_log(action=AuditAction.ANSWERS_UPDATED, actor=actor, target=screening, intake_id=intake.pk)
+        return screening

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from screening.intake import answers, views
+
+app_name = "intake"
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("<uuid:public_id>/step/<int:number>/", views.step, name="step"),
+    path("<uuid:public_id>/outcome/", views.outcome, name="outcome"),
+    path("r/<str:token>/", views.link, name="link"),
+    path("continue/", views.link_continue, name="link_continue"),
+    path("new-link/", views.link_request, name="link_request"),
+    # A clinician's question, answered by the patient.
+    path("<uuid:public_id>/update/", answers.answers_update, name="answers_update"),
+]

@@ -1,0 +1,73 @@
+"""Install the default questionnaire, rules and treatments (INTAKE.md).
+
+Takes the model classes as arguments so the data migration can pass its
+historical models and ``seed_demo`` the real ones. Idempotent: existing
+rows (matched by code) are left as the clinic has edited them.
+"""
+
+from __future__ import annotations
+
+from screening.questionnaire import defaults
+
+TREATMENT_DETAILS = {
+    "face": ("Smooths fine lines, acne scars and uneven texture on the face and neck.", 60, 1),
+    "scalp": ("Encourages hair growth where hair is thinning.", 45, 2),
+    "body": ("Softens stretch marks and scars on the body.", 75, 3),
+}
+
+
+def install_defaults(*, Step, Question, Rule, Treatment) -> dict[str, int]:
+    created = {"steps": 0, "questions": 0, "rules": 0, "treatments": 0}
+    for t in defaults.TREATMENTS:
+        description, minutes, order = TREATMENT_DETAILS.get(t["code"], ("", 60, 9))
+        _, new = Treatment.objects.get_or_create(
+            code=t["code"],
+            defaults={"name": t["name"], "description": description,
+                      "duration_minutes": minutes, "order": order},
+        )
+        created["treatments"] += new
+    steps = {}
+    for s in defaults.STEPS:
+        steps[s["number"]], new = Step.objects.get_or_create(
+            number=s["number"], defaults={"title": s["title"], "intro": s.get("intro", "")}
+        )
+        created["steps"] += new
+    for order, q in enumerate(defaults.QUESTIONS):
+        show_when = q.get("show_when") or {}
+        labels = q.get("choice_labels") or {}
+        _, new = Question.objects.get_or_create(
+            code=q["code"],
+            defaults={
+                "step": steps[q["step"]],
+                "order": order,
+                "type": q["type"],
+                "label": q["label"],
+                "help_text": q.get("help_text", ""),
+                "required": q.get("required", True),
+                "choices": [{"code": c, "label": labels.get(c, c)} for c in q.get("choices", [])],
+                "show_when_question": show_when.get("question", ""),
+                "show_when_value": show_when.get("value"),
+                "max_length": q.get("max_length"),
+                "must_be_true": q.get("must_be_true", False),
+                "past_only": q.get("past_only", False),
+                "allow_never": q["type"] == "date" and q.get("nullable", True),
+            },
+        )
+        created["questions"] += new
+    for r in defaults.RULES:
+        _, new = Rule.objects.get_or_create(
+            code=r["code"],
+            defaults={
+                "name": r["name"],
+                "severity": r["severity"],
+                "treatments": list(r.get("treatments", [])),
+                "match": r.get("match", "all"),
+                "conditions": list(r["conditions"]),
+                "staff_message": r["staff_message"],
+                "patient_message": r["patient_message"],
+                "examples": list(r.get("examples", [])),
+                "revision": r.get("revision", 1),
+            },
+        )
+        created["rules"] += new
+    return created

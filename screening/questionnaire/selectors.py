@@ -1,0 +1,130 @@
+"""Reads that matter, kept in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Prefetch, Subquery
+from django.db.models.signals import post_delete, post_save
+
+from screening.questionnaire.models import Question, QuestionnaireVersion, Rule, RuleRevision, Step
+
+
+def question_specs() -> list[dict]:
+    return [q.as_spec() for q in Question.objects.filter(active=True).select_related("step")]
+
+
+def rule_specs() -> list[dict]:
+    return [r.as_spec() for r in Rule.objects.filter(active=True)]
+
+
+def rule_data() -> tuple[list[dict], list[dict]]:
+    """The published questions and rules as the pure engine reads them."""
+    return question_specs(), rule_specs()
+
+
+def steps_with_questions() -> list[Step]:
+    return list(
+        Step.objects.prefetch_related(
+            Prefetch("questions", queryset=Question.objects.filter(active=True).order_by("order", "id"))
+        ).order_by("number")
+    )
+
+
+# -- the live questionnaire, read once per process and publication ---------------------------
+#
+# Every patient request needs the steps, their questions and (to submit) the
+# rules. They change only when a clinic admin publishes: a questionnaire
+# version (every admin change to a step or question publishes one) or a rule
+# revision (drafts, imports). So each process keeps the last set it read,
+# under a key that names those publications: the latest questionnaire version
+# and the latest rule revision. A publication in any process changes the key,
+# and the next request anywhere reads the new set. Within a process, a save or
+# delete of a step, question, rule or version (admin, shell, tests) also
+# empties the cache at once.
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """The live steps (their active questions prefetched, in order), and the engine's specs.
+
+    Shared by the requests of a process: read it, never change it.
+    """
+
+    key: QuestionnaireKey
+    steps: list[Step]
+    question_specs: list[dict]
+    rule_specs: list[dict]
+
+    def step(self, number: int) -> Step | None:
+        return next((s for s in self.steps if s.number == number), None)
+
+    def step_of(self, codes) -> Step | None:
+        """The first step that asks one of these questions."""
+        codes = set(codes)
+        return next((s for s in self.steps if any(q.code in codes for q in s.questions.all())), None)
+
+    @property
+    def rule_data(self) -> tuple[list[dict], list[dict]]:
+        return self.question_specs, self.rule_specs
+
+
+QuestionnaireKey = tuple[int, int]
+
+
+def questionnaire_key_annotations() -> dict:
+    """The key's two parts as annotations, so they ride along a page's main query."""
+    return {
+        "questionnaire_number": Subquery(QuestionnaireVersion.objects.order_by("-number").values("number")[:1]),
+        "rules_revision_id": Subquery(RuleRevision.objects.order_by("-pk").values("pk")[:1]),
+    }
+
+
+def questionnaire_key() -> QuestionnaireKey:
+    """What identifies the live questionnaire and rules: the latest version and rule revision (one query)."""
+    versions, revisions = QuestionnaireVersion._meta.db_table, RuleRevision._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT MAX(number) FROM {versions}), (SELECT MAX(id) FROM {revisions})")
+        number, revision = cursor.fetchone()
+    return (number or 0, revision or 0)
+
+
+def key_of(obj) -> QuestionnaireKey:
+    """The key read along with ``obj`` (annotated with ``questionnaire_key_annotations``)."""
+    return (obj.questionnaire_number or 0, obj.rules_revision_id or 0)
+
+
+_cached: Questionnaire | None = None
+
+
+def live_questionnaire(key: QuestionnaireKey | None = None) -> Questionnaire:
+    """The live questionnaire and rules: one query while they are unchanged (none given the
+    ``key`` just read), three more when they changed."""
+    global _cached
+    if key is None:
+        key = questionnaire_key()
+    cached = _cached
+    if cached is not None and cached.key == key:
+        return cached
+    steps = steps_with_questions()
+    loaded = Questionnaire(
+        key=key,
+        steps=steps,
+        # Question.Meta.ordering (step number, order, id), as question_specs() reads them.
+        question_specs=[q.as_spec() for s in steps for q in s.questions.all()],
+        rule_specs=rule_specs(),
+    )
+    _cached = loaded
+    return loaded
+
+
+def forget_questionnaire(**kwargs) -> None:
+    global _cached
+    _cached = None
+
+
+for _model in (Step, Question, Rule, QuestionnaireVersion):
+    post_save.connect(forget_questionnaire, sender=_model, dispatch_uid=f"forget-questionnaire-save-{_model.__name__}")
+    post_delete.connect(forget_questionnaire, sender=_model,
+                        dispatch_uid=f"forget-questionnaire-delete-{_model.__name__}")

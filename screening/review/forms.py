@@ -1,0 +1,100 @@
+"""Staff forms: the queue's filters and the three decisions; the patient's reply."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from screening.questionnaire.models import Outcome
+from screening.review.models import DeclineReason
+from screening.review.selectors import QueueFilters, ReviewState, rule_choices
+from screening.review.services import QUESTION_MAX_LENGTH
+
+
+class _NoTagForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class QueueFilterForm(_NoTagForm):
+    q = forms.CharField(label="Name or email", required=False, max_length=100)
+    state = forms.ChoiceField(
+        label="Review", required=False,
+        choices=[("", "All"), (ReviewState.NEEDS_REVIEW, "Needs review"),
+                 (ReviewState.WAITING, "Waiting for the patient")],
+    )
+    outcome = forms.ChoiceField(label="Outcome", required=False, choices=[("", "Any")] + list(Outcome.choices))
+    rule = forms.ChoiceField(label="Rule", required=False)
+    submitted_from = forms.DateField(label="Sent from", required=False,
+                                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    submitted_to = forms.DateField(label="Sent until", required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].choices = [("", "Any")] + rule_choices()
+
+    def filters(self) -> QueueFilters:
+        """The valid filters; an invalid one is dropped (and shown as an error), not a 500."""
+        if self.is_bound:
+            self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return QueueFilters(
+            state=data.get("state") or "",
+            outcome=data.get("outcome") or "",
+            rule=data.get("rule") or "",
+            submitted_from=data.get("submitted_from"),
+            submitted_to=data.get("submitted_to"),
+            search=data.get("q") or "",
+        )
+
+
+class _DecisionForm(_NoTagForm):
+    # The screening the clinician read: a decision on anything newer is refused.
+    screening_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    id_prefix = "decision"
+
+    def __init__(self, *args, **kwargs):
+        # Three of these share the intake page: keep their element ids apart.
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ClearForm(_DecisionForm):
+    id_prefix = "clear"
+    note = forms.CharField(
+        label="Note for the clinical record", max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why this is safe to go ahead. Staff only: the patient does not see it.",
+        error_messages={"required": "Please write a note saying why you are clearing this intake."},
+    )
+
+
+class DeclineForm(_DecisionForm):
+    id_prefix = "decline"
+    reason = forms.ChoiceField(
+        label="What the patient is told", choices=DeclineReason.choices, widget=forms.RadioSelect,
+        help_text="Sent by email in kind, plain words, without medical detail.",
+        error_messages={"required": "Please choose what the patient is told."},
+    )
+    note = forms.CharField(label="Note for the clinical record (optional)", required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AskForm(_DecisionForm):
+    id_prefix = "ask"
+    question = forms.CharField(
+        label="Question for the patient", max_length=QUESTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The patient reads it after following the emailed link (it is not in the email itself).",
+        error_messages={"required": "Please write the question for the patient."},
+    )
+
+
+class RescreenForm(_DecisionForm):
+    """Re-screen against the current rules; names the screening read, so a double submit re-screens once."""
+
+    id_prefix = "rescreen"

@@ -1,0 +1,117 @@
+"""Who may do what on the staff side, in one place.
+
+Roles are groups made by migration review/0002_staff_roles: front desk (see the
+queue and bookings), clinician (+ decide), clinic admin (+ the Django admin:
+rules, questions, treatments, calendar; the audit list).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required, permission_required
+
+FRONT_DESK = "Front desk"
+CLINICIAN = "Clinician"
+CLINIC_ADMIN = "Clinic admin"
+ROLES = (FRONT_DESK, CLINICIAN, CLINIC_ADMIN)
+
+VIEW_INTAKES = "intake.view_intake"
+VIEW_BOOKINGS = "booking.view_booking"
+DECIDE = "review.decide_intake"
+RESCREEN = "review.rescreen_intake"
+REVOKE_LINKS = "intake.revoke_accesslink"
+USE_ADMIN = "core.access_admin"
+
+# The marker for the few staff-side views anyone may open (sign-in, password
+# reset). Everything else under /staff/ and /admin/ needs a signed-in user:
+# see middleware.StaffAccessMiddleware.
+public = login_not_required
+
+
+def before_second_factor(view):
+    """Mark a staff view that a signed-in user may open before their second factor.
+
+    Only the pages that complete sign-in (verify a code, enrol a device) and
+    sign-out: every other /staff/ and /admin/ page waits for the code.
+    """
+    view.before_second_factor = True
+    return view
+
+
+def requires(perm: str):
+    """A signed-in user without ``perm`` gets 403, not a login loop."""
+    return permission_required(perm, raise_exception=True)
+
+
+def can_decide(user) -> bool:
+    return bool(user and user.is_active and user.has_perm(DECIDE))
+
+
+def can_use_admin(user) -> bool:
+    return bool(user and user.is_active and user.is_staff and user.has_perm(USE_ADMIN))
+
+
+def needs_second_factor(user) -> bool:
+    """Clinicians and clinic admins (whoever may decide or use the admin) must sign in with a code.
+
+    Front desk may enrol a device but need not; once they have one, it is asked for too.
+    """
+    return bool(user and user.is_active and (user.has_perm(DECIDE) or user.has_perm(USE_ADMIN)))
+
+
+# What each role may do, as "app_label.codename". The migration
+# review/0002_staff_roles holds a frozen copy; a test keeps them equal.
+_FRONT_DESK_PERMS = [
+    "intake.view_intake", "intake.view_screening", "intake.view_flag", "intake.view_patientquestion",
+    "intake.revoke_accesslink", "booking.view_booking", "booking.view_practitioner", "core.view_treatment",
+    "review.view_intakedecision",
+]
+_CLINICIAN_PERMS = _FRONT_DESK_PERMS + ["review.decide_intake", "review.rescreen_intake"]
+_CLINIC_ADMIN_PERMS = _CLINICIAN_PERMS + [
+    "core.access_admin", "audit.view_auditevent", "intake.view_accesslink",
+    "core.view_clinicsettings", "core.change_clinicsettings",
+    "questionnaire.publish_ruledraft", "questionnaire.add_ruledraft", "questionnaire.change_ruledraft",
+    "questionnaire.view_ruledraft", "questionnaire.view_rulerevision", "questionnaire.view_questionnaireversion",
+] + [
+    f"{app}.{action}_{model}"
+    for app, model in (
+        ("questionnaire", "rule"), ("questionnaire", "question"), ("questionnaire", "step"), ("core", "treatment"),
+        ("booking", "practitioner"), ("booking", "weeklyhours"), ("booking", "scheduleexception"),
+    )
+    for action in ("add", "change", "delete", "view")
+    if f"{app}.{action}_{model}" != "core.view_treatment"
+]
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    FRONT_DESK: _FRONT_DESK_PERMS,
+    CLINICIAN: _CLINICIAN_PERMS,
+    CLINIC_ADMIN: _CLINIC_ADMIN_PERMS,
+}
+
+
+def can_rescreen(user) -> bool:
+    return bool(user and user.is_active and user.has_perm(RESCREEN))
+
+
+def can_revoke_links(user) -> bool:
+    return bool(user and user.is_active and user.has_perm(REVOKE_LINKS))
+
+
+def roles_install() -> None:
+    """Make the role groups with their permissions, adding what is missing; idempotent.
+
+    The migration does this on a fresh install; tests that flush the
+    database (transactional ones) call it to put the roles back.
+    """
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    for config in apps.get_app_configs():
+        create_permissions(config, verbosity=0)
+    for name, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = Q(pk__in=[])
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.add(*Permission.objects.filter(wanted))

@@ -1,0 +1,29 @@
+"""Staff URLs, mounted at /staff/ by clinic.urls (namespace ``staff``)."""
+
+from django.urls import path
+
+from screening.review import auth_views, two_factor, views
+from screening.review.permissions import before_second_factor
+
+app_name = "staff"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("bookings/", views.bookings, name="bookings"),
+    path("intakes/<uuid:public_id>/", views.intake_detail, name="intake"),
+    path("intakes/<uuid:public_id>/clear/", views.intake_clear, name="intake_clear"),
+    path("intakes/<uuid:public_id>/decline/", views.intake_decline, name="intake_decline"),
+    path("intakes/<uuid:public_id>/ask/", views.intake_ask, name="intake_ask"),
+    path("intakes/<uuid:public_id>/rescreen/", views.intake_rescreen, name="intake_rescreen"),
+    path("intakes/<uuid:public_id>/revoke-links/", views.intake_revoke_links, name="intake_revoke_links"),
+    # Public: the sign-in pages (Django's views, marked login_not_required).
+    path("login/", auth_views.StaffLoginView.as_view(), name="login"),
+    path("logout/", before_second_factor(auth_views.StaffLogoutView.as_view()), name="logout"),
+    # Signed in with a password, not yet with the second factor.
+    path("two-factor/", two_factor.otp_verify, name="otp_verify"),
+    path("two-factor/set-up/", two_factor.otp_enrol, name="otp_enrol"),
+    path("password-reset/", auth_views.StaffPasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", auth_views.StaffPasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("reset/<uidb64>/<token>/", auth_views.StaffPasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("reset/done/", auth_views.StaffPasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]

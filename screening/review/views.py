@@ -1,0 +1,224 @@
+"""Staff pages: the queue, the day's bookings, an intake, and the three decisions.
+
+Thin views: permission, form, service, redirect. Sign-in is enforced for
+every /staff/ page by middleware.StaffAccessMiddleware; these decorators
+add the role. Every page that shows health data is never_cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from screening.audit.log import Actor, audit_log
+from screening.audit.models import AuditAction
+from screening.core.client_ip import request_actor
+from screening.core.clinic import clinic_zone
+from screening.intake.links import links_revoke
+from screening.intake.models import Intake
+from screening.questionnaire.models import Outcome
+from screening.review import selectors, services
+from screening.review.forms import AskForm, ClearForm, DeclineForm, QueueFilterForm, RescreenForm
+from screening.review.models import DecisionKind
+from screening.review.permissions import (
+    DECIDE,
+    RESCREEN,
+    REVOKE_LINKS,
+    VIEW_BOOKINGS,
+    VIEW_INTAKES,
+    can_decide,
+    can_rescreen,
+    can_revoke_links,
+    requires,
+)
+from screening.review.queue import QueuePosition
+from screening.review.services import DecisionError
+
+
+def _render(request: HttpRequest, template: str, context: dict, *, status: int = 200,
+            zone: ZoneInfo | None = None) -> HttpResponse:
+    """Render with times shown in the clinic's time zone (they are stored in UTC).
+
+    The queue and the intake page read the zone along with their rows (``zone``), saving a query.
+    """
+    with timezone.override(zone or clinic_zone()):
+        return render(request, template, context, status=status)
+
+
+@never_cache
+@require_safe
+@requires(VIEW_INTAKES)
+def queue(request: HttpRequest) -> HttpResponse:
+    form = QueueFilterForm(request.GET or None)
+    result = selectors.queue_page(filters=form.filters(), position=QueuePosition.from_params(request.GET))
+    params = request.GET.copy()
+    for name in ("page", "after", "before"):
+        params.pop(name, None)
+    page = result.page
+    page.next_query = _page_query(params, page.next)
+    page.previous_query = _page_query(params, page.previous)
+    return _render(request, "staff/queue.html", {"form": form, "result": result, "params": params.urlencode()},
+                   zone=result.zone)
+
+
+def _page_query(filters: QueryDict, position: QueuePosition | None) -> str:
+    """The query string of another page of the queue, the filters kept."""
+    if position is None:
+        return ""
+    params = filters.copy()
+    for name, value in position.as_params().items():
+        if name != "page":
+            params[name] = value
+    params["page"] = str(position.page)
+    return "?" + params.urlencode()
+
+
+@never_cache
+@require_safe
+@requires(VIEW_BOOKINGS)
+def bookings(request: HttpRequest) -> HttpResponse:
+    upcoming = selectors.bookings_upcoming(now=timezone.now())
+    return _render(request, "staff/bookings.html", {"bookings": upcoming, "days": selectors.UPCOMING_DAYS})
+
+
+@never_cache
+@require_safe
+@requires(VIEW_INTAKES)
+def intake_detail(request: HttpRequest, public_id) -> HttpResponse:
+    return _render_detail(request, public_id)
+
+
+def _render_detail(request: HttpRequest, public_id, *, bound: dict | None = None, status: int = 200) -> HttpResponse:
+    """The intake page; showing it is a read of health data, so it is recorded."""
+    intake = selectors.intake_for_staff(public_id=public_id)
+    viewed = audit_log(action=AuditAction.INTAKE_VIEWED, actor=request_actor(request), target=intake,
+                       intake_id=intake.pk)
+    detail = selectors.intake_detail(intake=intake, viewed=viewed)
+    initial = {"screening_id": detail.screening.pk} if detail.screening else {}
+    forms = {"clear_form": ClearForm(initial=initial), "decline_form": DeclineForm(initial=initial),
+             "ask_form": AskForm(initial=initial), "rescreen_form": RescreenForm(initial=initial),
+             **(bound or {})}
+    return _render(request, "staff/intake_detail.html",
+                   {"detail": detail, "can_decide": can_decide(request.user),
+                    "can_rescreen": can_rescreen(request.user), "can_revoke_links": can_revoke_links(request.user),
+                    **forms}, status=status,
+                   zone=selectors.intake_zone(intake))
+
+
+# --- decisions -------------------------------------------------------------------
+
+
+def _decide(request: HttpRequest, public_id, *, kind: str, form_class, form_key: str,
+            apply: Callable[[Intake, dict, Actor], object], done: str) -> HttpResponse:
+    intake = get_object_or_404(Intake, public_id=public_id, status=Intake.Status.SUBMITTED)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, public_id, bound={form_key: form}, status=400)
+    try:
+        apply(intake, form.cleaned_data, request_actor(request))
+    except DecisionError as error:
+        mine = error.decision is not None and error.decision.decided_by_id == request.user.pk
+        if mine and error.decision.kind == kind:
+            # A double submit: the first one did it all; nothing happens twice.
+            messages.info(request, f"Already done: {error.message}")
+            return redirect("staff:queue")
+        messages.warning(request, error.message)
+        return redirect("staff:intake", public_id)
+    messages.success(request, done.format(name=f"{intake.first_name} {intake.last_name}".strip() or "the patient"))
+    return redirect("staff:queue")
+
+
+@require_POST
+@requires(DECIDE)
+def intake_clear(request: HttpRequest, public_id) -> HttpResponse:
+    return _decide(
+        request, public_id, kind=DecisionKind.CLEAR, form_class=ClearForm, form_key="clear_form",
+        apply=lambda intake, data, by: services.intake_clear(
+            intake_id=intake.pk, screening_id=data["screening_id"], by=by, note=data["note"]),
+        done="Cleared {name}. Any held time is confirmed and the patient has been emailed.",
+    )
+
+
+@require_POST
+@requires(DECIDE)
+def intake_decline(request: HttpRequest, public_id) -> HttpResponse:
+    return _decide(
+        request, public_id, kind=DecisionKind.DECLINE, form_class=DeclineForm, form_key="decline_form",
+        apply=lambda intake, data, by: services.intake_decline(
+            intake_id=intake.pk, screening_id=data["screening_id"], by=by, reason=data["reason"],
+            note=data["note"]),
+        done="Declined {name}. Any held time is released and the patient has been told.",
+    )
+
+
+@require_POST
+@requires(DECIDE)
+def intake_ask(request: HttpRequest, public_id) -> HttpResponse:
+    return _decide(
+        request, public_id, kind=DecisionKind.ASK, form_class=AskForm, form_key="ask_form",
+        apply=lambda intake, data, by: services.intake_ask(
+            intake_id=intake.pk, screening_id=data["screening_id"], by=by, question=data["question"]),
+        done="Question sent to {name}. The intake comes back to the queue when they answer.",
+    )
+
+
+# --- re-screen, revoke links -------------------------------------------------------
+
+
+@require_POST
+@requires(RESCREEN)
+def intake_rescreen(request: HttpRequest, public_id) -> HttpResponse:
+    """Re-screen against the current rules; the new screening is shown beside the old ones."""
+    intake = get_object_or_404(Intake, public_id=public_id, status=Intake.Status.SUBMITTED)
+    form = RescreenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Nothing was re-screened: the page was out of date. Please try again.")
+        return _render_detail(request, public_id, status=400)
+    try:
+        result = services.intake_rescreen(intake_id=intake.pk, screening_id=form.cleaned_data["screening_id"],
+                                          by=request_actor(request))
+    except DecisionError as error:
+        messages.warning(request, error.message)
+        return redirect("staff:intake", public_id)
+    if result.already:
+        messages.info(request, "Already re-screened: this intake was screened again since you opened it. "
+                               "The latest screening is shown; nothing more was done.")
+    elif result.skipped:
+        messages.warning(request, f"Not re-screened: {result.skipped}. Its screening stays as the clinician read it.")
+    elif result.before != result.after:
+        messages.success(request, f"Re-screened against the current rules. The outcome changed from "
+                                  f"“{_outcome_label(result.before)}” to “{_outcome_label(result.after)}”; "
+                                  f"the new screening is recorded beside the old one.")
+    else:
+        messages.success(request, f"Re-screened against the current rules. The outcome is unchanged "
+                                  f"(“{_outcome_label(result.after)}”); the new screening is recorded beside "
+                                  f"the old one.")
+    return redirect("staff:intake", public_id)
+
+
+def _outcome_label(value: str) -> str:
+    return Outcome(value).label if value in Outcome.values else value or "none"
+
+
+@require_POST
+@requires(REVOKE_LINKS)
+def intake_revoke_links(request: HttpRequest, public_id) -> HttpResponse:
+    """Revoke every live link of the patient's and end the sessions they opened (say, a compromised mailbox)."""
+    intake = get_object_or_404(Intake, public_id=public_id)
+    count = links_revoke(intake=intake, by=request_actor(request))
+    if count:
+        done = f"Revoked {count} link{'s' if count != 1 else ''}"
+    else:
+        done = "There were no live links to revoke"
+    messages.success(request, f"{done}, and ended any browser session they had opened. "
+                              "A new link, asked for on the patient pages, goes to the email address on the intake.")
+    if intake.is_submitted:
+        return redirect("staff:intake", public_id)
+    return redirect("staff:queue")

@@ -1,1 +1,0 @@
-"""Writes: each public function here is one transaction."""

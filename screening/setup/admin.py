@@ -1,0 +1,79 @@
+"""The clinic admin's screens (Django admin)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+import screening.setup.calendar_admin  # noqa: F401  (clinic settings, practitioners, hours, bookings)
+import screening.setup.questionnaire_admin  # noqa: F401  (steps, questions, versions)
+from screening.core.models import Treatment
+from screening.intake.models import AccessLink, Flag, Intake, PatientQuestion, Screening
+from screening.review.admin import ReadOnlyAdmin
+from screening.setup.rules_admin import RescreenActionMixin, rescreen_intakes
+
+
+@admin.register(Treatment)
+class TreatmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "duration_minutes", "active", "order"]
+    list_editable = ["active", "order"]
+
+
+class FlagInline(admin.TabularInline):
+    model = Flag
+    fields = ["rule_code", "rule_revision", "severity", "evidence", "eligible_from", "error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Screening)
+class ScreeningAdmin(admin.ModelAdmin):
+    """Snapshots: readable, never editable."""
+
+    list_display = ["intake", "reason", "outcome", "eligible_from", "on_date", "created_at"]
+    list_filter = ["outcome", "reason"]
+    inlines = [FlagInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Intake)
+class IntakeAdmin(RescreenActionMixin, admin.ModelAdmin):
+    list_display = ["public_id", "first_name", "last_name", "treatment", "status", "outcome", "submitted_at"]
+    list_filter = ["status", "outcome", "treatment"]
+    search_fields = ["first_name", "last_name", "email"]
+    readonly_fields = [f.name for f in Intake._meta.fields]
+    actions = [rescreen_intakes]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AccessLink)
+class AccessLinkAdmin(admin.ModelAdmin):
+    list_display = ["intake", "purpose", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["intake", "purpose", "token_hash", "created_at", "expires_at", "last_used_at"]
+    list_filter = ["purpose"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(PatientQuestion)
+class PatientQuestionAdmin(ReadOnlyAdmin):
+    list_display = ["asked_at", "intake", "answered_at", "closed_at"]
+    list_select_related = ["intake"]
+    actions = None

@@ -1,0 +1,42 @@
+"""Demo calendar for `make run`: two practitioners with weekly hours."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import TextIO
+
+from django.conf import settings
+from django.db import transaction
+
+from screening.booking.models import Practitioner, Weekday, WeeklyHours
+from screening.core.models import ClinicSettings, Treatment
+
+WEEKDAYS = [Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY]
+DEMO_PRACTITIONERS = [
+    # name, extra Saturday morning
+    ("Dr Maya Okafor", True),
+    ("Sam Lindqvist", False),
+]
+
+
+@transaction.atomic
+def seed_calendar(stdout: TextIO | None = None) -> None:
+    """Create the demo practitioners and their hours; running it again changes nothing.
+
+    The hours are a weekly pattern, so every coming week (the next two
+    included) has them. Rows the clinic already has are left alone.
+    """
+    ClinicSettings.objects.get_or_create(pk=1, defaults={"time_zone": settings.CLINIC_TIME_ZONE})
+    treatments = list(Treatment.objects.filter(active=True))
+    for name, saturday in DEMO_PRACTITIONERS:
+        practitioner, created = Practitioner.objects.get_or_create(name=name)
+        practitioner.treatments.add(*treatments)
+        hours = [(day, time(9), time(17)) for day in WEEKDAYS]
+        if saturday:
+            hours.append((Weekday.SATURDAY, time(9), time(13)))
+        for weekday, start, end in hours:
+            WeeklyHours.objects.get_or_create(practitioner=practitioner, weekday=weekday, start=start, end=end)
+        if stdout is not None:
+            state = "added" if created else "already there"
+            stdout.write(f"Practitioner {name}: {state}, hours Mon-Fri 09:00-17:00"
+                         + (", Sat 09:00-13:00" if saturday else ""))
