@@ -1,10 +1,10 @@
-# Two commands: `make run` and `make test`. Both work from a fresh clone.
+# `make run` and `make test` work from a fresh clone; `make lint` runs the linters, `make bench` the benchmark.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate seed lint clean bench
+.PHONY: run test install lint clean bench
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
