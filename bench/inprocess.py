@@ -33,7 +33,7 @@ def engine_rates(rounds: int = 20_000) -> dict[str, float]:
 
 
 def what_if(limits: tuple[int, ...] = (500, 100_000)) -> list[dict]:
-    """The rules admin's preview (screening.rules_admin) of one proposed change over the last N intakes.
+    """The rules admin's preview (screening.questionnaire.preview, screening.setup.selectors) of one proposed change over the last N intakes.
 
     The change: the peel/laser window shortened to 3 days, which changes some
     deferred outcomes. Timed as the admin waits for it: loading the intakes

@@ -451,7 +451,7 @@ def run(options: Options) -> Report:
         all_count = _query(scale_url, "SELECT count(*) FROM intake_intake")[0][0]
         # Fresh statistics after a bulk load, as autovacuum would have them a little later.
         _query(scale_url, "ANALYZE intake_intake, intake_screening, intake_flag, booking_booking, "
-                          "screening_intakedecision, screening_patientquestion, audit_auditevent", fetch=False)
+                          "review_intakedecision, intake_patientquestion, audit_auditevent", fetch=False)
         scale_scenarios = harness.step(scale_url, "prepare-staff")
         scale_queries = scale_scenarios.pop("queries")
         with harness.serve(scale_url) as server:

@@ -40,8 +40,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     # The product, lowest layer first (docs/architecture.md).
-    "screening.core",
     "screening.audit",
+    "screening.core",
     "screening.questionnaire",
     "screening.intake",
     "screening.booking",

@@ -47,7 +47,7 @@ def rate_limit_hit(*, scope: str, ident: str, limit: int, seconds: int, now: dat
 
 
 def client_address(request) -> str:
-    """The client's address (``screening.client_ip``: the peer, or per DJANGO_TRUSTED_PROXY_COUNT)."""
+    """The client's address (``screening.core.client_ip``: the peer, or per DJANGO_TRUSTED_PROXY_COUNT)."""
     return client_ip(request) or "unknown"
 
 

@@ -2,7 +2,7 @@
 
 Reached through an emailed link (purpose "update") that the intake pages
 exchange for session access; like every patient page, someone else's
-intake is a 404 (screening.access).
+intake is a 404 (screening.intake.access).
 """
 
 from __future__ import annotations

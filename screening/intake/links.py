@@ -51,10 +51,10 @@ def links_revoke(*, intake: Intake, by, now=None) -> int:
     For a patient whose mailbox may be in someone else's hands: the links
     already sent stop working (their page says how to get a new one), and
     any browser already let in by one of them, or by starting the intake,
-    is let in no more (``access_revoked_at``, read by ``screening.access``).
+    is let in no more (``access_revoked_at``, read by ``screening.intake.access``).
     The patient gets back in with a new link, requested or sent by staff.
     ``by`` is the staff ``Actor``; the caller checks the permission
-    (``screening.revoke_accesslink``). Audited, with the count and no
+    (``intake.revoke_accesslink``). Audited, with the count and no
     patient data.
     """
     now = now or timezone.now()

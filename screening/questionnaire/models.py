@@ -164,7 +164,7 @@ class RuleRevision(models.Model):
 
     rule = models.ForeignKey(Rule, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
-    # The rule as published: screening/rules_admin/definitions.py RULE_FIELDS.
+    # The rule as published: screening/questionnaire/definitions.py RULE_FIELDS.
     definition = models.JSONField()
     source = models.CharField(max_length=10, choices=Source.choices)
     note = models.CharField(max_length=300, blank=True)

@@ -1,4 +1,4 @@
-"""Clinicians' decisions on an intake, and the patient's answer to a question.
+"""Clinicians' decisions on an intake, and re-screening one from its page.
 
 Each public function is one transaction. Before deciding it locks the intake
 row and re-reads: two clinicians deciding at once are served one after the

@@ -1,7 +1,7 @@
 """The patient's intake pages read a fixed, small number of queries.
 
 The steps, questions and rules are read once per process and kept while
-they are unchanged (``screening.selectors.live_questionnaire``): the key
+they are unchanged (``screening.questionnaire.selectors.live_questionnaire``): the key
 that says whether they are is read with the intake, in the same query. A
 step is saved in one conditional update (the draft as read, unless someone
 saved it meanwhile), and the final submit screens once and writes the

@@ -1,6 +1,6 @@
 """The questionnaire and rules kept in process memory are never stale.
 
-``screening.selectors.live_questionnaire`` keeps the last set a process
+``screening.questionnaire.selectors.live_questionnaire`` keeps the last set a process
 read, under a key read on every use. A publication made by another process
 (simulated here by writing without Django's signals: ``update`` and
 ``bulk_create``) changes the key, so the very next request uses it; one made

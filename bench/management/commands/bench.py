@@ -1,4 +1,4 @@
-"""`make bench`: the app beside Django's own floor; see screening/bench/run.py and docs/performance.md."""
+"""`make bench`: the app beside Django's own floor; see bench/run.py and docs/performance.md."""
 
 from __future__ import annotations
 
