@@ -33,7 +33,9 @@ def engine_rates(rounds: int = 20_000) -> dict[str, float]:
 
 
 def what_if(limits: tuple[int, ...] = (500, 100_000)) -> list[dict]:
-    """The rules admin's preview (screening.questionnaire.preview, screening.setup.selectors) of one proposed change over the last N intakes.
+    """The rules admin's what-if preview of one proposed change over the last N intakes.
+
+    (screening.questionnaire.preview over screening.setup.selectors.preview_items.)
 
     The change: the peel/laser window shortened to 3 days, which changes some
     deferred outcomes. Timed as the admin waits for it: loading the intakes
