@@ -140,7 +140,8 @@ class BookingBadge:
 
 def queue_page(*, filters: QueueFilters, position: QueuePosition | None = None,
                page_number: str | int | None = None) -> QueuePage:
-    """One page of the queue and its counts: three queries at most (the counts, and the rows of the two parts)."""
+    """One page of the queue and its counts: the counts, then the rows of one part or both (a date filter
+    also reads the clinic's time zone)."""
     position = position or QueuePosition.from_params({"page": page_number})
     filtered = _filtered(filters)
     counts = _counts(filtered)
@@ -289,8 +290,11 @@ def _part(filtered: QuerySet[Intake], part: int) -> QuerySet[Intake]:
 def _beyond(order: tuple[str, ...], key: tuple, *, forward: bool) -> Q:
     """The rows after ``key`` in ``order`` (before it when not ``forward``), compared field by field.
 
-    A null in the key (no held time) only equals a null: ``no_hold``, the
-    field before it, already puts those rows apart.
+    The first field's own bound (``<=`` or ``>=``) is repeated outside the
+    comparison: alone, it is what lets the database start its index scan at
+    the key instead of filtering every row before it. A null in the key (no
+    held time) only equals a null: ``no_hold``, the field before it, already
+    puts those rows apart.
     """
     beyond, same = Q(pk__in=[]), Q()
     for name, value in zip(order, key):
@@ -301,6 +305,9 @@ def _beyond(order: tuple[str, ...], key: tuple, *, forward: bool) -> Q:
         later = "gt" if forward != name.startswith("-") else "lt"
         beyond |= same & Q(**{f"{field}__{later}": value})
         same &= Q(**{field: value})
+    first = order[0].lstrip("-")
+    if key[0] is not None:
+        beyond &= Q(**{f"{first}__{'gte' if forward != order[0].startswith('-') else 'lte'}": key[0]})
     return beyond
 
 
