@@ -100,6 +100,8 @@ def expire_stale_holds(where: Q, *, now: datetime, actor: Actor) -> int:
     stale = Booking.objects.filter(where, status=BookingStatus.HELD, hold_expires_at__lte=now)
     intakes = {intake.pk: intake for intake in Intake.objects.select_for_update(skip_locked=True)
                .filter(pk__in=stale.values("intake_id")).order_by("pk")}
+    if not intakes:
+        return 0
     expired = list(stale.select_for_update(skip_locked=True).filter(intake_id__in=list(intakes)).order_by("pk"))
     tz = clinic_zone() if expired else None
     for booking in expired:
