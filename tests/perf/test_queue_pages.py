@@ -1,4 +1,4 @@
-"""The queue's pages: the head by page number, the tail by keyset, nothing repeated or skipped."""
+"""The queue's pages: Next and Previous by keyset, a page number by offset, nothing repeated or skipped."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def long_queue(personas):
-    """A head of review intakes (a third holding a time) and a tail of 60 decided-looking ones."""
+    """Review intakes (a third holding a time), then 60 that need no review (but one, still holding a time)."""
     other = Practitioner.objects.create(name="Ben Carter")
     other.treatments.set(Treatment.objects.all())
     bulk_intakes(30, practitioner=other, prefix="head")
@@ -62,7 +62,7 @@ def test_next_walks_the_whole_queue_once_in_its_order(long_queue):
     assert seen[len(head):] == tail  # then the rest, newest first
 
 
-def test_pages_past_the_head_continue_from_a_cursor_and_previous_goes_back(long_queue):
+def test_next_pages_continue_from_a_cursor_and_previous_goes_back(long_queue):
     client = staff_client(long_queue.front_desk)
     pages = _walk(client)
     assert "after=" in pages[-1].context["result"].page.next_query or not pages[-1].context["result"].page.has_next()
@@ -87,6 +87,8 @@ def test_a_large_total_is_shown_as_more_than_the_cap(long_queue, monkeypatch):
 
 def test_a_forged_cursor_is_ignored(long_queue):
     client = staff_client(long_queue.front_desk)
-    for bad in ("x", "2026-13-01T00:00:00+00:00_5", "2026-01-01T00:00:00_5", "_", "a" * 100):
+    for bad in ("x", "2026-13-01T00:00:00+00:00_5", "2026-01-01T00:00:00_5", "_", "a" * 100,
+                "1_2026-01-01T00:00:00_5", "0_x_2026-01-01T00:00:00+00:00_5", "2_2026-01-01T00:00:00+00:00_5",
+                "1_2026-01-01T00:00:00+00:00_" + "9" * 30, "1_2026-01-01T00:00:00+00:00_-5", "0__"):
         response = client.get(reverse("staff:queue"), {"after": bad, "page": "3"})
         assert response.status_code == 200
