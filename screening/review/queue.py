@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -355,13 +355,14 @@ def _parse_cursor(raw) -> Cursor | None:
             return TO_REVIEW, (int(held is None), held, _moment(values[1]), int(values[2]))
         if part == str(THE_REST) and len(values) == 2:
             return THE_REST, (_moment(values[0]), int(values[1]))
-    except ValueError:
+    except (ValueError, OverflowError):
         pass
     return None
 
 
 def _moment(text: str) -> datetime:
+    """An aware moment, in UTC (a time at the calendar's very edge does not fit there: OverflowError)."""
     moment = datetime.fromisoformat(text)
     if moment.tzinfo is None:
         raise ValueError(text)
-    return moment
+    return moment.astimezone(UTC)
