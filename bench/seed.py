@@ -362,6 +362,8 @@ class Seeder:
         rnd = self.random
         sent: datetime = row["submitted_at"]
         recent = sent > self.now - timedelta(days=BACKLOG_DAYS)
+        # The review state as the services leave it: a review waits for a clinician (a held time too).
+        row["review_state"] = "review" if row["outcome"] == "review" else ""
         if row["outcome"] == "review":
             if not recent:
                 decided = sent + timedelta(hours=rnd.randint(2, 40))
@@ -378,6 +380,7 @@ class Seeder:
                                           "intakedecision", decision))
                 deferred = row["eligible_from"] is not None and row["eligible_from"] > decided.date()
                 row["outcome"] = ("deferred" if deferred else "eligible") if clear else "not_suitable"
+                row["review_state"] = decision["kind"]
             elif rnd.random() < 0.1:
                 asked = sent + timedelta(hours=1)
                 decision = {
@@ -387,6 +390,7 @@ class Seeder:
                 decisions.append(decision)
                 questions.append({"intake_id": row["id"], "_decision": decision, "asked_at": asked,
                                   "text": "Which medicine do you take, and since when?", "reply": ""})
+                row["review_state"] = "waiting"
                 events.append(self._event(row, asked, "intake_asked", "intakedecision", decision))
             elif rnd.random() < 0.3:
                 self._book(row, bookings, held=True)

@@ -1,11 +1,16 @@
-"""The one exception the booking services raise, with its patient-facing messages."""
+"""The one exception the booking services raise, with its patient-facing messages.
+
+And the transaction that keeps what a refused booking recorded.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TypeVar
 
 from django.conf import settings
+from django.db import transaction
 
 from screening.booking.slots import Day
 
@@ -63,3 +68,21 @@ class BookingError(Exception):
 def long_date(day: date) -> str:
     """Tuesday 3 December 2026."""
     return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+T = TypeVar("T")
+
+
+def atomic_keeping_refusals(work: Callable[[], T]) -> T:
+    """Run ``work`` in one transaction; a BookingError still commits what was recorded.
+
+    Everything ``work`` writes before refusing is a record (a Screening
+    row, holds found expired), never part of a booking, so it may stand.
+    """
+    refusal: BookingError | None = None
+    with transaction.atomic():
+        try:
+            return work()
+        except BookingError as error:
+            refusal = error
+    raise refusal

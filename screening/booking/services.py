@@ -1,7 +1,8 @@
-"""Booking writes: create, move, cancel, and the hold lifecycle.
+"""Booking writes: create and move (cancel and the hold lifecycle are in ``lifecycle``, named here too).
 
 Each public function is one transaction. Before deciding anything it locks
-what the decision depends on (the patient's intakes, then the practitioner),
+what the decision depends on (the patient's intakes, then the practitioner
+or the booking: always the intake first, as the clinicians' decisions do),
 re-reads, and only then writes; the database constraints (one active booking
 per intake; on PostgreSQL no overlapping active bookings per practitioner or
 per patient) are the backstop, and a violation becomes a kind "that time was
@@ -10,14 +11,15 @@ just taken" instead of a 500. Emails leave only after commit.
 A refusal after the date re-check still commits that re-check's Screening
 row (the record of what was checked), never a partial booking: every booking
 write happens inside a savepoint that is rolled back on failure.
+
+A held time is one of the facts of the intake's review state: every change
+of a booking's status sets it again (``intake_review_state_refresh``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -25,10 +27,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from screening.audit.log import Actor, audit_log
+from screening.audit.log import Actor
 from screening.audit.models import AuditAction
 from screening.booking import emails
-from screening.booking.errors import BookingError
+from screening.booking.errors import BookingError, atomic_keeping_refusals
+from screening.booking.lifecycle import (
+    audit_booking,
+    booking_cancel,
+    booking_confirm_held,
+    booking_release_held,
+    bookings_expire_holds,
+    expire_stale_holds,
+)
 from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking, BookingStatus, Practitioner
 from screening.booking.selectors import (
     calendars,
@@ -41,6 +51,7 @@ from screening.booking.selectors import (
 from screening.booking.slots import Day, day_slots
 from screening.core.clinic import clinic_zone
 from screening.intake.models import Intake, Screening
+from screening.intake.review import intake_review_state_refresh
 from screening.intake.screenings import record_screening
 from screening.questionnaire.models import Outcome
 from screening.questionnaire.selectors import rule_data
@@ -57,23 +68,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 ALTERNATIVE_DAYS = 7
-
-
-def _atomic_keeping_refusals(work: Callable[[], T]) -> T:
-    """Run ``work`` in one transaction; a BookingError still commits what was recorded.
-
-    Everything ``work`` writes before refusing is a record (a Screening
-    row, holds found expired), never part of a booking, so it may stand.
-    """
-    refusal: BookingError | None = None
-    with transaction.atomic():
-        try:
-            return work()
-        except BookingError as error:
-            refusal = error
-    raise refusal
 
 
 # --- create and move ---------------------------------------------------------
@@ -90,7 +85,7 @@ def booking_create(
     else got the time first.
     """
     now = now or timezone.now()
-    return _atomic_keeping_refusals(
+    return atomic_keeping_refusals(
         lambda: _place(intake.pk, practitioner_id, start, now, moving=False, actor=actor or Actor())
     )
 
@@ -105,7 +100,7 @@ def booking_move(
     stands as it was.
     """
     now = now or timezone.now()
-    return _atomic_keeping_refusals(
+    return atomic_keeping_refusals(
         lambda: _place(intake.pk, practitioner_id, start, now, moving=True, actor=actor or Actor())
     )
 
@@ -118,7 +113,7 @@ def _place(intake_pk: int, practitioner_id: int, start: datetime, now: datetime,
     if refusal:
         raise BookingError(refusal)
     # A hold of this patient's that ran out no longer counts, cron or not.
-    _expire_stale_holds(Q(intake_id=intake.pk), now=now, actor=actor)
+    expire_stale_holds(Q(intake_id=intake.pk), now=now, actor=actor)
     current = intake.bookings.filter(status__in=ACTIVE_BOOKING_STATUSES).first()
     if moving and current is None:
         raise BookingError("no_booking")
@@ -140,9 +135,13 @@ def _place(intake_pk: int, practitioner_id: int, start: datetime, now: datetime,
         if moving and current.status == BookingStatus.HELD:
             # Moving never lengthens a hold.
             hold_expires_at = min(hold_expires_at, current.hold_expires_at)
-    _expire_stale_holds(Q(start__lt=end, end__gt=start), now=now, actor=actor)
+    expire_stale_holds(Q(start__lt=end, end__gt=start), now=now, actor=actor)
     booking = _claim(intake, practitioner, start, end, hold_expires_at, current if moving else None,
                      tz=tz, now=now, actor=actor)
+    # A held time needs review; a hold moved or given up may end one. (A refusal above leaves the
+    # state as it was: the re-check's screening matters to it only beside a review outcome or a
+    # hold, which a decided intake never has.)
+    intake_review_state_refresh(intake)
     kind = "moved" if moving else ("held" if held else "confirmed")
     emails.queue_booking_email(booking, kind, tz=tz, now=now)
     return booking
@@ -294,7 +293,7 @@ def _claim(
                 )
                 if retired != 1:
                     raise BookingError("no_booking")
-                _audit(moving_from, AuditAction.BOOKING_CHANGED, actor, status=BookingStatus.MOVED)
+                audit_booking(moving_from, AuditAction.BOOKING_CHANGED, actor, status=BookingStatus.MOVED)
             booking = Booking(
                 intake=intake,
                 practitioner=practitioner,
@@ -310,7 +309,7 @@ def _claim(
             booking.save(force_insert=True)
             if moving_from is not None:
                 Booking.objects.filter(pk=moving_from.pk).update(moved_to=booking)
-            _audit(booking, AuditAction.BOOKING_CREATED, actor, status=booking.status)
+            audit_booking(booking, AuditAction.BOOKING_CREATED, actor, status=booking.status)
     except IntegrityError:
         log.info("Booking for intake %s at %s lost a race", intake.pk, start.isoformat())
         ignore = moving_from.pk if moving_from else None
@@ -328,101 +327,3 @@ def _alternatives(intake: Intake, from_day: date | None, *, now: datetime, ignor
     """Other free times to offer after a refusal, from ``from_day`` (or the earliest day)."""
     return free_days_for(intake, tz=clinic_zone(), now=now, start_day=from_day, days=ALTERNATIVE_DAYS,
                          ignore_booking_id=ignore)
-
-
-# --- cancel and the hold lifecycle ----------------------------------------------
-
-
-def booking_cancel(*, booking_id: int, now: datetime | None = None, actor: Actor | None = None) -> Booking:
-    """Cancel an active booking (the patient's choice); the time is free again at once."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        booking = Booking.objects.select_for_update().filter(pk=booking_id).first()
-        if booking is None or booking.status not in ACTIVE_BOOKING_STATUSES:
-            raise BookingError("no_booking")
-        if booking.start <= now:
-            raise BookingError("past")
-        _end(booking, BookingStatus.CANCELLED, now=now, actor=actor)
-        emails.queue_booking_email(booking, "cancelled", tz=clinic_zone(), now=now)
-        return booking
-
-
-def booking_confirm_held(*, booking_id: int, now: datetime | None = None, actor: Actor | None = None) -> Booking:
-    """A clinician cleared the intake: its held booking becomes confirmed.
-
-    A hold past its expiry cannot be confirmed (the slot picker has already
-    offered that time to others); it is marked expired instead.
-    """
-    now = now or timezone.now()
-
-    def work() -> Booking:
-        booking = Booking.objects.select_for_update().filter(pk=booking_id).first()
-        if booking is None or booking.status != BookingStatus.HELD:
-            raise BookingError("not_held")
-        if booking.hold_expires_at <= now:
-            _end(booking, BookingStatus.EXPIRED, now=now, actor=actor)
-            emails.queue_booking_email(booking, "expired", tz=clinic_zone(), now=now)
-            raise BookingError("hold_expired")
-        booking.status = BookingStatus.CONFIRMED
-        booking.hold_expires_at = None
-        booking.save(update_fields=["status", "hold_expires_at", "updated_at"])
-        _audit(booking, AuditAction.BOOKING_CHANGED, actor, status=booking.status)
-        emails.queue_booking_email(booking, "confirmed", tz=clinic_zone(), now=now)
-        return booking
-
-    return _atomic_keeping_refusals(work)
-
-
-def booking_release_held(*, booking_id: int, now: datetime | None = None, notify: bool = True,
-                         actor: Actor | None = None) -> Booking:
-    """A clinician declined the intake: its held booking is released.
-
-    ``notify=False`` when the caller tells the patient itself (with the
-    clinician's reason).
-    """
-    now = now or timezone.now()
-    with transaction.atomic():
-        booking = Booking.objects.select_for_update().filter(pk=booking_id).first()
-        if booking is None or booking.status != BookingStatus.HELD:
-            raise BookingError("not_held")
-        _end(booking, BookingStatus.RELEASED, now=now, actor=actor)
-        if notify:
-            emails.queue_booking_email(booking, "released", tz=clinic_zone(), now=now)
-        return booking
-
-
-def bookings_expire_holds(*, now: datetime | None = None) -> int:
-    """Mark every hold past its expiry as expired (for cron); returns how many."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        return _expire_stale_holds(Q(), now=now, actor=Actor())
-
-
-def _expire_stale_holds(where: Q, *, now: datetime, actor: Actor) -> int:
-    """Expire held bookings past their expiry that match ``where``; tell their patients.
-
-    Rows another transaction holds are skipped, not waited for: it is
-    deciding about them right now.
-    """
-    stale = list(
-        Booking.objects.select_for_update(skip_locked=True)
-        .filter(where, status=BookingStatus.HELD, hold_expires_at__lte=now)
-        .order_by("pk")
-    )
-    tz = clinic_zone() if stale else None
-    for booking in stale:
-        _end(booking, BookingStatus.EXPIRED, now=now, actor=actor)
-        emails.queue_booking_email(booking, "expired", tz=tz, now=now)
-    return len(stale)
-
-
-def _end(booking: Booking, status: str, *, now: datetime, actor: Actor | None) -> None:
-    booking.status = status
-    booking.ended_at = now
-    booking.save(update_fields=["status", "ended_at", "updated_at"])
-    _audit(booking, AuditAction.BOOKING_CHANGED, actor, status=status)
-
-
-def _audit(booking: Booking, action: str, actor: Actor | None, *, status: str) -> None:
-    """The booking's line in the audit trail, in the transaction that changed it."""
-    audit_log(action=action, actor=actor, target=booking, intake_id=booking.intake_id, detail=f"status: {status}")

@@ -13,6 +13,22 @@ from screening.core.models import Treatment
 from screening.questionnaire.models import Outcome, QuestionnaireVersion, Rule, Severity
 
 
+class ReviewState(models.TextChoices):
+    """Where a submitted intake stands with the clinicians.
+
+    Stored on the intake and changed only by the services that change what
+    it depends on (screening.intake.review says how it follows from them).
+    The values are the ones the staff pages have always used; "clear" and
+    "decline" are also the kinds of a clinician's final decision.
+    """
+
+    NONE = "", "No review"
+    NEEDS_REVIEW = "review", "Needs review"
+    WAITING = "waiting", "Waiting for the patient"
+    CLEARED = "clear", "Cleared"
+    DECLINED = "decline", "Declined"
+
+
 class Intake(models.Model):
     """One patient's questionnaire for one treatment, from draft to outcome."""
 
@@ -38,6 +54,9 @@ class Intake(models.Model):
     # The current screening's result, mirrored for the staff queue's filters.
     outcome = models.CharField(max_length=15, choices=Outcome.choices, blank=True)
     eligible_from = models.DateField(null=True, blank=True)
+    # Whether a clinician must look, is waiting for the patient, or has decided: the staff queue's order.
+    review_state = models.CharField(max_length=10, choices=ReviewState.choices, blank=True,
+                                    default=ReviewState.NONE, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -54,6 +73,9 @@ class Intake(models.Model):
             # a page at a time (keyset pagination on submitted_at, id): this index is that order.
             models.Index(fields=["-submitted_at", "-id"], name="intake_submitted_recent",
                          condition=Q(status="submitted")),
+            # The queue's first part (needs review, longest waiting first), its state filter and its counts.
+            models.Index(fields=["review_state", "submitted_at", "id"], name="intake_review_queue",
+                         condition=Q(status="submitted")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -63,6 +85,11 @@ class Intake(models.Model):
                 ),
                 name="intake_submitted_has_outcome",
             ),
+            models.CheckConstraint(condition=Q(review_state__in=ReviewState.values),
+                                   name="intake_review_state_valid"),
+            # A draft has nothing to review yet.
+            models.CheckConstraint(condition=Q(status="submitted") | Q(review_state=""),
+                                   name="intake_draft_not_in_review"),
         ]
 
     def __str__(self) -> str:

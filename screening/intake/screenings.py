@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from screening.intake.models import Flag, Intake, Screening
+from screening.intake.review import intake_review_state_refresh
 from screening.questionnaire.models import Rule
 from screening.rules import answers_to_json
 
@@ -17,7 +18,8 @@ def record_screening(
     Call inside the caller's transaction. ``answers`` are the answers as
     screened, JSON or typed (dates are stored as ISO strings). With
     ``update_intake`` the intake's mirrored outcome and eligible-from date
-    follow this screening.
+    follow this screening, and so does its review state (the caller holds
+    the intake's lock).
     """
     screening = Screening.objects.create(
         intake=intake, reason=reason, on_date=on_date, outcome=result.outcome,
@@ -37,4 +39,5 @@ def record_screening(
         intake.outcome = result.outcome
         intake.eligible_from = result.eligible_from
         intake.save(update_fields=["outcome", "eligible_from", "updated_at"])
+        intake_review_state_refresh(intake)
     return screening

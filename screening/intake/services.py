@@ -16,6 +16,7 @@ from screening.core.models import Treatment
 from screening.intake import notify
 from screening.intake.links import link_issue
 from screening.intake.models import AccessLink, Intake, PatientQuestion, Screening
+from screening.intake.review import review_state_for
 from screening.intake.screenings import record_screening
 from screening.questionnaire.selectors import Questionnaire, live_questionnaire, rule_data
 
@@ -96,7 +97,7 @@ def intake_finish(
         back = questionnaire.step_of(result.missing) if result.missing else None
         if back is None:
             fields.update(status=Intake.Status.SUBMITTED, submitted_at=timezone.now(), outcome=result.outcome,
-                          eligible_from=result.eligible_from)
+                          eligible_from=result.eligible_from, review_state=review_state_for(outcome=result.outcome))
         if _write_if_unchanged(intake, fields):
             if back is not None:
                 return Finished(intake, back.number)
@@ -183,11 +184,15 @@ def _save(intake: Intake, old_email: str) -> None:
 
 
 def _submit_screened(intake: Intake, result, today, old_email: str) -> None:
-    """Mark the locked intake sent with this screening's outcome, snapshot it, email a receipt."""
+    """Mark the locked intake sent with this screening's outcome, snapshot it, email a receipt.
+
+    A draft has no booking, question or decision yet: its review state follows from the outcome alone.
+    """
     intake.status = Intake.Status.SUBMITTED
     intake.submitted_at = timezone.now()
     intake.outcome = result.outcome
     intake.eligible_from = result.eligible_from
+    intake.review_state = review_state_for(outcome=result.outcome)
     _save(intake, old_email)
     _record_submit(intake, result, today)
 
@@ -229,7 +234,9 @@ def intake_update_answers(*, intake_id: int, question_id: int, answers: dict, hi
     """The patient answers a clinician's question: new answers, screened again, back to the queue.
 
     The question is claimed first (a conditional update), so a double submit
-    records one answer and one screening.
+    records one answer and one screening. The new screening sets the review
+    state (``record_screening``): needs review again, unless nothing is left
+    to review.
     """
     now = now or timezone.now()
     with transaction.atomic():

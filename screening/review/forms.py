@@ -5,9 +5,10 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from screening.intake.models import ReviewState
 from screening.questionnaire.models import Outcome
 from screening.review.models import DeclineReason
-from screening.review.selectors import QueueFilters, ReviewState, rule_choices
+from screening.review.selectors import QueueFilters, rule_choices
 from screening.review.services import QUESTION_MAX_LENGTH
 
 
@@ -23,8 +24,7 @@ class QueueFilterForm(_NoTagForm):
     q = forms.CharField(label="Name or email", required=False, max_length=100)
     state = forms.ChoiceField(
         label="Review", required=False,
-        choices=[("", "All"), (ReviewState.NEEDS_REVIEW, "Needs review"),
-                 (ReviewState.WAITING, "Waiting for the patient")],
+        choices=[("", "All")] + [(state.value, state.label) for state in ReviewState if state != ReviewState.NONE],
     )
     outcome = forms.ChoiceField(label="Outcome", required=False, choices=[("", "Any")] + list(Outcome.choices))
     rule = forms.ChoiceField(label="Rule", required=False)

@@ -1,9 +1,10 @@
 """Reads for the staff pages: the queue, the day's bookings, one intake in full.
 
 Every page is built with a fixed number of queries, whatever its length:
-per-row facts come from annotations (subqueries), small related lists as
-JSON inside the parent's row (``json_rows``), never one query per row. The
-queue lives in ``queue`` (head and keyset-paginated tail); its names are
+per-row facts come from columns and annotations (subqueries), small related
+lists as JSON inside the parent's row (``json_rows``), never one query per
+row. Where an intake stands in review is its own column
+(``Intake.review_state``). The queue lives in ``queue``; its names are
 re-exported here.
 """
 
@@ -16,16 +17,16 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef
+from django.db.models import OuterRef
 from django.http import Http404
 
 from screening.audit.models import AuditEvent
 from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking, Practitioner
-from screening.core.clinic import clinic_zone
-from screening.intake.models import Flag, Intake, PatientQuestion, Screening
+from screening.core.clinic import clinic_time_zone_column, clinic_zone
+from screening.intake.models import Flag, Intake, PatientQuestion, ReviewState, Screening
 from screening.questionnaire.models import Question, QuestionType, Rule, Step
 from screening.review.json_rows import as_date, as_datetime, json_rows, rows_of
-from screening.review.models import IntakeDecision
+from screening.review.models import FINAL_DECISION_KINDS, IntakeDecision
 from screening.review.queue import (  # noqa: F401  -- the queue's names, where callers find them
     PAGE_SIZE,
     QueueFilters,
@@ -33,14 +34,6 @@ from screening.review.queue import (  # noqa: F401  -- the queue's names, where 
     QueuePosition,
     queue_page,
     rule_choices,
-)
-from screening.review.review import (  # noqa: F401
-    ReviewState,
-    clinic_time_zone_column,
-    decided_annotation,
-    needs_review_q,
-    review_annotations,
-    review_state,
 )
 
 HISTORY_LIMIT = 100
@@ -53,7 +46,7 @@ UPCOMING_DAYS = 7
 def bookings_upcoming(*, now: datetime, days: int = UPCOMING_DAYS) -> list[Booking]:
     """Active bookings from the start of today (clinic time) for ``days`` days, soonest first.
 
-    Each carries its patient's screening outcome and review state.
+    Each carries its intake, with the patient's screening outcome and review state.
     """
     tz = clinic_zone()
     today = now.astimezone(tz).date()
@@ -62,13 +55,10 @@ def bookings_upcoming(*, now: datetime, days: int = UPCOMING_DAYS) -> list[Booki
     bookings = list(
         Booking.objects.filter(status__in=ACTIVE_BOOKING_STATUSES, start__gte=start, start__lt=end)
         .select_related("intake", "practitioner", "treatment")
-        .annotate(**review_annotations("intake_id"))
-        .annotate(decided=decided_annotation())
-        .annotate(needs_review=ExpressionWrapper(needs_review_q("intake__outcome"), output_field=BooleanField()))
+        .defer("intake__answers")
         .order_by("start", "practitioner__name")
     )
     for booking in bookings:
-        booking.state = review_state(booking)
         booking.local_start = booking.start.astimezone(tz)
         booking.local_end = booking.end.astimezone(tz)
     return bookings
@@ -108,19 +98,24 @@ class IntakeDetail:
     decisions: list[IntakeDecision]
     open_question: PatientQuestion | None
     history: list[AuditEvent]
-    needs_review: bool
-    state: str
+    # A clinician cleared or declined the latest screening: re-screening it would reopen that decision.
+    decided: bool
+
+    @property
+    def state(self) -> str:
+        return self.intake.review_state
+
+    @property
+    def needs_review(self) -> bool:
+        return self.intake.review_state == ReviewState.NEEDS_REVIEW
 
 
 def intake_for_staff(*, public_id) -> Intake:
-    """The intake with its review facts, bookings, decisions, history and the clinic's zone: one query."""
+    """The intake with its bookings, decisions, history and the clinic's zone: one query."""
     intake = (
         Intake.objects.select_related("treatment")
         .filter(public_id=public_id, status=Intake.Status.SUBMITTED)
-        .annotate(**review_annotations("pk"))
-        .annotate(decided=decided_annotation())
         .annotate(
-            needs_review=ExpressionWrapper(needs_review_q("outcome"), output_field=BooleanField()),
             zone=clinic_time_zone_column(),
             booking_rows=json_rows(
                 Booking.objects.filter(intake_id=OuterRef("pk")), group_by="intake_id",
@@ -175,7 +170,7 @@ def intake_detail(*, intake: Intake, viewed: AuditEvent | None = None) -> Intake
         (d.patient_question for d in decisions
          if d.kind == "ask" and d.patient_question and d.patient_question.is_open),
         None,
-    ) if intake.open_question else None
+    )
     return IntakeDetail(
         intake=intake,
         screening=current,
@@ -187,8 +182,8 @@ def intake_detail(*, intake: Intake, viewed: AuditEvent | None = None) -> Intake
         decisions=decisions,
         open_question=open_question,
         history=([viewed] if viewed is not None else []) + _history(intake)[: HISTORY_LIMIT - (viewed is not None)],
-        needs_review=intake.needs_review,
-        state=review_state(intake),
+        decided=current is not None and any(
+            d.screening_id == current.pk and d.kind in FINAL_DECISION_KINDS for d in decisions),
     )
 
 

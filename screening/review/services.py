@@ -1,6 +1,8 @@
 """Clinicians' decisions on an intake, and re-screening one from its page.
 
-Each public function is one transaction. Before deciding it locks the intake
+Each public function is one transaction, and sets the intake's review state
+(clear: cleared, decline: declined, ask: waiting for the patient; a
+re-screen through its new screening). Before deciding it locks the intake
 row and re-reads: two clinicians deciding at once are served one after the
 other, and the second is told what the first did. The decision names the
 screening the clinician read; if the patient's answers or booking changed
@@ -24,7 +26,7 @@ from screening.booking.models import Booking, BookingStatus
 from screening.booking.services import booking_confirm_held, booking_release_held
 from screening.core.clinic import clinic_zone
 from screening.intake.links import link_issue
-from screening.intake.models import AccessLink, Intake, PatientQuestion, Screening
+from screening.intake.models import AccessLink, Intake, PatientQuestion, ReviewState, Screening
 from screening.questionnaire.models import Outcome
 from screening.review import emails
 from screening.review.models import FINAL_DECISION_KINDS, DecisionKind, DeclineReason, IntakeDecision
@@ -103,7 +105,8 @@ def intake_clear(*, intake_id: int, screening_id: int, by: Actor, note: str,
         today = now.astimezone(clinic_zone()).date()
         deferred = intake.eligible_from is not None and intake.eligible_from > today
         intake.outcome = Outcome.DEFERRED if deferred else Outcome.ELIGIBLE
-        intake.save(update_fields=["outcome", "updated_at"])
+        intake.review_state = ReviewState.CLEARED
+        intake.save(update_fields=["outcome", "review_state", "updated_at"])
 
         held = _held_booking(intake)
         confirmed, hold_lapsed = None, False
@@ -132,7 +135,8 @@ def intake_decline(*, intake_id: int, screening_id: int, by: Actor, reason: str,
         decision = _record(intake, screening, by, now, kind=DecisionKind.DECLINE,
                            note=(note or "").strip(), decline_reason=reason)
         intake.outcome = Outcome.NOT_SUITABLE
-        intake.save(update_fields=["outcome", "updated_at"])
+        intake.review_state = ReviewState.DECLINED
+        intake.save(update_fields=["outcome", "review_state", "updated_at"])
         held = _held_booking(intake)
         if held is not None:
             try:
@@ -165,6 +169,8 @@ def intake_ask(*, intake_id: int, screening_id: int, by: Actor, question: str,
         except IntegrityError:  # patientquestion_one_open_per_intake: only without the lock
             raise DecisionError("already_asked") from None
         decision = _record(intake, screening, by, now, kind=DecisionKind.ASK, question=asked)
+        intake.review_state = ReviewState.WAITING
+        intake.save(update_fields=["review_state", "updated_at"])
         token = link_issue(intake=intake, purpose=AccessLink.Purpose.UPDATE)
         audit_log(action=AuditAction.INTAKE_ASKED, actor=by, target=decision, intake_id=intake.pk)
         emails.queue_decision_email(intake, "asked", token=token, booking=_held_booking(intake))
@@ -231,7 +237,7 @@ def _lock_for_decision(intake_id: int, screening_id: int, by: Actor) -> tuple[In
         if earlier is not None:
             raise DecisionError("already_decided", decision=earlier)
         raise DecisionError("changed", when=latest.created_at if latest else None)
-    if not (intake.outcome == Outcome.REVIEW or _held_booking(intake) or _open_question(intake)):
+    if intake.review_state not in (ReviewState.NEEDS_REVIEW, ReviewState.WAITING):
         raise DecisionError("nothing_to_decide")
     return intake, latest
 

@@ -49,8 +49,9 @@ class ScreeningAdmin(admin.ModelAdmin):
 
 @admin.register(Intake)
 class IntakeAdmin(RescreenActionMixin, admin.ModelAdmin):
-    list_display = ["public_id", "first_name", "last_name", "treatment", "status", "outcome", "submitted_at"]
-    list_filter = ["status", "outcome", "treatment"]
+    list_display = ["public_id", "first_name", "last_name", "treatment", "status", "outcome", "review_state",
+                    "submitted_at"]
+    list_filter = ["status", "outcome", "review_state", "treatment"]
     search_fields = ["first_name", "last_name", "email"]
     readonly_fields = [f.name for f in Intake._meta.fields]
     actions = [rescreen_intakes]

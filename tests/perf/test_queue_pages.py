@@ -1,4 +1,4 @@
-"""The queue's pages: the head by page number, the tail by keyset, nothing repeated or skipped."""
+"""The queue's pages: Next and Previous by keyset, a page number by offset, nothing repeated or skipped."""
 
 from __future__ import annotations
 
@@ -12,19 +12,20 @@ from screening.booking.models import Practitioner
 from screening.core.models import Treatment
 from screening.intake.models import Intake
 from screening.review import queue, selectors
-from tests.staff.conftest import bulk_intakes, staff_client
+from tests.staff.conftest import bulk_intakes, settle_review_state, staff_client
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def long_queue(personas):
-    """A head of review intakes (a third holding a time) and a tail of 60 decided-looking ones."""
+    """Review intakes (a third holding a time), then 60 that need no review (but one, still holding a time)."""
     other = Practitioner.objects.create(name="Ben Carter")
     other.treatments.set(Treatment.objects.all())
     bulk_intakes(30, practitioner=other, prefix="head")
     tail = bulk_intakes(60, practitioner=other, prefix="tail", held_every=10_000)
     Intake.objects.filter(pk__in=[i.pk for i in tail]).update(outcome="eligible")
+    settle_review_state(*tail)  # the first still holds a time: it needs review
     # Two tail intakes sent at the same moment: the id breaks the tie.
     same = timezone.now() - timedelta(days=3)
     Intake.objects.filter(pk__in=[tail[10].pk, tail[11].pk]).update(submitted_at=same)
@@ -61,7 +62,7 @@ def test_next_walks_the_whole_queue_once_in_its_order(long_queue):
     assert seen[len(head):] == tail  # then the rest, newest first
 
 
-def test_pages_past_the_head_continue_from_a_cursor_and_previous_goes_back(long_queue):
+def test_next_pages_continue_from_a_cursor_and_previous_goes_back(long_queue):
     client = staff_client(long_queue.front_desk)
     pages = _walk(client)
     assert "after=" in pages[-1].context["result"].page.next_query or not pages[-1].context["result"].page.has_next()
@@ -86,6 +87,9 @@ def test_a_large_total_is_shown_as_more_than_the_cap(long_queue, monkeypatch):
 
 def test_a_forged_cursor_is_ignored(long_queue):
     client = staff_client(long_queue.front_desk)
-    for bad in ("x", "2026-13-01T00:00:00+00:00_5", "2026-01-01T00:00:00_5", "_", "a" * 100):
-        response = client.get(reverse("staff:queue"), {"after": bad, "page": "3"})
-        assert response.status_code == 200
+    for bad in ("x", "2026-13-01T00:00:00+00:00_5", "2026-01-01T00:00:00_5", "_", "a" * 100,
+                "1_2026-01-01T00:00:00_5", "0_x_2026-01-01T00:00:00+00:00_5", "2_2026-01-01T00:00:00+00:00_5",
+                "1_2026-01-01T00:00:00+00:00_" + "9" * 30, "1_2026-01-01T00:00:00+00:00_-5", "0__",
+                "1_0001-01-01T00:00:00+01:00_5", "0_9999-12-31T23:59:59-05:00_2026-01-01T00:00:00+00:00_5"):
+        for key in ("after", "before"):
+            assert client.get(reverse("staff:queue"), {key: bad, "page": "3"}).status_code == 200

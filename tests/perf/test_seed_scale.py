@@ -11,6 +11,7 @@ from bench.management.commands import seed_scale
 from bench.seed import Seeder
 from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking
 from screening.intake.models import Flag, Intake, PatientQuestion, Screening
+from screening.intake.review import review_state_now
 from screening.review.models import IntakeDecision
 from tests.staff.conftest import staff_client
 
@@ -52,6 +53,13 @@ def test_bookings_never_overlap_and_held_ones_wait_for_review(seeded):
         assert one.practitioner_id != two.practitioner_id or one.end <= two.start
     assert all(b.intake.outcome == "review" for b in Booking.objects.filter(status="held"))
     assert PatientQuestion.objects.filter(answered_at__isnull=True).count() <= 400
+
+
+def test_the_seeded_review_states_are_what_the_facts_give(seeded):
+    for intake in Intake.objects.filter(status="submitted"):
+        stored, computed = review_state_now(intake)
+        assert stored == computed, intake.pk
+    assert {"review", "clear", "decline"} <= set(Intake.objects.values_list("review_state", flat=True))
 
 
 def test_the_staff_pages_read_seeded_data(seeded, personas):

@@ -4,7 +4,8 @@ second clinician, an outsider with an account but no role, and two patients
 
 Intakes go through the real submit service, so each has a Screening with
 its Flags as in production; bookings are written directly (these tests are
-about review, not about the slot picker).
+about review, not about the slot picker), and the intake's review state set
+from them as the booking services would (``settle_review_state``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from screening.booking.models import Booking, BookingStatus, Practitioner
 from screening.core.models import Treatment
 from screening.intake import access
-from screening.intake.models import Intake, Screening
+from screening.intake.models import Intake, ReviewState, Screening
+from screening.intake.review import intake_review_state_refresh
 from screening.intake.services import intake_submit
 from screening.questionnaire.defaults import baseline_answers
 from screening.review.permissions import (
@@ -72,11 +74,19 @@ def hold_time(intake: Intake, *, practitioner: Practitioner, start: datetime | N
               hold_hours: int = 48) -> Booking:
     now = timezone.now()
     start = start or (now + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
-    return Booking.objects.create(
+    booking = Booking.objects.create(
         intake=intake, practitioner=practitioner, treatment=intake.treatment, start=start,
         end=start + timedelta(minutes=intake.treatment.duration_minutes), status=BookingStatus.HELD,
         hold_expires_at=now + timedelta(hours=hold_hours), patient_email=intake.email.lower(),
     )
+    settle_review_state(intake)
+    return booking
+
+
+def settle_review_state(*intakes: Intake) -> None:
+    """After writing bookings or outcomes directly: the review state the services would have left."""
+    for intake in intakes:
+        intake_review_state_refresh(intake)
 
 
 def patient_client(*intakes: Intake) -> Client:
@@ -170,7 +180,8 @@ def bulk_intakes(count: int, *, practitioner: Practitioner, prefix: str = "bulk"
     intakes = Intake.objects.bulk_create([
         Intake(treatment=treatment, status=Intake.Status.SUBMITTED, answers={"bleeding_disorder": True},
                email=f"{prefix}{n}@example.com", first_name=f"{prefix.title()}{n}", last_name="Patient",
-               outcome="review", submitted_at=now - timedelta(minutes=n), completed_step=5)
+               outcome="review", review_state=ReviewState.NEEDS_REVIEW, submitted_at=now - timedelta(minutes=n),
+               completed_step=5)
         for n in range(count)
     ])
     intakes = list(Intake.objects.filter(email__startswith=prefix).order_by("pk"))

@@ -10,14 +10,17 @@ decisions landing, so the test can see the race it guards against.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections
 
 from screening.audit.log import Actor
-from screening.booking.models import BookingStatus
+from screening.booking.models import Booking, BookingStatus
+from screening.booking.services import booking_cancel
+from screening.intake.models import Intake, ReviewState
 from screening.questionnaire.models import Outcome
 from screening.review import services
 from screening.review.models import FINAL_DECISION_KINDS, IntakeDecision
@@ -162,3 +165,61 @@ def _both_read_before_either_writes(monkeypatch, *, parties: int) -> None:
         return result
 
     monkeypatch.setattr(services, "_final_decision", final_decision_then_wait)
+
+
+# --- a decision and the patient's cancellation at once: locks taken in one order --------------------
+
+
+def _clear_and_cancel_together(personas, monkeypatch) -> list[object]:
+    """The clinician clears intake A (its time held) while the patient cancels that time.
+
+    The clear is held just after it has locked the intake, long enough for
+    the cancellation to start taking its own locks; then both go on.
+    """
+    intake, booking = personas.intake_a, personas.booking_a
+    screening_id = latest_screening(intake).pk
+    intake_locked = threading.Event()
+    held_booking = services._held_booking
+
+    def held_booking_then_pause(locked_intake):
+        intake_locked.set()
+        time.sleep(0.5)
+        return held_booking(locked_intake)
+
+    monkeypatch.setattr(services, "_held_booking", held_booking_then_pause)
+
+    def cancel():
+        intake_locked.wait(timeout=10)
+        return booking_cancel(booking_id=booking.pk)
+
+    return run_together(
+        lambda: services.intake_clear(intake_id=intake.pk, screening_id=screening_id,
+                                      by=Actor.staff(personas.clinician), note="Fine."),
+        cancel,
+    )
+
+
+def test_a_clear_and_the_patients_cancellation_at_once_both_apply_in_turn(personas, monkeypatch):
+    results = _clear_and_cancel_together(personas, monkeypatch)
+    assert isinstance(results[0], IntakeDecision), results
+    assert isinstance(results[1], Booking), results
+    personas.booking_a.refresh_from_db()
+    personas.intake_a.refresh_from_db()
+    # The clear confirmed the held time; the cancellation, served after it, cancelled that appointment.
+    assert personas.booking_a.status == BookingStatus.CANCELLED
+    assert personas.intake_a.review_state == ReviewState.CLEARED
+
+
+def test_control_locking_the_booking_before_its_intake_deadlocks_with_a_decision(personas, monkeypatch):
+    """Shows the deadlock is real: booking services lock the intake first so as never to meet it."""
+    from screening.booking import lifecycle
+
+    def booking_first(booking_id):
+        booking = Booking.objects.select_for_update().filter(pk=booking_id).first()
+        if booking is not None:
+            booking.intake = Intake.objects.select_for_update().get(pk=booking.intake_id)
+        return booking
+
+    monkeypatch.setattr(lifecycle, "_lock_booking", booking_first)
+    results = _clear_and_cancel_together(personas, monkeypatch)
+    assert any(isinstance(r, OperationalError) and "deadlock" in str(r) for r in results), results
