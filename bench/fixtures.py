@@ -22,6 +22,7 @@ from django.utils import timezone
 from bench.floor import TABLE_SQL, floor_payload
 from screening.booking import selectors as booking_selectors
 from screening.booking.models import Practitioner, WeeklyHours
+from screening.core.clinic import clinic_zone
 from screening.core.models import ClinicSettings, Treatment
 from screening.intake import access
 from screening.intake.models import Intake, Screening
@@ -110,7 +111,7 @@ def _cookie(session_key: str | None, csrf: str) -> str:
 
 def _free_hours(intake: Intake, count: int) -> list[str]:
     """``count`` slot values that never overlap: on the hour, a practitioner each, day after day."""
-    tz = booking_selectors.clinic_zone()
+    tz = clinic_zone()
     days = booking_selectors.free_days_for(intake, tz=tz, now=timezone.now(),
                                            days=booking_selectors.BOOKING_HORIZON_DAYS)
     values = [slot.value for day in days for slot in day.slots if slot.start.astimezone(tz).minute == 0]
