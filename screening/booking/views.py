@@ -22,6 +22,7 @@ from screening.booking.forms import SlotForm
 from screening.booking.models import Booking, BookingStatus
 from screening.booking.services import booking_cancel, booking_create, booking_move
 from screening.core.client_ip import request_actor
+from screening.core.clinic import clinic_zone
 from screening.core.ratelimit import limited
 from screening.intake.access import patient_intake_or_404
 from screening.intake.models import Intake
@@ -78,7 +79,7 @@ def booking_detail(request: HttpRequest, public_id) -> HttpResponse:
         "intake": intake,
         "booking": booking,
         "last": last,
-        "tz": selectors.clinic_zone(),
+        "tz": clinic_zone(),
         "can_book": selectors.intake_refusal(intake, now=timezone.now()) is None,
         "can_change": booking is not None and booking.start > timezone.now(),
     })
@@ -100,7 +101,7 @@ def booking_cancel_view(request: HttpRequest, public_id) -> HttpResponse:
             messages.success(request, "Your appointment is cancelled. We have sent you an email to confirm.")
         return redirect("booking:booking", intake.public_id)
     return render(request, "screening/booking/cancel.html",
-                  {"intake": intake, "booking": booking, "tz": selectors.clinic_zone()})
+                  {"intake": intake, "booking": booking, "tz": clinic_zone()})
 
 
 def _booked_message(booking: Booking) -> str:
@@ -120,7 +121,7 @@ def _picker(
         return render(request, "screening/booking/refused.html", {
             "intake": intake, "code": refusal, "message": BookingError(refusal).message,
         }, status=REFUSED)
-    tz = selectors.clinic_zone()
+    tz = clinic_zone()
     earliest = selectors.earliest_day(intake, tz=tz, now=now)
     # A hand-edited ?from= can't move past the booking horizon (nor overflow).
     first = min(max(earliest, _day_param(request, "from") or earliest), selectors.horizon_day(earliest))
