@@ -42,8 +42,7 @@ from screening.questionnaire.defaults import baseline_answers
 from screening.questionnaire.models import Rule
 from screening.questionnaire.selectors import rule_data
 from screening.review.models import IntakeDecision
-from screening.rules import answers_to_json
-from screening.rules.engine import add_years
+from screening.rules import add_years, answers_to_json
 
 DAYS = 730
 # Review intakes older than this were decided by a clinician; newer ones are the backlog.

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from screening.rules.engine import add_years
+from screening.rules import add_years
 
 __all__ = [
     "QUESTIONS",
