@@ -92,7 +92,8 @@ def intake_finish(
     today = timezone.localdate()
     fields = _merged_fields(intake, step_number=step_number, answers=answers, hidden=hidden, complete=True)
     if not intake.is_submitted and not _email_changed(intake, fields):
-        result = screen_answers(fields["answers"], questions, rule_specs, intake.treatment.code, today)
+        result = rules.screen_answers(fields["answers"], rules=rule_specs, questions=questions,
+                                      treatment=intake.treatment.code, on_date=today)
         back = questionnaire.step_of(result.missing) if result.missing else None
         if back is None:
             fields.update(status=Intake.Status.SUBMITTED, submitted_at=timezone.now(), outcome=result.outcome,
@@ -106,7 +107,8 @@ def intake_finish(
     if intake.is_submitted:
         raise IntakeError("These answers have already been sent to the clinic.")
     old_email = _merge_step(intake, step_number=step_number, answers=answers, hidden=hidden, complete=True)
-    result = screen_answers(intake.answers, questions, rule_specs, intake.treatment.code, today)
+    result = rules.screen_answers(intake.answers, rules=rule_specs, questions=questions,
+                                  treatment=intake.treatment.code, on_date=today)
     back = questionnaire.step_of(result.missing) if result.missing else None
     if back is not None:
         _save(intake, old_email)
@@ -123,7 +125,8 @@ def intake_submit(*, intake: Intake, questionnaire: Questionnaire | None = None)
         return intake
     questions, rule_specs = (questionnaire or live_questionnaire()).rule_data
     today = timezone.localdate()
-    result = screen_answers(intake.answers, questions, rule_specs, intake.treatment.code, today)
+    result = rules.screen_answers(intake.answers, rules=rule_specs, questions=questions,
+                                  treatment=intake.treatment.code, on_date=today)
     _submit_screened(intake, result, today, intake.email)
     return intake
 
@@ -201,23 +204,13 @@ def _record_submit(intake: Intake, result, today) -> None:
     transaction.on_commit(lambda: notify.send_receipt(intake, token))
 
 
-def screen_answers(answers: dict, questions: list[dict], rule_specs: list[dict], treatment: str, on_date):
-    """Parse then screen; unreadable answers fail closed as ``incomplete``."""
-    try:
-        typed = rules.parse_answers(answers, questions, today=on_date)
-    except rules.AnswerError as exc:
-        # An answer the engine cannot read never yields eligible: drop it, so
-        # the question counts as missing, and screen the rest.
-        cleaned = {k: v for k, v in answers.items() if k != exc.question}
-        return screen_answers(cleaned, questions, rule_specs, treatment, on_date)
-    return rules.screen(typed, rules=rule_specs, questions=questions, treatment=treatment, on_date=on_date)
-
-
 def intake_missing(intake: Intake, questionnaire: Questionnaire | None = None) -> list[str]:
     """Required questions still unanswered, for routing the patient back."""
     questions, rule_specs = (questionnaire or live_questionnaire()).rule_data
     today = timezone.localdate()
-    return list(screen_answers(intake.answers, questions, rule_specs, intake.treatment.code, today).missing)
+    result = rules.screen_answers(intake.answers, rules=rule_specs, questions=questions,
+                                  treatment=intake.treatment.code, on_date=today)
+    return list(result.missing)
 
 
 # --- the patient's answer ----------------------------------------------------------
@@ -246,7 +239,8 @@ def intake_update_answers(*, intake_id: int, question_id: int, answers: dict, hi
         intake.save(update_fields=["answers", "updated_at"])
         questions, rule_specs = rule_data()
         today = timezone.localdate()  # as at submission
-        result = screen_answers(merged, questions, rule_specs, intake.treatment.code, today)
+        result = rules.screen_answers(merged, rules=rule_specs, questions=questions,
+                                      treatment=intake.treatment.code, on_date=today)
         screening = record_screening(intake, result, reason=Screening.Reason.ANSWERS_UPDATED,
                                      on_date=today, answers=merged, update_intake=True)
         PatientQuestion.objects.filter(pk=question_id).update(answer_screening=screening)

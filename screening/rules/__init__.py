@@ -3,12 +3,13 @@
 See docs/engine-contract.md for the question, rule and result formats. What
 callers use:
 
+- ``screen_answers``: screen answers as stored (JSON), failing closed;
 - ``OPERATORS``: the operator registry (the engine, validation and the admin read it);
 - ``is_shown`` / ``hidden_codes``: show-when, for the engine, the intake form and its page;
 - ``validate_rule``: a rule checked against the questionnaire before it is saved.
 """
 
-from .answers import AnswerError, answers_to_json, json_value, parse_answers
+from .answers import AnswerError, answers_to_json, json_value, parse_answers, readable_answers
 from .constants import (
     DEFERRED,
     ELIGIBLE,
@@ -22,7 +23,7 @@ from .constants import (
     SEVERITIES,
     SEVERITY_OUTCOME,
 )
-from .engine import screen
+from .engine import screen, screen_answers
 from .operators import OPERATORS, VALUE_KINDS, Operator, RuleError, add_years
 from .results import Flag, ScreeningResult
 from .validation import validate_rule
@@ -53,6 +54,8 @@ __all__ = [
     "is_shown",
     "json_value",
     "parse_answers",
+    "readable_answers",
     "screen",
+    "screen_answers",
     "validate_rule",
 ]

@@ -4,6 +4,11 @@ Pure Python over plain data (see docs/engine-contract.md). The engine fails
 closed: a rule it cannot evaluate becomes a ``review`` flag carrying an
 ``error``, an answer it cannot read counts as missing when the question is
 required, so neither can ever yield ``eligible``.
+
+``screen_answers`` is how callers screen answers as stored (JSON): it reads
+what it can (``readable_answers``) and screens that. ``screen`` takes answers
+already typed (``parse_answers``), for callers that must refuse a bad answer
+rather than screen without it.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from .answers import json_value
+from .answers import json_value, readable_answers
 from .constants import (
     DEFERRED,
     ELIGIBLE,
@@ -25,7 +30,7 @@ from .operators import OPERATORS, RuleError
 from .results import Flag, ScreeningResult
 from .visibility import hidden_codes
 
-__all__ = ["RuleError", "screen"]
+__all__ = ["RuleError", "screen", "screen_answers"]
 
 #: Patient-facing text of a flag whose rule could not be evaluated.
 ERROR_PATIENT_MESSAGE = (
@@ -244,3 +249,24 @@ def screen(
         return ScreeningResult(DEFERRED, latest, missing, flags)
     return ScreeningResult(ELIGIBLE, None, missing, flags)
 
+
+def screen_answers(
+    answers: Mapping[str, Any],
+    *,
+    rules: Sequence[Mapping[str, Any]],
+    questions: Sequence[Mapping[str, Any]],
+    treatment: str,
+    on_date: date,
+    today: date | None = None,
+) -> ScreeningResult:
+    """Screen JSON answers as stored, failing closed: the one entry point for what patients answered.
+
+    An answer the engine cannot read is left out (``readable_answers``), so
+    it counts as missing: a required one makes the outcome ``incomplete``,
+    never ``eligible``. ``today`` is the date a "last time" answer may not be
+    after (``on_date`` unless given: a booking checks a later date than today).
+    """
+    if isinstance(on_date, datetime):
+        on_date = on_date.date()
+    typed = readable_answers(answers, questions, today=on_date if today is None else today)
+    return screen(typed, rules=rules, questions=questions, treatment=treatment, on_date=on_date)
