@@ -22,9 +22,11 @@ from screening.questionnaire.definitions import (
     parse_value_text,
 )
 from screening.questionnaire.models import (
+    KIND_TYPES,
     DraftCondition,
     DraftExample,
     Question,
+    QuestionKind,
     QuestionType,
     Rule,
     RuleDraft,
@@ -313,12 +315,16 @@ class QuestionForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        kind, choices = cleaned.get("type"), cleaned.get("choices_text") or []
-        if kind in (QuestionType.CHOICE, QuestionType.MULTI) and len(choices) < 2:
+        answer_type, choices = cleaned.get("type"), cleaned.get("choices_text") or []
+        if answer_type in (QuestionType.CHOICE, QuestionType.MULTI) and len(choices) < 2:
             self.add_error("choices_text", "A choice question needs at least two choices.")
-        if kind not in (QuestionType.CHOICE, QuestionType.MULTI) and choices:
+        if answer_type not in (QuestionType.CHOICE, QuestionType.MULTI) and choices:
             self.add_error("choices_text", "Only choice questions have choices.")
-        if self.instance.pk and kind and kind != self.instance.type and self._answered():
+        needs = KIND_TYPES.get(cleaned.get("kind"))
+        if needs and answer_type and answer_type != needs:
+            self.add_error("kind", f"{QuestionKind(cleaned['kind']).label} needs a "
+                                   f"{QuestionType(needs).label.lower()} question.")
+        if self.instance.pk and answer_type and answer_type != self.instance.type and self._answered():
             self.add_error("type", "Patients have answered this question: its type can no longer change. "
                                    "Retire it and add a new question instead.")
         self._check_show_when(cleaned)
