@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from screening.core.client_ip import request_actor
 from screening.intake import access, selectors, services
 from screening.intake.forms import ReplyForm, StepForm, fields_for_question
+from screening.questionnaire.selectors import live_questionnaire
 
 
 @never_cache
@@ -26,7 +27,7 @@ def answers_update(request: HttpRequest, public_id) -> HttpResponse:
     if question is None:
         messages.info(request, "There is nothing to update just now. Thank you!")
         return redirect("intake:outcome", intake.public_id)
-    steps = selectors.steps_patient_can_update()
+    steps = selectors.steps_patient_can_update(live_questionnaire())
     questions = [q for step in steps for q in step.questions.all()]
     form = StepForm(request.POST or None, questions=questions, answers=intake.answers)
     reply = ReplyForm(request.POST or None)

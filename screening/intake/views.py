@@ -80,11 +80,13 @@ def step(request: HttpRequest, public_id, number: int) -> HttpResponse:
             intake_services.intake_save_step(
                 intake=intake, step_number=current.number, answers=answers,
                 hidden=form.hidden if valid else [], complete=valid and current.number <= intake.completed_step,
+                questionnaire=questionnaire,
             )
             return redirect("intake:step", intake.public_id, steps[position - 1].number)
         if valid and position + 1 < len(steps):
             intake_services.intake_save_step(
-                intake=intake, step_number=current.number, answers=form.answers, hidden=form.hidden
+                intake=intake, step_number=current.number, answers=form.answers, hidden=form.hidden,
+                questionnaire=questionnaire,
             )
             return redirect("intake:step", intake.public_id, steps[position + 1].number)
         if valid:

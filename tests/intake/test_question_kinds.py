@@ -8,13 +8,35 @@ question that merely happens to be coded "email" is just text.
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
+from screening.intake.models import Intake
 from screening.questionnaire.admin_selectors import current_questionnaire_version
 from screening.questionnaire.models import Question, QuestionKind
+from screening.questionnaire.selectors import forget_questionnaire
 from screening.questionnaire.versions import questionnaire_publish
+from tests.intake.helpers import start, step_data
 
 pytestmark = pytest.mark.django_db
+
+RENAMED = {"email": "email_address", "first_name": "given_name", "last_name": "family_name",
+           "consent_signature": "signed_name"}
+
+
+@pytest.fixture
+def renamed(db):
+    """The questionnaire with its contact and signature questions under other codes."""
+    for old, new in RENAMED.items():
+        Question.objects.filter(code=old).update(code=new)
+    forget_questionnaire()
+    yield
+    forget_questionnaire()
+
+
+def _renamed(number: int, **overrides) -> dict:
+    return {RENAMED.get(code, code): value for code, value in step_data(number, **overrides).items()}
 
 
 def test_the_default_questions_have_their_kinds():
@@ -22,6 +44,19 @@ def test_the_default_questions_have_their_kinds():
 
     assert kinds == {"first_name": "first_name", "last_name": "last_name", "date_of_birth": "date_of_birth",
                      "email": "email", "phone": "phone", "consent_signature": "signature"}
+
+
+def test_renamed_contact_questions_still_fill_the_intakes_details_and_send_its_link(client, renamed):
+    intake = start(client)
+    mail.outbox.clear()
+
+    url = reverse("intake:step", args=[intake.public_id, 1])
+    assert client.post(url, {**_renamed(1), "action": "next"}).status_code == 302
+
+    intake.refresh_from_db()
+    assert (intake.email, intake.first_name, intake.last_name) == ("alex@example.com", "Alex", "Example")
+    assert intake.answers["email_address"] == "alex@example.com"
+    assert [m.to for m in mail.outbox] == [["alex@example.com"]]  # the resume link
 
 
 def test_two_active_questions_cannot_be_of_one_kind():
@@ -38,3 +73,13 @@ def test_the_published_version_says_each_questions_kind():
     Question.objects.filter(code="phone").update(kind=QuestionKind.NONE)
     new, created = questionnaire_publish(note="phone is plain text")
     assert created and {q["code"]: q["kind"] for q in new.definition["questions"]}["phone"] == "none"
+
+
+def test_a_clinicians_question_never_reopens_the_steps_with_who_the_patient_is(client, renamed):
+    from screening.intake.selectors import steps_patient_can_update
+    from screening.questionnaire.selectors import live_questionnaire
+
+    numbers = [step.number for step in steps_patient_can_update(live_questionnaire())]
+
+    assert numbers == [2, 3, 4]  # not "about you" (names, email...), not the consent (signature)
+    assert not Intake.objects.exists()
