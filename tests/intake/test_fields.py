@@ -124,7 +124,7 @@ def test_an_answer_with_errors_is_marked_for_sight_and_for_screen_readers(client
     email = _page(html).inputs["id_email"]
     assert "is-invalid" in email["class"].split() and email["aria-invalid"] == "true"
     assert email["aria-describedby"] == "id_email_helptext id_email_error"
-    assert re.search(r'<div id="id_email_error" class="invalid-feedback"><span id="error_1_id_email">'
+    assert re.search(r'<div id="id_email_error" class="invalid-feedback d-block"><span id="error_1_id_email">'
                      r"<strong>Enter a valid email address.</strong>", html)
     assert 'href="#id_email"' in html  # the summary links to it
 
