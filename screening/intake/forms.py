@@ -157,8 +157,8 @@ class StepForm(PatientForm):
         for q in self.questions:
             if q.code in hidden:
                 # Not asked: nothing to answer, nothing to correct, nothing kept.
-                self._errors.pop(q.code, None)
-                self._errors.pop(q.code + NEVER_SUFFIX, None)
+                self.errors.pop(q.code, None)
+                self.errors.pop(q.code + NEVER_SUFFIX, None)
             elif q.code not in self.errors:
                 self._check(q, values)
         self.answers = {code: value for code, value in values.items() if code not in hidden}
