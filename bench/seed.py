@@ -37,13 +37,11 @@ from screening.audit.models import AuditEvent
 from screening.booking.models import Booking, Practitioner
 from screening.core.models import Treatment
 from screening.intake.models import Flag, Intake, PatientQuestion, Screening
-from screening.intake.services import screen_answers
 from screening.questionnaire.defaults import baseline_answers
 from screening.questionnaire.models import Rule
 from screening.questionnaire.selectors import rule_data
 from screening.review.models import IntakeDecision
-from screening.rules import answers_to_json
-from screening.rules.engine import add_years
+from screening.rules import add_years, answers_to_json, screen_answers
 
 DAYS = 730
 # Review intakes older than this were decided by a clinician; newer ones are the backlog.
@@ -227,7 +225,8 @@ class Seeder:
             for code in variant.drop:
                 typed.pop(code, None)
             answers = answers_to_json(typed)
-            result = screen_answers(answers, self.questions, self.rules, treatment, day)
+            result = screen_answers(answers, rules=self.rules, questions=self.questions, treatment=treatment,
+                                    on_date=day)
             rest = {k: v for k, v in answers.items() if k not in CONTACT}
             found = Screened(
                 rest_json=json.dumps(rest, cls=DjangoJSONEncoder)[1:-1],

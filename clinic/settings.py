@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Django's form templates, where the TemplatesSetting renderer looks for them: the patient's
+    # forms draw their fields and errors with the project's templates (screening/intake/fields.py).
+    "django.forms",
     "csp",
     "axes",
     "django_otp",

@@ -55,7 +55,7 @@ from screening.intake.review import intake_review_state_refresh
 from screening.intake.screenings import record_screening
 from screening.questionnaire.models import Outcome
 from screening.questionnaire.selectors import rule_data
-from screening.rules import AnswerError, parse_answers, screen
+from screening.rules import screen_answers
 
 __all__ = [
     "BookingError",
@@ -231,15 +231,10 @@ def _recheck_dates(intake: Intake, day: date, *, tz: ZoneInfo, now: datetime) ->
     rules do not allow, offering the earliest one they do.
     """
     questions, rules = rule_data()
-    # Answers to questions the clinic has since retired play no part.
-    known = {q["code"] for q in questions}
-    raw = {code: value for code, value in intake.answers.items() if code in known}
-    try:
-        answers = parse_answers(raw, questions, today=now.astimezone(tz).date())
-    except AnswerError:
-        # An answer the engine cannot read never lets anyone book.
-        raise BookingError("incomplete") from None
-    result = screen(answers, rules=rules, questions=questions, treatment=intake.treatment.code, on_date=day)
+    # Answers to questions the clinic has since retired play no part; one the engine cannot read
+    # counts as missing, so the outcome is "incomplete" and the booking refused.
+    result = screen_answers(intake.answers, rules=rules, questions=questions, treatment=intake.treatment.code,
+                            on_date=day, today=now.astimezone(tz).date())
     record_screening(intake, result, reason=Screening.Reason.BOOKING, on_date=day, answers=intake.answers)
     if result.outcome == Outcome.NOT_SUITABLE:
         raise BookingError("not_suitable")

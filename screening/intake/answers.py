@@ -15,7 +15,8 @@ from django.views.decorators.http import require_http_methods
 
 from screening.core.client_ip import request_actor
 from screening.intake import access, selectors, services
-from screening.intake.forms import ReplyForm, StepForm, fields_for_question
+from screening.intake.forms import ReplyForm, StepForm
+from screening.questionnaire.selectors import live_questionnaire
 
 
 @never_cache
@@ -26,9 +27,10 @@ def answers_update(request: HttpRequest, public_id) -> HttpResponse:
     if question is None:
         messages.info(request, "There is nothing to update just now. Thank you!")
         return redirect("intake:outcome", intake.public_id)
-    steps = selectors.steps_patient_can_update()
+    questionnaire = live_questionnaire()
+    steps = selectors.steps_patient_can_update(questionnaire)
     questions = [q for step in steps for q in step.questions.all()]
-    form = StepForm(request.POST or None, questions=questions, answers=intake.answers)
+    form = StepForm(request.POST or None, questions=questions, answers=intake.answers, questionnaire=questionnaire)
     reply = ReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and reply.is_valid():
         try:
@@ -41,11 +43,11 @@ def answers_update(request: HttpRequest, public_id) -> HttpResponse:
         else:
             messages.success(request, "Thank you. Your updated answers have been sent to the clinic.")
         return redirect("intake:outcome", intake.public_id)
+    groups = form.groups()
     return render(request, "staff/patient_answers.html", {
         "intake": intake,
         "question": question,
         "form": form,
         "reply": reply,
-        "sections": [(step, [(q, fields_for_question(form, q), form.shown_on_load(q))
-                             for q in step.questions.all()]) for step in steps],
+        "sections": [(step, [group for group in groups if group.question.step_id == step.pk]) for step in steps],
     })

@@ -1,27 +1,37 @@
-"""Patient forms: the treatment choice and one form per questionnaire step.
+"""Patient forms: the treatment choice, one form per questionnaire step, the reply to a clinician.
 
-A step form is built from the Question rows of that step, so the
-questionnaire stays data. Cleaned values are JSON values as INTAKE.md
-defines them (yes_no -> bool, date -> "YYYY-MM-DD" or None, ...).
+A step form is built from the Question rows of that step (screening.intake.fields),
+so the questionnaire stays data. Cleaned values are JSON values as INTAKE.md
+defines them (yes_no -> bool, date -> "YYYY-MM-DD" or None, ...). Which
+questions are asked is the engine's show-when (``screening.rules.hidden_codes``),
+over the whole questionnaire: a question's parent may be on an earlier step.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.forms.boundfield import BoundField
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils import timezone
 
 from screening.core.models import Treatment
-from screening.questionnaire.models import Question, QuestionType
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
-NEVER_SUFFIX = "__never"
-DEFAULT_TEXT_LIMIT = 500
+from screening.intake.fields import (
+    INPUT_TEMPLATE,
+    NEVER_SUFFIX,
+    PatientForm,
+    is_phone_number,
+    question_fields,
+)
+from screening.questionnaire.models import Question, QuestionKind, QuestionType
+from screening.questionnaire.selectors import Questionnaire
+from screening.rules import hidden_codes
 
 
 class TreatmentForm(forms.Form):
@@ -59,28 +69,43 @@ def _normalise_name(value: str) -> str:
     return re.sub(r"\s+", " ", value or "").strip().casefold()
 
 
-def _today() -> dt.date:
-    from django.utils import timezone
+@dataclass(frozen=True)
+class QuestionGroup:
+    """One question as its page draws it: its fields, and whether it starts shown.
 
-    return timezone.localdate()
+    ``show_when`` and ``show_value`` tell the page's script which answer shows it
+    (the parent's code, and that answer as the form posts it: "yes", "no", a choice code).
+    """
+
+    question: Question
+    fields: list[BoundField]
+    shown: bool
+    show_when: str
+    show_value: str
 
 
-class StepForm(forms.Form):
-    """The questions of one step. ``answers`` are the intake's saved answers."""
+def _posted_token(value: Any) -> str:
+    """A show-when value as the form posts it (yes/no questions post "yes" and "no")."""
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return str(value)
 
-    def __init__(self, *args, questions: list[Question], answers: dict, **kwargs):
+
+class StepForm(PatientForm):
+    """The questions of one step. ``answers`` are the intake's saved answers; ``questionnaire`` the
+    live one, for what lies beyond the step (a show-when's parent, the names a signature must match)."""
+
+    def __init__(self, *args, questions: list[Question], answers: dict, questionnaire: Questionnaire, **kwargs):
         self.questions = questions
         self.saved_answers = answers
+        self.questionnaire = questionnaire
         kwargs.setdefault("initial", self._initial_from(answers))
         super().__init__(*args, **kwargs)
         for question in questions:
-            self._add_field(question)
-        # The staff's answers page still renders a StepForm through crispy-forms.
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+            self.fields.update(question_fields(question))
 
-    # -- building -----------------------------------------------------------------
     def _initial_from(self, answers: dict) -> dict:
         initial = {}
         for q in self.questions:
@@ -100,94 +125,44 @@ class StepForm(forms.Form):
                 initial[q.code] = value
         return initial
 
-    def _add_field(self, q: Question) -> None:
-        attrs = {}
-        if q.show_when_question:
-            attrs["data-show-when"] = q.show_when_question
-            attrs["data-show-value"] = self._show_value_token(q.show_when_value)
-        # Required questions say so (label asterisk, aria); a follow-up shown
-        # only on a condition is checked in clean() instead.
-        required = q.required and not q.show_when_question and not (q.type == QuestionType.DATE and q.allow_never)
-        common = {
-            "label": q.label, "help_text": q.help_text, "required": required,
-            "error_messages": {"required": "Please tick to confirm you have read this." if q.must_be_true
-                               else "Please answer this question."},
-        }
-        if q.type == QuestionType.YES_NO and q.must_be_true:
-            field = forms.BooleanField(**common, widget=forms.CheckboxInput(attrs=attrs))
-        elif q.type == QuestionType.YES_NO:
-            field = forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect(attrs=attrs), **common)
-        elif q.type == QuestionType.DATE:
-            field = forms.DateField(
-                widget=forms.DateInput(attrs={**attrs, "type": "date"}, format="%Y-%m-%d"),
-                input_formats=["%Y-%m-%d"],
-                **{**common, "error_messages": {**common["error_messages"],
-                                                "invalid": "Please enter a real date (day, month and year)."}},
-            )
-            if q.allow_never:
-                # "Last time" questions: a date, or "never / not applicable".
-                self.fields[q.code] = field
-                self.fields[q.code + NEVER_SUFFIX] = forms.BooleanField(
-                    required=False,
-                    label="Never, or not in the last few years",
-                    widget=forms.CheckboxInput(attrs=attrs),
-                )
-                return
-        elif q.type == QuestionType.CHOICE:
-            field = forms.ChoiceField(
-                choices=[(c["code"], c["label"]) for c in q.choices],
-                widget=forms.RadioSelect(attrs=attrs),
-                **{**common, "error_messages": {**common["error_messages"],
-                                                "invalid_choice": "Please choose one of the options shown."}},
-            )
-        elif q.type == QuestionType.MULTI:
-            field = forms.MultipleChoiceField(
-                choices=[(c["code"], c["label"]) for c in q.choices],
-                widget=forms.CheckboxSelectMultiple(attrs=attrs),
-                **{**common, "error_messages": {**common["error_messages"],
-                                                "invalid_choice": "Please choose only from the options shown."}},
-            )
-        else:
-            limit = q.max_length or DEFAULT_TEXT_LIMIT
-            widget = forms.Textarea(attrs={**attrs, "rows": 3}) if limit > 200 else forms.TextInput(attrs=attrs)
-            if q.code == "email":
-                widget = forms.EmailInput(attrs={**attrs, "autocomplete": "email"})
-                field = forms.EmailField(max_length=limit, widget=widget, **common)
-            else:
-                field = forms.CharField(max_length=limit, widget=widget, **common)
-        self.fields[q.code] = field
+    # -- what is asked --------------------------------------------------------------
+    def _hidden_given(self, answers: Mapping[str, Any]) -> set[str]:
+        return hidden_codes(answers, self.questionnaire.specs_by_code, [q.code for q in self.questions])
 
-    @staticmethod
-    def _show_value_token(value) -> str:
-        if value is True:
-            return "yes"
-        if value is False:
-            return "no"
-        return str(value)
+    @cached_property
+    def _hidden_on_load(self) -> set[str]:
+        if self.is_bound:
+            self.is_valid()  # clean() reads the answers as posted (once: the errors are kept)
+            return set(getattr(self, "hidden", ()))
+        return self._hidden_given(self.saved_answers)
 
-    # -- validation ---------------------------------------------------------------
-    def _is_shown(self, q: Question, values: dict) -> bool:
-        if not q.show_when_question:
-            return True
-        current = values.get(q.show_when_question, self.saved_answers.get(q.show_when_question))
-        return current == q.show_when_value
+    def groups(self) -> list[QuestionGroup]:
+        """The step's questions as the page draws them (a posted form: as it read the answers)."""
+        hidden = self._hidden_on_load
+        groups = []
+        for q in self.questions:
+            names = (q.code, q.code + NEVER_SUFFIX) if q.code + NEVER_SUFFIX in self.fields else (q.code,)
+            show_value = _posted_token(q.show_when_value) if q.show_when_question else ""
+            groups.append(QuestionGroup(q, [self[name] for name in names], q.code not in hidden,
+                                        q.show_when_question, show_value))
+        return groups
 
+    # -- validation -----------------------------------------------------------------
     def clean(self):
         cleaned = super().clean()
-        values: dict = {}
+        values = {q.code: self._json_value(q, cleaned) for q in self.questions if q.code not in self.errors}
+        # What show-when reads: this step's answers as posted (one that could not be read is no
+        # answer), the other steps' as saved.
+        hidden = self._hidden_given({**self.saved_answers, **{q.code: values.get(q.code) for q in self.questions}})
         for q in self.questions:
-            if q.code in self.errors:
-                continue
-            values[q.code] = self._json_value(q, cleaned)
-        for q in self.questions:
-            if q.code in self.errors:
-                continue
-            if not self._is_shown(q, values):
-                values[q.code] = "__hidden__"
-                continue
-            self._check(q, values)
-        self.answers = {k: v for k, v in values.items() if v != "__hidden__"}
-        self.hidden = [k for k, v in values.items() if v == "__hidden__"]
+            if q.code in hidden:
+                # Not asked: nothing to answer, nothing to correct, nothing kept.
+                self.errors.pop(q.code, None)
+                self.errors.pop(q.code + NEVER_SUFFIX, None)
+            elif q.code not in self.errors:
+                self._check(q, values)
+        self.answers = {code: value for code, value in values.items() if code not in hidden}
+        self.hidden = [q.code for q in self.questions if q.code in hidden]
         return cleaned
 
     def _json_value(self, q: Question, cleaned: dict):
@@ -222,31 +197,24 @@ class StepForm(forms.Form):
             return
         if q.type == QuestionType.DATE and value:
             day = dt.date.fromisoformat(value)
-            if q.past_only and day > _today():
+            if q.past_only and day > timezone.localdate():
                 self.add_error(q.code, "This date is in the future. Please check it.")
             elif day.year < 1900:
                 self.add_error(q.code, "Please check the year.")
             elif self.cleaned_data.get(q.code + NEVER_SUFFIX):
                 self.add_error(q.code, "Please either enter a date or tick “Never”, not both.")
-        if q.code == "consent_signature" and value:
-            first = values.get("first_name", self.saved_answers.get("first_name", ""))
-            last = values.get("last_name", self.saved_answers.get("last_name", ""))
-            if _normalise_name(value) != _normalise_name(f"{first} {last}"):
-                self.add_error(
-                    q.code,
-                    f"Please type your full name exactly as you gave it: {first} {last}.",
-                )
+        if q.kind == QuestionKind.PHONE and value and not is_phone_number(value):
+            self.add_error(q.code, "Please enter a phone number: digits, spaces and a + only.")
+        if q.kind == QuestionKind.SIGNATURE and value:
+            self._check_signature(q, value, values)
 
-    def shown_on_load(self, q: Question) -> bool:
-        """Whether a follow-up question starts visible (the script then toggles it)."""
-        if not q.show_when_question:
-            return True
-        if self.is_bound and q.show_when_question in self.fields:
-            raw = self.data.get(q.show_when_question)
-            value = {"yes": True, "no": False}.get(raw, raw)
-        else:
-            value = self.saved_answers.get(q.show_when_question)
-        return value == q.show_when_value
+    def _check_signature(self, q: Question, value: str, values: dict) -> None:
+        """A signature is the names the patient gave (the questions of those kinds, wherever they are)."""
+        kinds = self.questionnaire.code_of_kind
+        codes = [kinds.get(QuestionKind.FIRST_NAME), kinds.get(QuestionKind.LAST_NAME)]
+        names = [values.get(code, self.saved_answers.get(code, "")) for code in codes if code]
+        if names and _normalise_name(value) != _normalise_name(" ".join(names)):
+            self.add_error(q.code, f"Please type your full name exactly as you gave it: {' '.join(names)}.")
 
     def _has_never(self, q: Question) -> bool:
         return q.code + NEVER_SUFFIX in self.fields
@@ -264,174 +232,10 @@ class StepForm(forms.Form):
         return keep
 
 
-def fields_for_question(form: StepForm, q: Question) -> list:
-    names = [q.code]
-    if q.code + NEVER_SUFFIX in form.fields:
-        names.append(q.code + NEVER_SUFFIX)
-    return [form[name] for name in names]
-
-
-# -- rendering ------------------------------------------------------------------------------------
-# A step's fields, written out directly instead of through crispy-forms'
-# template pack, which cost about half a millisecond a field (a stack of
-# included templates per field and per option). The markup is the bootstrap5
-# pack's, element for element: the label (a fieldset and legend for radios and
-# check boxes), the asterisk of a required question, the input with Django's
-# own attributes (required, aria-invalid, aria-describedby linking help text
-# and errors), the errors under their ids (``<id>_error``), the help text
-# (``<id>_helptext``). Values, checked states and attributes still come from
-# the widgets themselves (get_context, optgroups), so they are Django's.
-# tests/perf/test_step_markup.py compares it with crispy's, field by field.
-
-
-def render_question(form: StepForm, q: Question) -> SafeString:
-    """The fields of one question (a date's "never" box after the date), as HTML."""
-    return mark_safe("".join(render_field(bf) for bf in fields_for_question(form, q)))
-
-
-def render_field(bf: BoundField) -> str:
-    widget = bf.field.widget
-    if isinstance(widget, forms.RadioSelect):  # CheckboxSelectMultiple included
-        return _choice_field(bf)
-    if isinstance(widget, forms.CheckboxInput):
-        return _checkbox_field(bf)
-    return _input_field(bf)
-
-
-def _esc(value) -> str:
-    """Django's conditional_escape (same output), without its lazy-string wrapper: it runs ~150 times a page."""
-    if isinstance(value, SafeData):
-        return str(value)
-    return html.escape(str(value))
-
-
-def _flat(attrs: dict) -> str:
-    """django/forms/widgets/attrs.html: True is a bare attribute, False leaves it out."""
-    out = []
-    for name, value in attrs.items():
-        if value is False:
-            continue
-        out.append(f" {_esc(name)}" if value is True else f' {_esc(name)}="{_esc(str(value))}"')
-    return "".join(out)
-
-
-def _crispy_class(widget: forms.Widget, extra: str) -> str:
-    """The class crispy's ``crispy_field`` gives an input: the widget's kind, then Bootstrap's."""
-    kind = type(widget).__name__.lower()
-    css = widget.attrs.get("class", "")
-    css = (css + " " + kind if kind not in css else css) if css else kind
-    present = css.split()
-    return " ".join([css, *[c for c in extra.split() if c not in present]])
-
-
-def _widget_html(bf: BoundField, css: str) -> str:
-    """What ``bf.as_widget()`` renders, with crispy's class, without the widget templates."""
-    widget = bf.field.widget
-    attrs = bf.build_widget_attrs({"class": css}, widget)
-    if bf.auto_id and "id" not in widget.attrs:
-        attrs.setdefault("id", bf.auto_id)
-    context = widget.get_context(bf.html_name, bf.value(), attrs)["widget"]
-    if isinstance(widget, forms.Textarea):
-        value = context["value"]
-        return (f'<textarea name="{_esc(context["name"])}"{_flat(context["attrs"])}>\n'
-                f'{_esc(value) if value else ""}</textarea>')
-    value = context["value"]
-    value_attr = f' value="{_esc(str(value))}"' if value is not None else ""
-    return f'<input type="{_esc(context["type"])}" name="{_esc(context["name"])}"{value_attr}{_flat(context["attrs"])}>'
-
-
-def _errors(bf: BoundField, tag: str) -> str:
-    errors = bf.errors
-    if not errors:
-        return ""
-    auto_id = bf.auto_id
-    items = "".join(f'<{tag} id="error_{n}_{auto_id}"><strong>{_esc(e)}</strong></{tag}>'
-                    for n, e in enumerate(errors, 1))
-    return f'<div id="{errors.field_id}_error" class="invalid-feedback">{items}</div>'
-
-
-def _help(bf: BoundField) -> str:
-    # Help text is the clinic admin's, shown as Django and crispy show it (not escaped).
-    if not bf.help_text:
-        return ""
-    id_attr = f'id="{bf.auto_id}_helptext" ' if bf.auto_id else ""
-    return f"<div {id_attr}class=\"form-text\">{bf.help_text}</div>"
-
-
-def _required_mark(bf: BoundField) -> tuple[str, str]:
-    return (" requiredField", '<span class="asteriskField">*</span>') if bf.field.required else ("", "")
-
-
-def _wrapper_class(bf: BoundField, base: str) -> str:
-    extra = bf.css_classes()
-    return f"{base} {extra}" if extra else base
-
-
-def _input_field(bf: BoundField) -> str:
-    """Text, email, date and long text: label, input, errors, help."""
-    required_class, mark = _required_mark(bf)
-    label = ""
-    if bf.label:
-        for_attr = f'for="{bf.id_for_label}" ' if bf.id_for_label else ""
-        label = f'<label {for_attr}class="form-label{required_class}">{_esc(bf.label)}{mark}</label>'
-    css = _crispy_class(bf.field.widget, "form-control is-invalid" if bf.errors else "form-control")
-    return (f'<div id="div_{bf.auto_id}" class="{_wrapper_class(bf, "mb-3")}">{label}'
-            f'{_widget_html(bf, css)}{_errors(bf, "span")}{_help(bf)}</div>')
-
-
-def _checkbox_field(bf: BoundField) -> str:
-    """One box to tick (a consent, "never"): the box, its label after it, errors, help."""
-    required_class, mark = _required_mark(bf)
-    css = _crispy_class(bf.field.widget, "form-check-input is-invalid" if bf.errors else "form-check-input")
-    return (f'<div class="mb-3"><div id="div_{bf.auto_id}" class="{_wrapper_class(bf, "form-check")}">'
-            f'{_widget_html(bf, css)}'
-            f'<label for="{bf.id_for_label}" class="form-check-label{required_class}">{_esc(bf.label)}{mark}</label>'
-            f'{_errors(bf, "span")}{_help(bf)}</div></div>')
-
-
-def _choice_field(bf: BoundField) -> str:
-    """Radios or check boxes: a fieldset whose legend is the question, one input per option."""
-    widget = bf.field.widget
-    required_class, mark = _required_mark(bf)
-    head = tail = ""
-    if bf.label:
-        described = bf.aria_describedby
-        described_attr = f' aria-describedby="{described}"' if described else ""
-        head = (f"<fieldset{described_attr}>"
-                f'<legend class="form-label{required_class} fs-6">{_esc(bf.label)}{mark}</legend>')
-        tail = "</fieldset>"
-    id_ = widget.attrs.get("id") or bf.auto_id
-    attrs = bf.build_widget_attrs({"id": id_} if id_ else {})
-    groups = widget.optgroups(bf.html_name, widget.format_value(bf.value()), attrs)
-    input_class = "form-check-input is-invalid" if bf.errors else "form-check-input"
-    name = _esc(bf.html_name)
-    out = []
-    for g, (group, options, _index) in enumerate(groups):
-        if group:
-            out.append(f"<strong>{_esc(group)}</strong>")
-        for o, option in enumerate(options):
-            last = o == len(options) - 1 and g == len(groups) - 1
-            out.append(
-                f'<div class="form-check"><input type="{option["type"]}" class="{input_class}" name="{name}"'
-                f' value="{_esc(str(option["value"]))}"{_flat(option["attrs"])}>'
-                f'<label for="{_esc(option["attrs"].get("id", ""))}" class="form-check-label">'
-                f'{_esc(str(option["label"]))}</label>'
-                f'{_errors(bf, "p") if last else ""}</div>'
-            )
-    return (f'<div id="div_{bf.auto_id}" class="{_wrapper_class(bf, "mb-3")}">{head}'
-            f'<div>{"".join(out)}</div>{_help(bf)}{tail}</div>')
-
-
-class ReplyForm(forms.Form):
+class ReplyForm(PatientForm):
     """The patient's own words beside their updated answers."""
 
     reply = forms.CharField(
         label="Your reply to the clinician (optional)", required=False, max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}), template_name=INPUT_TEMPLATE,
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from screening.intake.models import Intake, PatientQuestion
-from screening.questionnaire.models import Step
-from screening.questionnaire.selectors import questionnaire_key_annotations, steps_with_questions
+from screening.questionnaire.models import QuestionKind, Step
+from screening.questionnaire.selectors import Questionnaire, questionnaire_key_annotations
 
 
 def intakes_with_questionnaire_key() -> QuerySet[Intake]:
@@ -14,15 +14,16 @@ def intakes_with_questionnaire_key() -> QuerySet[Intake]:
     return Intake.objects.select_related("treatment").annotate(**questionnaire_key_annotations())
 
 
-# Steps holding these stay as they were: contact details and consent are not
-# what a clinician's question is about.
-_NOT_UPDATABLE = {"first_name", "last_name", "email", "date_of_birth", "consent_signature"}
+# Steps holding these stay as they were: who the patient is, how to reach them and
+# their consent are not what a clinician's question is about.
+_NOT_UPDATABLE = {QuestionKind.FIRST_NAME, QuestionKind.LAST_NAME, QuestionKind.EMAIL, QuestionKind.PHONE,
+                  QuestionKind.DATE_OF_BIRTH, QuestionKind.SIGNATURE}
 
 
-def steps_patient_can_update() -> list[Step]:
+def steps_patient_can_update(questionnaire: Questionnaire) -> list[Step]:
     return [
-        step for step in steps_with_questions()
-        if not any(q.must_be_true or q.code in _NOT_UPDATABLE for q in step.questions.all())
+        step for step in questionnaire.steps
+        if not any(q.must_be_true or q.kind in _NOT_UPDATABLE for q in step.questions.all())
     ]
 
 

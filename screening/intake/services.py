@@ -18,9 +18,13 @@ from screening.intake.links import link_issue
 from screening.intake.models import AccessLink, Intake, PatientQuestion, Screening
 from screening.intake.review import review_state_for
 from screening.intake.screenings import record_screening
+from screening.questionnaire.models import QuestionKind
 from screening.questionnaire.selectors import Questionnaire, live_questionnaire, rule_data
 
-CONTACT_FIELDS = ("email", "first_name", "last_name")
+#: The intake's contact details, copied from the answers to the questions of these kinds
+#: (for staff search and for email): kind -> the intake's field.
+CONTACT_FIELDS = {QuestionKind.EMAIL: "email", QuestionKind.FIRST_NAME: "first_name",
+                  QuestionKind.LAST_NAME: "last_name"}
 
 
 class IntakeError(Exception):
@@ -36,7 +40,8 @@ def intake_start(*, treatment: Treatment) -> Intake:
 
 
 def intake_save_step(
-    *, intake: Intake, step_number: int, answers: dict, hidden: list[str] = (), complete: bool = True
+    *, intake: Intake, step_number: int, answers: dict, hidden: list[str] = (), complete: bool = True,
+    questionnaire: Questionnaire | None = None,
 ) -> Intake:
     """Merge one step's answers into the draft; mark the step completed.
 
@@ -51,7 +56,9 @@ def intake_save_step(
     issued with it), the draft is locked, read again and merged in a
     transaction instead.
     """
-    fields = _merged_fields(intake, step_number=step_number, answers=answers, hidden=hidden, complete=complete)
+    contact = _contact_codes(questionnaire or live_questionnaire())
+    fields = _merged_fields(intake, step_number=step_number, answers=answers, hidden=hidden, complete=complete,
+                            contact=contact)
     if not intake.is_submitted and not _email_changed(intake, fields):
         if _write_if_unchanged(intake, fields):
             return intake
@@ -59,7 +66,8 @@ def intake_save_step(
         intake = _locked(intake)
         if intake.is_submitted:
             raise IntakeError("These answers have already been sent to the clinic.")
-        old_email = _merge_step(intake, step_number=step_number, answers=answers, hidden=hidden, complete=complete)
+        old_email = _merge_step(intake, step_number=step_number, answers=answers, hidden=hidden, complete=complete,
+                                contact=contact)
         _save(intake, old_email)
     return intake
 
@@ -91,9 +99,12 @@ def intake_finish(
     questionnaire = questionnaire or live_questionnaire()
     questions, rule_specs = questionnaire.rule_data
     today = timezone.localdate()
-    fields = _merged_fields(intake, step_number=step_number, answers=answers, hidden=hidden, complete=True)
+    contact = _contact_codes(questionnaire)
+    fields = _merged_fields(intake, step_number=step_number, answers=answers, hidden=hidden, complete=True,
+                            contact=contact)
     if not intake.is_submitted and not _email_changed(intake, fields):
-        result = screen_answers(fields["answers"], questions, rule_specs, intake.treatment.code, today)
+        result = rules.screen_answers(fields["answers"], rules=rule_specs, questions=questions,
+                                      treatment=intake.treatment.code, on_date=today)
         back = questionnaire.step_of(result.missing) if result.missing else None
         if back is None:
             fields.update(status=Intake.Status.SUBMITTED, submitted_at=timezone.now(), outcome=result.outcome,
@@ -106,8 +117,10 @@ def intake_finish(
     intake = _locked(intake)
     if intake.is_submitted:
         raise IntakeError("These answers have already been sent to the clinic.")
-    old_email = _merge_step(intake, step_number=step_number, answers=answers, hidden=hidden, complete=True)
-    result = screen_answers(intake.answers, questions, rule_specs, intake.treatment.code, today)
+    old_email = _merge_step(intake, step_number=step_number, answers=answers, hidden=hidden, complete=True,
+                            contact=contact)
+    result = rules.screen_answers(intake.answers, rules=rule_specs, questions=questions,
+                                  treatment=intake.treatment.code, on_date=today)
     back = questionnaire.step_of(result.missing) if result.missing else None
     if back is not None:
         _save(intake, old_email)
@@ -124,7 +137,8 @@ def intake_submit(*, intake: Intake, questionnaire: Questionnaire | None = None)
         return intake
     questions, rule_specs = (questionnaire or live_questionnaire()).rule_data
     today = timezone.localdate()
-    result = screen_answers(intake.answers, questions, rule_specs, intake.treatment.code, today)
+    result = rules.screen_answers(intake.answers, rules=rule_specs, questions=questions,
+                                  treatment=intake.treatment.code, on_date=today)
     _submit_screened(intake, result, today, intake.email)
     return intake
 
@@ -147,15 +161,22 @@ def _locked(intake: Intake) -> Intake:
     return Intake.objects.select_for_update(of=("self",)).select_related("treatment").get(pk=intake.pk)
 
 
-def _merged_fields(intake: Intake, *, step_number: int, answers: dict, hidden, complete: bool) -> dict:
+def _contact_codes(questionnaire: Questionnaire) -> dict[str, str]:
+    """The intake's contact fields by the code of the question that fills each."""
+    kinds = questionnaire.code_of_kind
+    return {kinds[kind]: name for kind, name in CONTACT_FIELDS.items() if kind in kinds}
+
+
+def _merged_fields(intake: Intake, *, step_number: int, answers: dict, hidden, complete: bool,
+                   contact: dict[str, str]) -> dict:
     """The intake's fields once a step's answers are merged in (the intake is not changed)."""
     merged = {**intake.answers, **answers}
     for code in hidden:
         merged.pop(code, None)
     fields = {"answers": merged}
-    for name in CONTACT_FIELDS:
-        if name in answers:
-            fields[name] = (answers[name] or "")[:100 if name != "email" else 254]
+    for code, name in contact.items():
+        if code in answers:
+            fields[name] = str(answers[code] or "")[: Intake._meta.get_field(name).max_length]
     if complete:
         fields["completed_step"] = max(intake.completed_step, step_number)
     return fields
@@ -166,10 +187,12 @@ def _email_changed(intake: Intake, fields: dict) -> bool:
     return bool(email) and email != intake.email
 
 
-def _merge_step(intake: Intake, *, step_number: int, answers: dict, hidden, complete: bool) -> str:
+def _merge_step(intake: Intake, *, step_number: int, answers: dict, hidden, complete: bool,
+                contact: dict[str, str]) -> str:
     """Merge a step's answers into the locked intake (not saved); returns the email it had."""
     old_email = intake.email
-    fields = _merged_fields(intake, step_number=step_number, answers=answers, hidden=hidden, complete=complete)
+    fields = _merged_fields(intake, step_number=step_number, answers=answers, hidden=hidden, complete=complete,
+                            contact=contact)
     for name, value in fields.items():
         setattr(intake, name, value)
     return old_email
@@ -206,23 +229,13 @@ def _record_submit(intake: Intake, result, today) -> None:
     transaction.on_commit(lambda: notify.send_receipt(intake, token))
 
 
-def screen_answers(answers: dict, questions: list[dict], rule_specs: list[dict], treatment: str, on_date):
-    """Parse then screen; unreadable answers fail closed as ``incomplete``."""
-    try:
-        typed = rules.parse_answers(answers, questions, today=on_date)
-    except rules.AnswerError as exc:
-        # An answer the engine cannot read never yields eligible: drop it, so
-        # the question counts as missing, and screen the rest.
-        cleaned = {k: v for k, v in answers.items() if k != exc.question}
-        return screen_answers(cleaned, questions, rule_specs, treatment, on_date)
-    return rules.screen(typed, rules=rule_specs, questions=questions, treatment=treatment, on_date=on_date)
-
-
 def intake_missing(intake: Intake, questionnaire: Questionnaire | None = None) -> list[str]:
     """Required questions still unanswered, for routing the patient back."""
     questions, rule_specs = (questionnaire or live_questionnaire()).rule_data
     today = timezone.localdate()
-    return list(screen_answers(intake.answers, questions, rule_specs, intake.treatment.code, today).missing)
+    result = rules.screen_answers(intake.answers, rules=rule_specs, questions=questions,
+                                  treatment=intake.treatment.code, on_date=today)
+    return list(result.missing)
 
 
 # --- the patient's answer ----------------------------------------------------------
@@ -253,7 +266,8 @@ def intake_update_answers(*, intake_id: int, question_id: int, answers: dict, hi
         intake.save(update_fields=["answers", "updated_at"])
         questions, rule_specs = rule_data()
         today = timezone.localdate()  # as at submission
-        result = screen_answers(merged, questions, rule_specs, intake.treatment.code, today)
+        result = rules.screen_answers(merged, rules=rule_specs, questions=questions,
+                                      treatment=intake.treatment.code, on_date=today)
         screening = record_screening(intake, result, reason=Screening.Reason.ANSWERS_UPDATED,
                                      on_date=today, answers=merged, update_intake=True)
         PatientQuestion.objects.filter(pk=question_id).update(answer_screening=screening)

@@ -15,13 +15,7 @@ from screening.core.ratelimit import limited
 from screening.intake import access
 from screening.intake import links as link_services
 from screening.intake import services as intake_services
-from screening.intake.forms import (
-    LinkRequestForm,
-    StepForm,
-    TreatmentForm,
-    fields_for_question,
-    render_question,
-)
+from screening.intake.forms import LinkRequestForm, StepForm, TreatmentForm
 from screening.intake.models import AccessLink, Intake
 from screening.intake.selectors import intakes_with_questionnaire_key
 from screening.questionnaire.models import Outcome, Step
@@ -70,7 +64,7 @@ def step(request: HttpRequest, public_id, number: int) -> HttpResponse:
         return redirect("intake:step", intake.public_id, resume.number)
 
     questions = list(current.questions.all())
-    form = StepForm(request.POST or None, questions=questions, answers=intake.answers)
+    form = StepForm(request.POST or None, questions=questions, answers=intake.answers, questionnaire=questionnaire)
     if request.method == "POST":
         position = steps.index(current)
         going_back = request.POST.get("action") == "back" and position > 0
@@ -80,11 +74,13 @@ def step(request: HttpRequest, public_id, number: int) -> HttpResponse:
             intake_services.intake_save_step(
                 intake=intake, step_number=current.number, answers=answers,
                 hidden=form.hidden if valid else [], complete=valid and current.number <= intake.completed_step,
+                questionnaire=questionnaire,
             )
             return redirect("intake:step", intake.public_id, steps[position - 1].number)
         if valid and position + 1 < len(steps):
             intake_services.intake_save_step(
-                intake=intake, step_number=current.number, answers=form.answers, hidden=form.hidden
+                intake=intake, step_number=current.number, answers=form.answers, hidden=form.hidden,
+                questionnaire=questionnaire,
             )
             return redirect("intake:step", intake.public_id, steps[position + 1].number)
         if valid:
@@ -104,9 +100,7 @@ def step(request: HttpRequest, public_id, number: int) -> HttpResponse:
         "position": steps.index(current) + 1,
         "progress": round(100 * steps.index(current) / len(steps)),
         "form": form,
-        "groups": [
-            (q, fields_for_question(form, q), form.shown_on_load(q), render_question(form, q)) for q in questions
-        ],
+        "groups": form.groups(),
         "is_last": current == steps[-1],
         "has_consent": any(q.must_be_true for q in questions),
     })

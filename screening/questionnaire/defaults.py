@@ -2,8 +2,9 @@
 
 What a new installation seeds and what ``manage.py screen`` uses until the
 rules live in the database. Question and rule codes are a contract; the
-wording is ours. Formats: docs/engine-contract.md, plus presentation keys
-for the intake form (``step``, ``label``, ``help_text``, ``choice_labels``).
+wording is ours. Formats: docs/engine-contract.md, plus keys for the intake
+form (``step``, ``label``, ``help_text``, ``choice_labels``, and ``kind``: what
+the answer is, as ``screening.questionnaire.models.QuestionKind`` names it).
 
 Nothing here imports Django, so the engine's tests can use it freely.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from screening.rules.engine import add_years
+from screening.rules import add_years
 
 __all__ = [
     "QUESTIONS",
@@ -75,10 +76,12 @@ def _question(
     must_be_true: bool = False,
     past_only: bool = False,
     nullable: bool = True,
+    kind: str = "none",
 ) -> dict[str, Any]:
     question: dict[str, Any] = {
         "code": code,
         "type": type_,
+        "kind": kind,
         "step": step,
         "label": label,
         "help_text": help_text,
@@ -108,8 +111,8 @@ def _last_date(code: str, step: int, label: str, help_text: str) -> dict[str, An
 
 QUESTIONS: list[dict[str, Any]] = [
     # 1. About you
-    _question("first_name", "text", 1, "First name", max_length=100),
-    _question("last_name", "text", 1, "Last name", max_length=100),
+    _question("first_name", "text", 1, "First name", max_length=100, kind="first_name"),
+    _question("last_name", "text", 1, "Last name", max_length=100, kind="last_name"),
     _question(
         "date_of_birth",
         "date",
@@ -118,6 +121,7 @@ QUESTIONS: list[dict[str, Any]] = [
         help_text="We only treat adults, so we need to check your age.",
         past_only=True,
         nullable=False,
+        kind="date_of_birth",
     ),
     _question(
         "email",
@@ -126,6 +130,7 @@ QUESTIONS: list[dict[str, Any]] = [
         "Email",
         help_text="We'll send you a link to come back to your answers and your booking details.",
         max_length=254,
+        kind="email",
     ),
     _question(
         "phone",
@@ -135,6 +140,7 @@ QUESTIONS: list[dict[str, Any]] = [
         help_text="Only used if we need to reach you about your appointment.",
         required=False,
         max_length=30,
+        kind="phone",
     ),
     # 2. Goals
     _question(
@@ -309,6 +315,7 @@ QUESTIONS: list[dict[str, Any]] = [
         "Type your full name to sign",
         help_text="Your first and last name, as you gave them above.",
         max_length=200,
+        kind="signature",
     ),
 ]
 

@@ -1,4 +1,4 @@
-"""A rule's definition as plain data, and the words the admin uses for operators.
+"""A rule's definition as plain data, and the words the admin uses for question types.
 
 A *definition* is what an admin edits and what a revision freezes: the
 engine's rule spec (docs/engine-contract.md) without ``revision``, plus
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from screening.rules import OPERATOR_VALUE_KIND
+from screening.rules import OPERATORS
 
 #: The keys of a definition, in the order exports write them.
 RULE_FIELDS: tuple[str, ...] = (
@@ -35,20 +35,6 @@ TYPE_LABELS: dict[str, str] = {
     "number": "Number",
 }
 
-OPERATOR_LABELS: dict[str, str] = {
-    "is_true": "is yes",
-    "is_false": "is no",
-    "equals": "equals",
-    "not_equals": "does not equal",
-    "in": "is one of",
-    "contains_any": "includes any of",
-    "within_days": "within N days before the appointment",
-    "age_under": "age under N years on the appointment date",
-    "gt": "more than",
-    "gte": "at least",
-    "lt": "less than",
-    "lte": "at most",
-}
 
 def parse_value_text(text: str, op: str, question_type: str) -> Any:
     """The typed value of a condition from what the admin typed; ValueError with a message.
@@ -57,17 +43,17 @@ def parse_value_text(text: str, op: str, question_type: str) -> Any:
     unknown choice) are left to it, so the admin reads one wording.
     """
     text = (text or "").strip()
-    kind = OPERATOR_VALUE_KIND.get(op)
+    operator = OPERATORS.get(op)
+    kind = operator.value if operator else None
     if kind == "none":
         if text:
-            raise ValueError(f"“{OPERATOR_LABELS.get(op, op)}” takes no value: leave this empty.")
+            raise ValueError(f"“{operator.label}” takes no value: leave this empty.")
         return None
     if not text:
         return None  # validate_rule names what is missing
     if kind == "window":
         if not text.isascii() or not text.isdigit():
-            unit = "years" if op == "age_under" else "days"
-            raise ValueError(f"Give a whole number of {unit}, such as 14.")
+            raise ValueError(f"Give a whole number of {operator.unit}, such as 14.")
         return int(text)
     if kind == "number":
         try:
@@ -101,12 +87,12 @@ def format_value_text(value: Any) -> str:
 def describe_condition(condition: Mapping[str, Any]) -> str:
     """One line for people: ``isotretinoin_last_taken within 183 days before the appointment``."""
     op = condition.get("op", "")
-    label = OPERATOR_LABELS.get(op, op)
+    operator = OPERATORS.get(op)
     value = condition.get("value")
-    if "N " in label and value is not None:
-        return f"{condition.get('question')} {label.replace('N ', f'{value} ')}"
+    if operator is not None and operator.phrase(value) != operator.label:
+        return f"{condition.get('question')} {operator.phrase(value)}"
     shown = format_value_text(value)
-    return f"{condition.get('question')} {label}{' ' + shown if shown else ''}"
+    return f"{condition.get('question')} {operator.label if operator else op}{' ' + shown if shown else ''}"
 
 
 def normalize_definition(data: Mapping[str, Any]) -> dict[str, Any]:

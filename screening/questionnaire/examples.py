@@ -13,8 +13,7 @@ from datetime import date
 from typing import Any
 
 from screening.questionnaire.defaults import baseline_answers
-from screening.rules import OUTCOMES, AnswerError, parse_answers, screen
-from screening.rules.engine import add_years
+from screening.rules import OUTCOMES, AnswerError, add_years, parse_answers, screen
 
 __all__ = ["ExampleResult", "example_problem", "neutral_answers", "run_examples"]
 

@@ -23,6 +23,34 @@ class QuestionType(models.TextChoices):
     TEXT = "text", "Text"
 
 
+class QuestionKind(models.TextChoices):
+    """What an answer is, beyond its type: how the form checks it and what else uses it.
+
+    The intake reads kinds, never codes: the email's answer is the intake's
+    address (checked as one), the names are the intake's names and what the
+    signature must match, and none of them is asked again by a clinician.
+    """
+
+    NONE = "none", "Nothing particular"
+    FIRST_NAME = "first_name", "First name"
+    LAST_NAME = "last_name", "Last name"
+    DATE_OF_BIRTH = "date_of_birth", "Date of birth"
+    EMAIL = "email", "Email address"
+    PHONE = "phone", "Phone number"
+    SIGNATURE = "signature", "Signature (the first and last name, typed)"
+
+
+#: The answer type each kind needs (a kind not listed fits any type).
+KIND_TYPES: dict[str, str] = {
+    QuestionKind.FIRST_NAME: QuestionType.TEXT,
+    QuestionKind.LAST_NAME: QuestionType.TEXT,
+    QuestionKind.DATE_OF_BIRTH: QuestionType.DATE,
+    QuestionKind.EMAIL: QuestionType.TEXT,
+    QuestionKind.PHONE: QuestionType.TEXT,
+    QuestionKind.SIGNATURE: QuestionType.TEXT,
+}
+
+
 class Severity(models.TextChoices):
     BLOCK = "block", "Block (not suitable)"
     DEFER = "defer", "Defer (eligible from a date)"
@@ -59,6 +87,10 @@ class Question(models.Model):
     step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="questions")
     order = models.PositiveSmallIntegerField(default=0)
     type = models.CharField(max_length=10, choices=QuestionType.choices)
+    kind = models.CharField(
+        max_length=20, choices=QuestionKind.choices, default=QuestionKind.NONE,
+        help_text="What the answer is (an email address, a name, a signature...): how it is checked and used.",
+    )
     label = models.CharField(max_length=300)
     help_text = models.CharField(max_length=500, blank=True)
     required = models.BooleanField(default=True)
@@ -79,15 +111,23 @@ class Question(models.Model):
 
     class Meta:
         ordering = ["step__number", "order", "id"]
+        constraints = [
+            # The intake copies "the" email address and names, and matches "the" signature.
+            models.UniqueConstraint(
+                fields=["kind"], condition=Q(active=True) & ~Q(kind="none"), name="question_one_active_per_kind",
+                violation_error_message="Another active question is already of this kind.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code
 
     def as_spec(self) -> dict:
-        """The plain-data form the rules engine reads."""
+        """The plain-data form the rules engine reads (it ignores ``kind``; the intake form reads it)."""
         return {
             "code": self.code,
             "type": self.type,
+            "kind": str(self.kind or QuestionKind.NONE),
             "required": self.required,
             "choices": [c["code"] for c in self.choices or []],
             "show_when": (

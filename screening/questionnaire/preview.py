@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from screening.rules import AnswerError, ScreeningResult, parse_answers, screen
+from screening.rules import ScreeningResult, readable_answers, screen
 
-__all__ = ["Change", "Comparison", "PreviewItem", "compare_rule_sets", "typed_answers"]
+__all__ = ["Change", "Comparison", "PreviewItem", "compare_rule_sets"]
 
 #: (key, treatment code, JSON answers, date screened for)
 PreviewItem = tuple[Any, str, Mapping[str, Any], date]
@@ -56,18 +56,6 @@ class Comparison:
         return sorted(((a, b, n) for (a, b), n in self.transitions.items()), key=lambda row: (-row[2], row[0], row[1]))
 
 
-def typed_answers(answers: Mapping[str, Any], questions: Sequence[Mapping[str, Any]], on_date: date) -> dict[str, Any]:
-    """Parse, dropping each answer the engine cannot read (it then counts as missing: fail closed)."""
-    answers = dict(answers)
-    while True:
-        try:
-            return parse_answers(answers, questions, today=on_date)
-        except AnswerError as error:
-            if error.question not in answers:
-                return {}
-            del answers[error.question]
-
-
 def _signature(flags: Iterable[Any]) -> list[tuple[str, str, date | None]]:
     return sorted((flag.rule, flag.severity, flag.eligible_from) for flag in flags)
 
@@ -102,7 +90,8 @@ def compare_rule_sets(
     comparison = Comparison()
     for key, treatment, raw_answers, on_date in items:
         comparison.total += 1
-        answers = typed_answers(raw_answers, questions, on_date)
+        # Read once (failing closed, as screen_answers does), screened up to three times.
+        answers = readable_answers(raw_answers, questions, today=on_date)
         before = screen(answers, rules=current, questions=questions, treatment=treatment, on_date=on_date)
         comparison.before_counts[before.outcome] += 1
         if not differing:

@@ -32,12 +32,15 @@ def install_defaults(*, Step, Question, Rule, Treatment) -> dict[str, int]:
             number=s["number"], defaults={"title": s["title"], "intro": s.get("intro", "")}
         )
         created["steps"] += new
+    # Migration 0002 passes the Question of before kinds; 0003 sets the kinds of what it installed.
+    has_kind = any(field.name == "kind" for field in Question._meta.get_fields())
     for order, q in enumerate(defaults.QUESTIONS):
         show_when = q.get("show_when") or {}
         labels = q.get("choice_labels") or {}
         _, new = Question.objects.get_or_create(
             code=q["code"],
             defaults={
+                **({"kind": q.get("kind", "none")} if has_kind else {}),
                 "step": steps[q["step"]],
                 "order": order,
                 "type": q["type"],

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import connection
 from django.db.models import Prefetch, Subquery
 from django.db.models.signals import post_delete, post_save
 
-from screening.questionnaire.models import Question, QuestionnaireVersion, Rule, RuleRevision, Step
+from screening.questionnaire.models import Question, QuestionKind, QuestionnaireVersion, Rule, RuleRevision, Step
 
 
 def question_specs() -> list[dict]:
@@ -56,6 +57,16 @@ class Questionnaire:
     steps: list[Step]
     question_specs: list[dict]
     rule_specs: list[dict]
+
+    @cached_property
+    def specs_by_code(self) -> dict[str, dict]:
+        """The question specs by code: what show-when (``screening.rules.is_shown``) reads."""
+        return {spec["code"]: spec for spec in self.question_specs}
+
+    @cached_property
+    def code_of_kind(self) -> dict[str, str]:
+        """The code of the active question of each kind (email, first name...), the kinds there are."""
+        return {spec["kind"]: spec["code"] for spec in self.question_specs if spec["kind"] != QuestionKind.NONE}
 
     def step(self, number: int) -> Step | None:
         return next((s for s in self.steps if s.number == number), None)

@@ -19,7 +19,7 @@ from screening.questionnaire.models import Question, QuestionnaireVersion, Rule,
 from screening.rules import validate_rule
 
 QUESTION_FIELDS = (
-    "code", "order", "type", "label", "help_text", "required", "choices", "show_when_question",
+    "code", "order", "type", "kind", "label", "help_text", "required", "choices", "show_when_question",
     "show_when_value", "max_length", "must_be_true", "past_only", "allow_never",
 )
 

@@ -20,10 +20,9 @@ from screening.booking.selectors import active_booking_for
 from screening.core.clinic import clinic_zone
 from screening.intake.models import Intake, Screening
 from screening.intake.screenings import record_screening
-from screening.questionnaire.preview import typed_answers
 from screening.questionnaire.selectors import rule_data
 from screening.review.models import FINAL_DECISION_KINDS, IntakeDecision
-from screening.rules import screen
+from screening.rules import screen_answers
 
 
 @dataclass
@@ -70,10 +69,8 @@ def intakes_rescreen(*, intake_ids: Iterable[int], by) -> RescreenReport:
             continue
         booking = active_booking_for(intake)
         on_date = booking.start.astimezone(zone).date() if booking else today
-        result = screen(
-            typed_answers(intake.answers, questions, on_date), rules=rules, questions=questions,
-            treatment=intake.treatment.code, on_date=on_date,
-        )
+        result = screen_answers(intake.answers, rules=rules, questions=questions,
+                                treatment=intake.treatment.code, on_date=on_date)
         before = intake.outcome
         screening = record_screening(
             intake, result, reason=Screening.Reason.RESCREEN, on_date=on_date, answers=intake.answers,

@@ -35,6 +35,7 @@ from screening.review.queue import (  # noqa: F401  -- the queue's names, where 
     queue_page,
     rule_choices,
 )
+from screening.rules import OPERATORS, is_shown
 
 HISTORY_LIMIT = 100
 UPCOMING_DAYS = 7
@@ -267,8 +268,9 @@ def _history(intake: Intake) -> list[AuditEvent]:
 
 def _answers_by_step(questions: dict[str, Question], answers: dict, flagged: dict[str, list[str]]) -> list[StepAnswers]:
     steps: dict[int, StepAnswers] = {}
+    specs = {code: q.as_spec() for code, q in questions.items()}
     for q in questions.values():
-        shown = not q.show_when_question or answers.get(q.show_when_question) == q.show_when_value
+        shown = is_shown(q.code, answers, specs)
         if not (q.active and shown) and q.code not in answers:
             continue
         group = steps.setdefault(q.step.number, StepAnswers(step=q.step, rows=[]))
@@ -310,10 +312,9 @@ def _window(flag: Flag) -> str:
         return ""
     parts = []
     for condition in rule.conditions or []:
-        if condition.get("op") == "within_days":
-            parts.append(f"within {condition.get('value')} days before the appointment")
-        elif condition.get("op") == "age_under":
-            parts.append(f"under {condition.get('value')} years old on the appointment date")
+        operator = OPERATORS.get(condition.get("op"))
+        if operator is not None and operator.has_window:
+            parts.append(operator.phrase(condition.get("value")))
     if not parts and flag.eligible_from is None:
         return ""
     if rule.revision != flag.rule_revision:

@@ -1,27 +1,33 @@
 """The screening rules engine: pure Python over plain data, no Django.
 
-See docs/engine-contract.md for the question, rule and result formats.
+See docs/engine-contract.md for the question, rule and result formats. What
+callers use:
+
+- ``screen_answers``: screen answers as stored (JSON), failing closed;
+- ``OPERATORS``: the operator registry (the engine, validation and the admin read it);
+- ``is_shown`` / ``hidden_codes``: show-when, for the engine, the intake form and its page;
+- ``validate_rule``: a rule checked against the questionnaire before it is saved.
 """
 
-from .answers import AnswerError, answers_to_json, json_value, parse_answers
+from .answers import AnswerError, answers_to_json, json_value, parse_answers, readable_answers
 from .constants import (
     DEFERRED,
     ELIGIBLE,
     INCOMPLETE,
     MATCH_MODES,
     NOT_SUITABLE,
-    OPERATOR_VALUE_KIND,
-    OPERATORS,
     OUTCOME_RANK,
     OUTCOMES,
     QUESTION_TYPES,
     REVIEW,
     SEVERITIES,
     SEVERITY_OUTCOME,
-    WINDOW_OPERATORS,
 )
-from .engine import Flag, RuleError, ScreeningResult, screen
+from .engine import screen, screen_answers
+from .operators import OPERATORS, VALUE_KINDS, Operator, RuleError, add_years
+from .results import Flag, ScreeningResult
 from .validation import validate_rule
+from .visibility import hidden_codes, is_shown
 
 __all__ = [
     "AnswerError",
@@ -32,19 +38,24 @@ __all__ = [
     "MATCH_MODES",
     "NOT_SUITABLE",
     "OPERATORS",
-    "OPERATOR_VALUE_KIND",
     "OUTCOMES",
     "OUTCOME_RANK",
+    "Operator",
     "QUESTION_TYPES",
     "REVIEW",
     "RuleError",
     "SEVERITIES",
     "SEVERITY_OUTCOME",
     "ScreeningResult",
-    "WINDOW_OPERATORS",
+    "VALUE_KINDS",
+    "add_years",
     "answers_to_json",
+    "hidden_codes",
+    "is_shown",
     "json_value",
     "parse_answers",
+    "readable_answers",
     "screen",
+    "screen_answers",
     "validate_rule",
 ]

@@ -1,9 +1,12 @@
 """Turning JSON answers into typed Python values, and back.
 
 The questionnaire stores answers as JSON; the engine works on typed values
-(``bool``, ``datetime.date``, ``str``, ``list[str]``). ``parse_answers`` is
-the one gate between the two: whatever it returns the engine can read, and
-whatever it cannot read is refused with a message naming the question.
+(``bool``, ``datetime.date``, ``str``, ``list[str]``). Two gates, one reading:
+``parse_answers`` refuses the first answer it cannot read with a message
+naming the question (the ``screen`` command, an admin's example answers);
+``readable_answers`` drops every answer it cannot read, so that it counts as
+missing (fail closed: what screening stored answers goes through, by way of
+``screening.rules.screen_answers``).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-__all__ = ["AnswerError", "parse_answers", "answers_to_json", "json_value"]
+__all__ = ["AnswerError", "parse_answers", "readable_answers", "answers_to_json", "json_value"]
 
 # [0-9], not \d: \d would accept non-ASCII digits that fromisoformat rejects.
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -117,6 +120,18 @@ _PARSERS = {
 }
 
 
+def _parse(code: str, value: Any, question: Mapping[str, Any] | None, today: date) -> Any:
+    """One typed answer, or ``AnswerError``."""
+    if question is None:
+        raise AnswerError(str(code), "unknown question")
+    if value is None:
+        return None
+    parser = _PARSERS.get(question.get("type"))  # type: ignore[arg-type]
+    if parser is None:
+        raise AnswerError(code, f"question has an unknown type {question.get('type')!r}")
+    return parser(code, value, question, today)
+
+
 def parse_answers(
     raw: Mapping[str, Any], questions: Sequence[Mapping[str, Any]], *, today: date
 ) -> dict[str, Any]:
@@ -132,18 +147,29 @@ def parse_answers(
     if isinstance(today, datetime):
         today = today.date()
     by_code = {q["code"]: q for q in questions}
+    return {code: _parse(code, value, by_code.get(code), today) for code, value in raw.items()}
+
+
+def readable_answers(
+    raw: Mapping[str, Any], questions: Sequence[Mapping[str, Any]], *, today: date
+) -> dict[str, Any]:
+    """The typed answers of ``raw`` that can be read; any other is left out, so it counts as missing.
+
+    Left out: an answer of the wrong type, an unknown choice, a "last time"
+    date after ``today``, an answer to a question no longer asked. A required
+    question left out makes the screening ``incomplete``: never ``eligible``.
+    """
+    if not isinstance(raw, Mapping):
+        return {}
+    if isinstance(today, datetime):
+        today = today.date()
+    by_code = {q["code"]: q for q in questions}
     typed: dict[str, Any] = {}
     for code, value in raw.items():
-        question = by_code.get(code)
-        if question is None:
-            raise AnswerError(str(code), "unknown question")
-        if value is None:
-            typed[code] = None
+        try:
+            typed[code] = _parse(code, value, by_code.get(code), today)
+        except AnswerError:
             continue
-        parser = _PARSERS.get(question.get("type"))  # type: ignore[arg-type]
-        if parser is None:
-            raise AnswerError(code, f"question has an unknown type {question.get('type')!r}")
-        typed[code] = parser(code, value, question, today)
     return typed
 
 

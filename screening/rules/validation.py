@@ -9,21 +9,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .constants import MATCH_MODES, OPERATOR_VALUE_KIND, OPERATORS, SEVERITIES, WINDOW_OPERATORS
+from .constants import MATCH_MODES, SEVERITIES
+from .operators import OPERATORS, Operator
 
 __all__ = ["validate_rule"]
 
 
-def _value_problem(op: str, value: Any, question: Mapping[str, Any]) -> str | None:
-    kind = OPERATOR_VALUE_KIND[op]
+def _value_problem(operator: Operator, value: Any, question: Mapping[str, Any]) -> str | None:
+    op, kind = operator.code, operator.value
     qtype = question.get("type")
     choices = question.get("choices")
     if kind == "none":
         return None if value is None else f"the operator {op!r} takes no value"
     if kind == "window":
         if value is None:
-            unit = "years" if op == "age_under" else "days"
-            return f"the operator {op!r} needs a window: a number of {unit}"
+            return f"the operator {op!r} needs a window: a number of {operator.unit}"
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             return f"the window must be a whole number, 0 or more, not {value!r}"
         return None
@@ -92,11 +92,12 @@ def validate_rule(rule: Mapping[str, Any], questions: Sequence[Mapping[str, Any]
             errors.append(("conditions", prefix + f"unknown question {code!r}."))
             continue
         op = condition.get("op")
-        if op not in OPERATORS:
+        operator = OPERATORS.get(op)  # type: ignore[arg-type]
+        if operator is None:
             errors.append(("conditions", prefix + f"unknown operator {op!r}."))
             continue
-        if question.get("type") not in OPERATORS[op]:
-            fits = ", ".join(sorted(OPERATORS[op]))
+        if question.get("type") not in operator.fits:
+            fits = ", ".join(sorted(operator.fits))
             errors.append(
                 (
                     "conditions",
@@ -105,18 +106,19 @@ def validate_rule(rule: Mapping[str, Any], questions: Sequence[Mapping[str, Any]
                 )
             )
             continue
-        problem = _value_problem(op, condition.get("value"), question)
+        problem = _value_problem(operator, condition.get("value"), question)
         if problem:
             errors.append(("conditions", prefix + problem + "."))
-        if op in WINDOW_OPERATORS:
+        if operator.has_window:
             has_window = True
 
     if severity == "defer" and not has_window:
+        windows = " or ".join(op.code for op in OPERATORS.values() if op.has_window)
         errors.append(
-            ("conditions", "A defer rule needs a date window (within_days or age_under) to give a date to defer to.")
+            ("conditions", f"A defer rule needs a date window ({windows}) to give a date to defer to.")
         )
     elif severity == "defer" and match == "any" and not all(
-        isinstance(c, Mapping) and c.get("op") in WINDOW_OPERATORS for c in conditions
+        isinstance(c, Mapping) and c.get("op") in OPERATORS and OPERATORS[c["op"]].has_window for c in conditions
     ):
         errors.append(
             ("conditions", "Under 'any', every condition of a defer rule needs a date window, or it may never end.")

@@ -16,22 +16,23 @@ from django.forms.models import BaseInlineFormSet
 
 from screening.core.models import Treatment
 from screening.questionnaire.definitions import (
-    OPERATOR_LABELS,
     TYPE_LABELS,
     engine_spec,
     format_value_text,
     parse_value_text,
 )
 from screening.questionnaire.models import (
+    KIND_TYPES,
     DraftCondition,
     DraftExample,
     Question,
+    QuestionKind,
     QuestionType,
     Rule,
     RuleDraft,
 )
 from screening.questionnaire.selectors import question_specs
-from screening.rules import OPERATOR_VALUE_KIND, OPERATORS, AnswerError, parse_answers, validate_rule
+from screening.rules import OPERATORS, AnswerError, parse_answers, validate_rule
 
 _CONDITION_PREFIX = re.compile(r"^Condition (\d+): ")
 
@@ -97,11 +98,16 @@ class _QuestionSelect(forms.Select):
 
 
 class _OperatorSelect(forms.Select):
+    """Options carry what the operator registry says of them: the question types they fit, the
+    kind of value they take and the hint for it. The page's script reads these; it keeps no list."""
+
     def create_option(self, name, value, *args, **kwargs):
         option = super().create_option(name, value, *args, **kwargs)
-        if value in OPERATORS:
-            option["attrs"]["data-types"] = " ".join(sorted(OPERATORS[value]))
-            option["attrs"]["data-value"] = OPERATOR_VALUE_KIND[value]
+        operator = OPERATORS.get(value)
+        if operator is not None:
+            option["attrs"]["data-types"] = " ".join(sorted(operator.fits))
+            option["attrs"]["data-value"] = operator.value
+            option["attrs"]["data-hint"] = operator.hint
         return option
 
 
@@ -129,7 +135,7 @@ class DraftConditionForm(forms.ModelForm):
         self.fields["question"].widget = _QuestionSelect(types, choices=choices)
         used_types = set(types.values())
         ops = [("", "---------")] + [
-            (op, OPERATOR_LABELS[op]) for op, fits in OPERATORS.items() if fits & used_types
+            (code, operator.label) for code, operator in OPERATORS.items() if operator.fits & used_types
         ]
         if self.instance.pk and self.instance.op and self.instance.op not in dict(ops):
             ops.append((self.instance.op, self.instance.op))
@@ -147,11 +153,15 @@ class DraftConditionForm(forms.ModelForm):
         if question is None:
             self.add_error("question", f"Unknown question {code!r}: it is not in the questionnaire.")
             return cleaned
-        if question["type"] not in OPERATORS.get(op, ()):
-            fits = ", ".join(TYPE_LABELS.get(t, t) for t in sorted(OPERATORS.get(op, ())))
+        operator = OPERATORS.get(op)
+        if operator is None:
+            self.add_error("op", f"Unknown operator {op!r}: choose one from the list.")
+            return cleaned
+        if question["type"] not in operator.fits:
+            fits = ", ".join(TYPE_LABELS.get(t, t) for t in sorted(operator.fits))
             self.add_error(
                 "op",
-                f"“{OPERATOR_LABELS.get(op, op)}” does not fit {code}, a {TYPE_LABELS.get(question['type'])} "
+                f"“{operator.label}” does not fit {code}, a {TYPE_LABELS.get(question['type'])} "
                 f"question (it fits: {fits}).",
             )
             return cleaned
@@ -305,12 +315,16 @@ class QuestionForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        kind, choices = cleaned.get("type"), cleaned.get("choices_text") or []
-        if kind in (QuestionType.CHOICE, QuestionType.MULTI) and len(choices) < 2:
+        answer_type, choices = cleaned.get("type"), cleaned.get("choices_text") or []
+        if answer_type in (QuestionType.CHOICE, QuestionType.MULTI) and len(choices) < 2:
             self.add_error("choices_text", "A choice question needs at least two choices.")
-        if kind not in (QuestionType.CHOICE, QuestionType.MULTI) and choices:
+        if answer_type not in (QuestionType.CHOICE, QuestionType.MULTI) and choices:
             self.add_error("choices_text", "Only choice questions have choices.")
-        if self.instance.pk and kind and kind != self.instance.type and self._answered():
+        needs = KIND_TYPES.get(cleaned.get("kind"))
+        if needs and answer_type and answer_type != needs:
+            self.add_error("kind", f"{QuestionKind(cleaned['kind']).label} needs a "
+                                   f"{QuestionType(needs).label.lower()} question.")
+        if self.instance.pk and answer_type and answer_type != self.instance.type and self._answered():
             self.add_error("type", "Patients have answered this question: its type can no longer change. "
                                    "Retire it and add a new question instead.")
         self._check_show_when(cleaned)

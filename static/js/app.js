@@ -1,23 +1,46 @@
 // Small progressive enhancements for every page (no inline scripts: CSP).
 //
-// Show a follow-up question only when the answer it depends on has the
-// right value (e.g. "which blood thinner?" after "yes"). Without JavaScript
-// every question stays visible, and the server ignores hidden ones.
+// Show a follow-up question only while the answer it depends on is given
+// (e.g. "which blood thinner?" after "yes"). The server decides what is asked
+// and what is kept (screening.rules.is_shown), and says so in the page: a
+// question starts hidden or not, and names the answer that shows it
+// (data-show-when: the question; data-show-value: the answer as the form
+// posts it). This only follows the patient's clicks by the same rule: the
+// answer is that value (or, for check boxes, includes it), and the question
+// it depends on is itself shown. Without JavaScript the server's choice stands.
 (function () {
   "use strict";
-  function currentValue(form, name) {
-    var checked = form.querySelector('input[name="' + name + '"]:checked');
-    if (checked) { return checked.type === "checkbox" && checked.value === "on" ? "yes" : checked.value; }
-    var field = form.querySelector('[name="' + name + '"]');
-    if (!field) { return null; }
-    if (field.type === "radio") { return ""; }
-    return field.type === "checkbox" ? (field.checked ? "yes" : "no") : field.value;
+  // The values the patient has given to a question on this page, or null when it is on another page.
+  function given(form, name) {
+    var inputs = form.querySelectorAll('[name="' + name + '"]');
+    if (!inputs.length) { return null; }
+    var values = [];
+    inputs.forEach(function (input) {
+      if (input.type === "radio" || input.type === "checkbox") {
+        if (input.value === "on") { values.push(input.checked ? "yes" : "no"); }  // one box: yes or no
+        else if (input.checked) { values.push(input.value); }
+      } else if (input.value) {
+        values.push(input.value);
+      }
+    });
+    return values;
+  }
+  function groupOf(form, name) {
+    var input = form.querySelector('[name="' + name + '"]');
+    return input ? input.closest(".question") : null;
+  }
+  function shown(form, group, depth) {
+    var parent = group.dataset.showWhen;
+    if (!parent || depth > 50) { return true; }
+    var values = given(form, parent);
+    if (values === null) { return !group.hidden; }  // answered on another page: the server decided
+    if (values.indexOf(group.dataset.showValue) === -1) { return false; }
+    var parentGroup = groupOf(form, parent);
+    return !parentGroup || shown(form, parentGroup, depth + 1);
   }
   function update(form) {
     form.querySelectorAll(".question[data-show-when]").forEach(function (group) {
-      var value = currentValue(form, group.dataset.showWhen);
-      if (value === null) { return; } // answered on another step: the server decided
-      group.hidden = value !== group.dataset.showValue;
+      group.hidden = !shown(form, group, 0);
     });
   }
   document.querySelectorAll("form").forEach(function (form) {

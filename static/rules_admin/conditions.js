@@ -1,5 +1,7 @@
 // Rule draft conditions: offer only the operators that fit the chosen question's type.
-// The server checks the same (validate_rule); this only spares a round trip.
+// Everything it knows of the operators is on their <option>s, written by the server from the
+// engine's operator registry (data-types, data-hint); the server checks the same (validate_rule),
+// this only spares a round trip.
 (function () {
   "use strict";
 
@@ -27,9 +29,7 @@
     var value = rowSelect({name: opSelect.name.replace(/-op$/, "-question")}, "-value");
     var chosen = opSelect.options[opSelect.selectedIndex];
     if (!value || !chosen) { return; }
-    var kinds = {none: "(no value)", window: "number of days / years", list: "codes, comma separated",
-                 scalar: "a value", number: "a number"};
-    value.placeholder = kinds[chosen.getAttribute("data-value")] || "";
+    value.placeholder = chosen.getAttribute("data-hint") || "";
   }
 
   document.addEventListener("change", function (event) {

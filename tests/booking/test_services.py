@@ -11,7 +11,7 @@ from django.utils import timezone
 from screening.booking.errors import BookingError
 from screening.booking.models import Booking, BookingStatus, ScheduleException
 from screening.booking.services import booking_cancel, booking_create, booking_move
-from screening.intake.models import Screening
+from screening.intake.models import Intake, Screening
 from screening.questionnaire.models import Outcome
 from tests.booking.conftest import active_bookings, at, today
 
@@ -347,6 +347,24 @@ def test_an_answer_to_a_question_the_clinic_has_retired_does_not_stop_a_booking(
 
     intake = make_intake()
     Question.objects.filter(code="other_allergies").update(active=False)
+    assert book(intake, calendar["anna"], tomorrow_at(10)).status == BookingStatus.CONFIRMED
+
+
+def test_an_answer_the_engine_cannot_read_stops_a_booking_as_missing_and_the_check_is_kept(make_intake, calendar):
+    intake = make_intake()
+    Intake.objects.filter(pk=intake.pk).update(answers={**intake.answers, "active_acne": "maybe"})
+    intake.refresh_from_db()
+
+    assert refusal(intake, calendar["anna"], tomorrow_at(10)).code == "incomplete"
+    check = intake.screenings.filter(reason=Screening.Reason.BOOKING).get()
+    assert (check.outcome, active_bookings()) == ("incomplete", [])
+
+
+def test_an_unreadable_answer_to_an_optional_question_does_not_stop_a_booking(make_intake, calendar):
+    intake = make_intake()
+    Intake.objects.filter(pk=intake.pk).update(answers={**intake.answers, "phone": 7700900123})
+    intake.refresh_from_db()
+
     assert book(intake, calendar["anna"], tomorrow_at(10)).status == BookingStatus.CONFIRMED
 
 

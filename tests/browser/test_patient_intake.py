@@ -164,3 +164,42 @@ def test_the_intake_at_desktop_width_screenshots_and_checks_each_step(desktop, l
     assert Intake.objects.get().outcome == "review"
     # about you, goals, health 1, health 2, consent, outcome: one desktop screenshot each
     assert desktop.shots == 6
+
+
+def test_the_page_follows_show_when_as_the_server_does_for_check_boxes_and_nested_follow_ups(phone, live_server):
+    """Two follow-ups on the goals step: one shown by a ticked choice, one by the first's "yes"."""
+    from screening.questionnaire.models import Question, Step
+    from screening.questionnaire.selectors import forget_questionnaire
+
+    step = Step.objects.get(number=2)
+    Question.objects.create(code="scars_treated", step=step, order=90, type="yes_no", required=True,
+                            label="Have your scars been treated before?",
+                            show_when_question="concerns", show_when_value="acne_scars")
+    Question.objects.create(code="scars_treatment", step=step, order=91, type="text", required=False,
+                            label="How were they treated?", max_length=200,
+                            show_when_question="scars_treated", show_when_value=True)
+    forget_questionnaire()
+    page = phone.page
+    _choose_treatment(phone)
+    _about_you(page)
+    page.get_by_role("button", name="Next").click()
+
+    treated = page.get_by_role("group", name="Have your scars been treated before?")
+    how = page.get_by_label("How were they treated?")
+    expect(treated).to_be_hidden()
+    expect(how).to_be_hidden()
+    page.get_by_label("Fine lines and wrinkles", exact=False).check()
+    expect(treated).to_be_hidden()  # another choice: not this one
+    page.get_by_label("Acne scars", exact=False).check()
+    expect(treated).to_be_visible()
+    expect(how).to_be_hidden()
+    page.locator("input[name='scars_treated'][value='yes']").check()
+    expect(how).to_be_visible()
+    phone.assert_accessible()
+    page.get_by_label("Acne scars", exact=False).uncheck()  # the "yes" stays ticked, but is not asked
+    expect(treated).to_be_hidden()
+    expect(how).to_be_hidden()
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("heading", name="Your health (part 1)")).to_be_visible()
+    answers = Intake.objects.get().answers
+    assert answers["concerns"] == ["wrinkles"] and "scars_treated" not in answers

@@ -1,10 +1,12 @@
 """The questionnaire and rules kept in process memory are never stale.
 
-``screening.questionnaire.selectors.live_questionnaire`` keeps the last set a process
-read, under a key read on every use. A publication made by another process
-(simulated here by writing without Django's signals: ``update`` and
-``bulk_create``) changes the key, so the very next request uses it; one made
-in this process (the admin, a shell) also empties the cache at once.
+``screening.questionnaire.selectors.live_questionnaire`` keeps the last set a
+process read, under a key read on every use: the latest questionnaire version
+and the latest rule revision. A publication made by another process
+(simulated here by writing what it writes, without Django's signals:
+``update`` and ``bulk_create`` of the rule or question and of its revision or
+version) changes the key, so the very next request uses it; one made in this
+process (the admin, a shell) also empties the cache at once.
 """
 
 from __future__ import annotations
@@ -14,12 +16,27 @@ from django.urls import reverse
 
 from screening.intake.models import Flag, Intake
 from screening.questionnaire import selectors
-from screening.questionnaire.models import Question, QuestionnaireVersion, Rule, RuleDraft, Step
+from screening.questionnaire.models import Question, QuestionnaireVersion, Rule, RuleDraft, RuleRevision, Step
 from screening.questionnaire.services import draft_publish, draft_start
 from screening.questionnaire.versions import questionnaire_publish, questionnaire_snapshot
 from tests.intake.helpers import draft_at, post_step
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cold_questionnaire_cache")]
+
+
+def _published_elsewhere(code: str, **changes) -> None:
+    """What another process's publication of a rule change leaves in the database (no signals here)."""
+    Rule.objects.filter(code=code).update(**changes)
+    rule = Rule.objects.get(code=code)
+    RuleRevision.objects.bulk_create([RuleRevision(rule=rule, number=rule.revision, definition={"code": code},
+                                                   source=RuleRevision.Source.IMPORT)])
+
+
+def _version_published_elsewhere() -> None:
+    """What another process's questionnaire publication leaves: a new version of what the rows now hold."""
+    latest = QuestionnaireVersion.objects.order_by("-number").first()
+    QuestionnaireVersion.objects.bulk_create([QuestionnaireVersion(number=latest.number + 1,
+                                                                   definition=questionnaire_snapshot())])
 
 
 def _submit_with_keloid(client) -> Flag:
@@ -55,7 +72,7 @@ def test_a_rule_published_in_the_admin_is_used_by_the_next_submit(client, admin_
 def test_a_rule_published_by_another_process_is_used_by_the_next_submit(client):
     assert _submit_with_keloid(client).severity == "block"  # the cache is warm now
     # What another process's publication leaves in the database, without this process's signals.
-    Rule.objects.filter(code="KELOID").update(severity="info", revision=2)
+    _published_elsewhere("KELOID", severity="info", revision=2)
 
     flag = _submit_with_keloid(client)
     assert (flag.severity, flag.rule_revision) == ("info", 2)
@@ -63,7 +80,7 @@ def test_a_rule_published_by_another_process_is_used_by_the_next_submit(client):
 
 def test_a_rule_retired_by_another_process_no_longer_screens(client):
     assert _submit_with_keloid(client).rule_code == "KELOID"
-    Rule.objects.filter(code="KELOID").update(active=False, revision=2)
+    _published_elsewhere("KELOID", active=False, revision=2)
 
     intake = draft_at(client, 5)
     Intake.objects.filter(pk=intake.pk).update(answers={**Intake.objects.get(pk=intake.pk).answers,
@@ -79,9 +96,7 @@ def test_a_questionnaire_version_published_by_another_process_shows_at_once(clie
     assert "bleeding or clotting disorder" in client.get(url).content.decode()
     # Another process edits a question and publishes version 2 (no signals reach this one).
     Question.objects.filter(code="bleeding_disorder").update(label="Do you bleed or bruise easily?")
-    latest = QuestionnaireVersion.objects.order_by("-number").first()
-    QuestionnaireVersion.objects.bulk_create([QuestionnaireVersion(number=latest.number + 1,
-                                                                   definition=questionnaire_snapshot())])
+    _version_published_elsewhere()
 
     page = client.get(url).content.decode()
     assert "Do you bleed or bruise easily?" in page
@@ -92,7 +107,9 @@ def test_a_question_retired_by_another_process_is_no_longer_asked(client):
     intake = draft_at(client, 4)
     url = reverse("intake:step", args=[intake.public_id, 4])
     assert 'name="metal_allergy"' in client.get(url).content.decode()
+    # Another process retires a question (the admin publishes a version with every change).
     Question.objects.filter(code="metal_allergy").update(active=False)
+    _version_published_elsewhere()
 
     assert 'name="metal_allergy"' not in client.get(url).content.decode()
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from screening.audit.models import AuditEvent
 from screening.intake.models import Flag
-from screening.questionnaire.models import Rule, RuleDraft, RuleRevision
+from screening.questionnaire.models import Question, Rule, RuleDraft, RuleRevision
+from screening.rules import OPERATORS, Operator
+from screening.setup import forms as rule_forms
 from tests.rules_admin.conftest import days_ago, draft_form, latest_screening, submit_intake
 
 pytestmark = pytest.mark.django_db
@@ -231,6 +235,43 @@ def test_the_operator_options_say_which_question_types_they_fit(admin_client):
     html = response.content.decode()
     assert 'value="within_days" data-types="date"' in html
     assert 'data-type="yes_no"' in html and "rules_admin/conditions.js" in html
+
+
+def _operator_options(html: str) -> dict[str, dict[str, str]]:
+    """The first condition row's operator <option>s: value -> their attributes."""
+    select = re.search(r'<select name="conditions-0-op".*?</select>', html, re.S).group(0)
+    return {
+        attrs["value"]: attrs
+        for attrs in (dict(re.findall(r'([\w-]+)="([^"]*)"', option))
+                      for option in re.findall(r"<option([^>]*)>", select))
+        if attrs.get("value")
+    }
+
+
+def test_the_operator_list_and_its_hints_come_from_the_engines_registry(admin_client):
+    options = _operator_options(admin_client.get(ADD_URL).content.decode())
+
+    # Every operator that fits a question of the questionnaire, as the registry describes it.
+    asked_types = {q.type for q in Question.objects.filter(active=True)}
+    assert list(options) == [code for code, op in OPERATORS.items() if op.fits & asked_types]
+    for code, attrs in options.items():
+        operator = OPERATORS[code]
+        assert attrs["data-types"] == " ".join(sorted(operator.fits))
+        assert (attrs["data-value"], attrs["data-hint"]) == (operator.value, operator.hint)
+    assert options["age_under"]["data-hint"] == "number of years"
+    # The page's script keeps no list of its own: it reads the options.
+    script = (settings.BASE_DIR / "static" / "rules_admin" / "conditions.js").read_text()
+    assert "data-hint" in script and "within_days" not in script and "window" not in script
+
+
+def test_an_operator_added_to_the_registry_is_offered_with_its_words(admin_client, monkeypatch):
+    is_answered = Operator("is_answered", "is answered", frozenset({"text"}), "none", lambda *args: (True, None))
+    monkeypatch.setattr(rule_forms, "OPERATORS", {**OPERATORS, "is_answered": is_answered})
+
+    html = admin_client.get(ADD_URL).content.decode()
+
+    assert _operator_options(html)["is_answered"]["data-hint"] == "(no value)"
+    assert ">is answered</option>" in html
 
 
 # --- changing a published rule ------------------------------------------------------------

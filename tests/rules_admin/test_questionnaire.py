@@ -19,13 +19,14 @@ pytestmark = pytest.mark.django_db
 
 def _question_form(question: Question | None = None, **fields: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "code": "tattoo_in_area", "step": Step.objects.get(number=4).pk, "order": 99, "type": "yes_no",
+        "code": "tattoo_in_area", "step": Step.objects.get(number=4).pk, "order": 99, "type": "yes_no", "kind": "none",
         "label": "Do you have a tattoo in the area?", "help_text": "", "required": "on", "active": "on",
         "choices_text": "", "show_when_question": "", "show_when_value": "", "max_length": "",
     }
     if question is not None:
         data.update(
-            code=question.code, step=question.step_id, order=question.order, type=question.type, label=question.label,
+            code=question.code, step=question.step_id, order=question.order, type=question.type, kind=question.kind,
+            label=question.label,
             help_text=question.help_text, show_when_question=question.show_when_question,
             choices_text="\n".join(f"{c['code']}: {c['label']}" for c in question.choices),
             show_when_value="" if question.show_when_value is None else str(question.show_when_value).lower(),
@@ -167,3 +168,26 @@ def test_the_versions_are_readable_and_never_editable(admin_client):
 
     assert page.status_code == 200 and b"metal_allergy" in page.content
     assert edit.status_code == 403
+
+
+def test_a_questions_kind_is_set_in_the_admin_and_must_fit_its_type(admin_client):
+    url = reverse("admin:questionnaire_question_add")
+    assert 'name="kind"' in admin_client.get(url).content.decode()
+    misfit = admin_client.post(url, _question_form(code="work_phone", type="yes_no", kind="phone"))
+    assert "Phone number needs a text question." in " ".join(misfit.context["adminform"].form.errors["kind"])
+
+    Question.objects.filter(code="phone").update(active=False)
+    fine = admin_client.post(url, _question_form(code="work_phone", type="text", kind="phone", label="Work phone"))
+    assert fine.status_code == 302
+    assert Question.objects.get(code="work_phone").kind == "phone"
+    kinds = {q["code"]: q["kind"] for q in current_questionnaire_version().definition["questions"]}
+    assert kinds["work_phone"] == "phone" and "phone" not in kinds
+
+
+def test_a_second_active_question_of_one_kind_is_refused_with_a_message(admin_client):
+    response = admin_client.post(reverse("admin:questionnaire_question_add"),
+                                 _question_form(code="second_email", type="text", kind="email"))
+
+    assert response.status_code == 200
+    assert "Another active question is already of this kind." in response.content.decode()
+    assert not Question.objects.filter(code="second_email").exists()

@@ -265,4 +265,4 @@ def test_the_concern_choices_are_the_contract_codes() -> None:
 def test_every_rule_condition_uses_an_operator_that_fits_its_question() -> None:
     for rule in RULES:
         for condition in rule["conditions"]:
-            assert QUESTIONS_BY_CODE[condition["question"]]["type"] in OPERATORS[condition["op"]]
+            assert QUESTIONS_BY_CODE[condition["question"]]["type"] in OPERATORS[condition["op"]].fits

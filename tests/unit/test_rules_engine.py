@@ -646,8 +646,8 @@ def test_comparison_operators_compare_numbers(op: str, fires: bool) -> None:
 
 
 def test_within_days_fits_date_questions_only() -> None:
-    assert OPERATORS["within_days"] == {"date"}
-    assert "date" not in OPERATORS["equals"]
+    assert OPERATORS["within_days"].fits == {"date"}
+    assert "date" not in OPERATORS["equals"].fits
 
 
 # --- the result -----------------------------------------------------------------

@@ -1,0 +1,187 @@
+"""A question of the questionnaire as form fields, drawn by templates.
+
+``question_fields`` turns one ``Question`` into its fields (a date that may be
+"never" gets a second one, its box). The question's type picks the field, its
+kind (email, names, phone...) the checks and the browser's autofill. Every
+field names its template (``templates/screening/fields/``: Bootstrap 5 markup,
+a fieldset and legend for radios and check boxes), which the page includes
+(``screening/_question.html``). The templates write the inputs from what
+Django's widgets make of them (``PatientBoundField.input`` and ``.options``):
+values, checked states, ids, ``required`` and the aria attributes are Django's.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Any
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+from django.forms.utils import ErrorList
+
+from screening.questionnaire.models import Question, QuestionKind, QuestionType
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+NEVER_SUFFIX = "__never"
+DEFAULT_TEXT_LIMIT = 500
+
+INPUT_TEMPLATE = "screening/fields/input.html"
+CHECKBOX_TEMPLATE = "screening/fields/checkbox.html"
+CHOICES_TEMPLATE = "screening/fields/choices.html"
+
+#: The attributes the field templates write: of an input (``fields/_attrs.html``), of a radio or check
+#: box option (``fields/choices.html``). Django's widget templates would write whatever the widget has,
+#: at about 0.13 ms an input (a renderer call, three nested templates, a loop); ours write these, and a
+#: test holds every input of every question to them (tests/intake/test_fields.py).
+INPUT_ATTRS = ("id", "class", "maxlength", "rows", "cols", "required", "checked", "autocomplete",
+               "aria-invalid", "aria-describedby")
+OPTION_ATTRS = ("id", "class", "required", "checked", "aria-invalid")
+
+#: What the browser may fill in for each kind (HTML's autocomplete tokens: WCAG 1.3.5).
+AUTOCOMPLETE = {
+    QuestionKind.FIRST_NAME: "given-name",
+    QuestionKind.LAST_NAME: "family-name",
+    QuestionKind.DATE_OF_BIRTH: "bday",
+    QuestionKind.EMAIL: "email",
+    QuestionKind.PHONE: "tel",
+}
+
+# Digits with the usual separators, 6 to 15 digits (E.164 allows 15).
+_PHONE = re.compile(r"\+?[0-9 ().-]+")
+
+
+class PatientBoundField(BoundField):
+    """A field of the patient's pages: its inputs say ``is-invalid`` when it has errors (Bootstrap)."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.errors:
+            widget = widget or self.field.widget
+            attrs["class"] = f"{attrs.get('class', widget.attrs.get('class', ''))} is-invalid".lstrip()
+        return attrs
+
+    @cached_property
+    def widget_context(self) -> dict[str, Any]:
+        """What Django's widget would draw: ``get_context`` with the attributes ``as_widget`` gives it."""
+        widget = self.field.widget
+        attrs = self.build_widget_attrs({}, widget)
+        if self.auto_id and "id" not in widget.attrs:
+            attrs.setdefault("id", self.auto_id)
+        return widget.get_context(self.html_name, self.value(), attrs)["widget"]
+
+    @cached_property
+    def input(self) -> dict[str, Any]:
+        """The field's input: type (None for a textarea), name, value, and each of ``INPUT_ATTRS``
+        (``-`` written ``_``; None when it has not got it)."""
+        context = self.widget_context
+        return {"type": context.get("type"), "name": context["name"], "value": context["value"],
+                **_attributes(context["attrs"], INPUT_ATTRS)}
+
+    @cached_property
+    def options(self) -> list[dict[str, Any]]:
+        """Radios' or check boxes' options as Django's widget makes them (``subwidgets``): type, name,
+        value, label, and each of ``OPTION_ATTRS``."""
+        return [
+            {"type": data["type"], "name": data["name"], "value": data["value"], "label": data["label"],
+             **_attributes(data["attrs"], OPTION_ATTRS)}
+            for data in (option.data for option in self.subwidgets)
+        ]
+
+    @property
+    def anchor(self) -> str:
+        """The id an error summary links to: the field's input, or its first option."""
+        widget = self.field.widget
+        several = isinstance(widget, forms.RadioSelect)  # CheckboxSelectMultiple included
+        return f"{self.auto_id}_0" if several else self.auto_id
+
+
+def _attributes(attrs: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    return {name.replace("-", "_"): attrs.get(name) for name in names}
+
+
+class PatientErrorList(ErrorList):
+    """A field's errors under ``<id>_error``, the id its input's aria-describedby names."""
+
+    template_name = "screening/fields/errors.html"
+
+
+class PatientForm(forms.Form):
+    """A form of the patient's pages: fields and errors drawn by the project's templates."""
+
+    default_renderer = TemplatesSetting
+    bound_field_class = PatientBoundField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("error_class", PatientErrorList)
+        super().__init__(*args, **kwargs)
+
+
+class TelInput(forms.TextInput):
+    input_type = "tel"
+
+
+def is_phone_number(value: str) -> bool:
+    return bool(_PHONE.fullmatch(value)) and 6 <= sum(c.isdigit() for c in value) <= 15
+
+
+def question_fields(q: Question) -> dict[str, forms.Field]:
+    """The form fields of a question, by name: its code (and ``<code>__never`` for a date that may be never)."""
+    # Required questions say so (label asterisk, aria); a follow-up shown
+    # only on a condition is checked in the form's clean() instead.
+    required = q.required and not q.show_when_question and not (q.type == QuestionType.DATE and q.allow_never)
+    messages = {"required": "Please tick to confirm you have read this." if q.must_be_true
+                else "Please answer this question."}
+    common = {"label": q.label, "help_text": q.help_text, "required": required, "error_messages": messages}
+    autocomplete = {"autocomplete": AUTOCOMPLETE[q.kind]} if q.kind in AUTOCOMPLETE else {}
+    if q.type == QuestionType.YES_NO and q.must_be_true:
+        return {q.code: _checkbox(forms.BooleanField(**common))}
+    if q.type == QuestionType.YES_NO:
+        return {q.code: _choices(forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common))}
+    if q.type == QuestionType.DATE:
+        messages["invalid"] = "Please enter a real date (day, month and year)."
+        widget = forms.DateInput(attrs={"type": "date", **autocomplete}, format="%Y-%m-%d")
+        fields = {q.code: _input(forms.DateField(widget=widget, input_formats=["%Y-%m-%d"], **common))}
+        if q.allow_never:
+            # "Last time" questions: a date, or "never / not applicable".
+            never = forms.BooleanField(required=False, label="Never, or not in the last few years")
+            fields[q.code + NEVER_SUFFIX] = _checkbox(never)
+        return fields
+    if q.type in (QuestionType.CHOICE, QuestionType.MULTI):
+        choices = [(c["code"], c["label"]) for c in q.choices]
+        if q.type == QuestionType.CHOICE:
+            messages["invalid_choice"] = "Please choose one of the options shown."
+            return {q.code: _choices(forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common))}
+        messages["invalid_choice"] = "Please choose only from the options shown."
+        return {q.code: _choices(forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple,
+                                                            **common))}
+    limit = q.max_length or DEFAULT_TEXT_LIMIT
+    if q.kind == QuestionKind.EMAIL:
+        return {q.code: _input(forms.EmailField(max_length=limit, widget=forms.EmailInput(attrs=autocomplete),
+                                                **common))}
+    if q.kind == QuestionKind.PHONE:
+        widget = TelInput(attrs=autocomplete)
+    elif limit > 200 and not autocomplete:
+        widget = forms.Textarea(attrs={"rows": 3})
+    else:
+        widget = forms.TextInput(attrs=autocomplete)
+    return {q.code: _input(forms.CharField(max_length=limit, widget=widget, **common))}
+
+
+def _input(field: forms.Field) -> forms.Field:
+    field.template_name = INPUT_TEMPLATE
+    field.widget.attrs["class"] = "form-control"
+    return field
+
+
+def _checkbox(field: forms.Field) -> forms.Field:
+    field.template_name = CHECKBOX_TEMPLATE
+    field.widget.attrs["class"] = "form-check-input"
+    return field
+
+
+def _choices(field: forms.Field) -> forms.Field:
+    field.template_name = CHOICES_TEMPLATE
+    field.widget.attrs["class"] = "form-check-input"
+    return field
