@@ -123,7 +123,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "staff/registration/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "review/registration/locked_out.html"
 # The same address as the audit trail and the rate limits: the peer, not a header anyone can send
 # (unless DJANGO_TRUSTED_PROXY_COUNT says how many proxies in front append to X-Forwarded-For).
 AXES_CLIENT_IP_CALLABLE = "screening.core.client_ip.client_ip"

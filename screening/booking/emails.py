@@ -70,7 +70,7 @@ def queue_booking_email(booking: Booking, kind: str, *, tz: ZoneInfo, now: datet
         "book_url": settings.SITE_URL + "/intake/",
     }
     subject = SUBJECTS[kind].format(when=moment_text(booking.start, tz))
-    body = render_to_string(f"screening/booking/emails/{kind}.txt", context)
+    body = render_to_string(f"booking/emails/{kind}.txt", context)
     message = EmailMessage(subject=subject, body=body, to=[recipient])
     if kind in WITH_CALENDAR_FILE:
         message.attach("appointment.ics", booking_ics(booking, tz=tz, manage_url=manage_url, now=now),

@@ -75,7 +75,7 @@ def booking_detail(request: HttpRequest, public_id) -> HttpResponse:
     intake = patient_intake_or_404(request, public_id)
     booking = selectors.active_booking_for(intake)
     last = None if booking else intake.bookings.select_related("practitioner").order_by("-created_at", "-id").first()
-    return render(request, "screening/booking/booking.html", {
+    return render(request, "booking/booking.html", {
         "intake": intake,
         "booking": booking,
         "last": last,
@@ -100,7 +100,7 @@ def booking_cancel_view(request: HttpRequest, public_id) -> HttpResponse:
         else:
             messages.success(request, "Your appointment is cancelled. We have sent you an email to confirm.")
         return redirect("booking:booking", intake.public_id)
-    return render(request, "screening/booking/cancel.html",
+    return render(request, "booking/cancel.html",
                   {"intake": intake, "booking": booking, "tz": clinic_zone()})
 
 
@@ -118,7 +118,7 @@ def _picker(
     now = timezone.now()
     refusal = selectors.intake_refusal(intake, now=now)
     if refusal:
-        return render(request, "screening/booking/refused.html", {
+        return render(request, "booking/refused.html", {
             "intake": intake, "code": refusal, "message": BookingError(refusal).message,
         }, status=REFUSED)
     tz = clinic_zone()
@@ -139,7 +139,7 @@ def _picker(
         status = CONFLICT if error.code in ("taken", "patient_overlap") else INVALID
     elif form.is_bound:
         status = INVALID
-    return render(request, "screening/booking/picker.html", {
+    return render(request, "booking/picker.html", {
         "intake": intake,
         "form": form,
         "error": error,

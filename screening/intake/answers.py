@@ -44,7 +44,7 @@ def answers_update(request: HttpRequest, public_id) -> HttpResponse:
             messages.success(request, "Thank you. Your updated answers have been sent to the clinic.")
         return redirect("intake:outcome", intake.public_id)
     groups = form.groups()
-    return render(request, "staff/patient_answers.html", {
+    return render(request, "intake/patient_answers.html", {
         "intake": intake,
         "question": question,
         "form": form,

@@ -3,9 +3,9 @@
 ``question_fields`` turns one ``Question`` into its fields (a date that may be
 "never" gets a second one, its box). The question's type picks the field, its
 kind (email, names, phone...) the checks and the browser's autofill. Every
-field names its template (``templates/screening/fields/``: Bootstrap 5 markup,
+field names its template (``templates/intake/fields/``: Bootstrap 5 markup,
 a fieldset and legend for radios and check boxes), which the page includes
-(``screening/_question.html``). The templates write the inputs from what
+(``intake/_question.html``). The templates write the inputs from what
 Django's widgets make of them (``PatientBoundField.input`` and ``.options``):
 values, checked states, ids, ``required`` and the aria attributes are Django's.
 """
@@ -27,9 +27,9 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 NEVER_SUFFIX = "__never"
 DEFAULT_TEXT_LIMIT = 500
 
-INPUT_TEMPLATE = "screening/fields/input.html"
-CHECKBOX_TEMPLATE = "screening/fields/checkbox.html"
-CHOICES_TEMPLATE = "screening/fields/choices.html"
+INPUT_TEMPLATE = "intake/fields/input.html"
+CHECKBOX_TEMPLATE = "intake/fields/checkbox.html"
+CHOICES_TEMPLATE = "intake/fields/choices.html"
 
 #: The attributes the field templates write: of an input (``fields/_attrs.html``), of a radio or check
 #: box option (``fields/choices.html``). Django's widget templates would write whatever the widget has,
@@ -104,7 +104,7 @@ def _attributes(attrs: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]
 class PatientErrorList(ErrorList):
     """A field's errors under ``<id>_error``, the id its input's aria-describedby names."""
 
-    template_name = "screening/fields/errors.html"
+    template_name = "intake/fields/errors.html"
 
 
 class PatientForm(forms.Form):

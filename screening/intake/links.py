@@ -68,18 +68,3 @@ def links_revoke(*, intake: Intake, by, now=None) -> int:
     audit_log(action=AuditAction.LINKS_REVOKED, actor=by, target=locked, intake_id=locked.pk,
               detail=f"{count} live link(s) revoked; patient sessions ended")
     return count
-
-
-@transaction.atomic
-def links_resend(*, email: str) -> int:
-    """Email fresh links for the recent intakes of an address; returns how many."""
-    from screening.intake import notify
-
-    since = timezone.now() - timedelta(days=settings.BOOKING_INTAKE_MAX_AGE_DAYS)
-    intakes = list(
-        Intake.objects.filter(email__iexact=email.strip(), created_at__gte=since).order_by("-created_at")[:3]
-    )
-    for intake in intakes:
-        token = link_issue(intake=intake, purpose=AccessLink.Purpose.RESUME)
-        transaction.on_commit(lambda i=intake, t=token: notify.send_resume_link(i, t))
-    return len(intakes)

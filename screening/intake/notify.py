@@ -33,10 +33,10 @@ def _send(intake: Intake, subject: str, template: str, context: dict) -> None:
 
 
 def send_resume_link(intake: Intake, token: str) -> None:
-    _send(intake, "Your link to continue your form", "emails/resume_link.txt",
+    _send(intake, "Your link to continue your form", "intake/emails/resume_link.txt",
           {"url": link_url(token)})
 
 
 def send_receipt(intake: Intake, token: str) -> None:
-    _send(intake, "We have received your answers", "emails/receipt.txt",
+    _send(intake, "We have received your answers", "intake/emails/receipt.txt",
           {"url": link_url(token)})

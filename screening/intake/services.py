@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -273,3 +274,16 @@ def intake_update_answers(*, intake_id: int, question_id: int, answers: dict, hi
         PatientQuestion.objects.filter(pk=question_id).update(answer_screening=screening)
         audit_log(action=AuditAction.ANSWERS_UPDATED, actor=actor, target=screening, intake_id=intake.pk)
         return screening
+
+
+@transaction.atomic
+def links_resend(*, email: str) -> int:
+    """Email fresh links for the recent intakes of an address; returns how many."""
+    since = timezone.now() - timedelta(days=settings.BOOKING_INTAKE_MAX_AGE_DAYS)
+    intakes = list(
+        Intake.objects.filter(email__iexact=email.strip(), created_at__gte=since).order_by("-created_at")[:3]
+    )
+    for intake in intakes:
+        token = link_issue(intake=intake, purpose=AccessLink.Purpose.RESUME)
+        transaction.on_commit(lambda i=intake, t=token: notify.send_resume_link(i, t))
+    return len(intakes)

@@ -33,7 +33,7 @@ def start(request: HttpRequest) -> HttpResponse:
         intake = intake_services.intake_start(treatment=form.cleaned_data["treatment"])
         access.grant(request, intake)
         return redirect("intake:step", intake.public_id, _first_step_number())
-    return render(request, "screening/start.html", {"form": form})
+    return render(request, "intake/start.html", {"form": form})
 
 
 def _first_step_number() -> int:
@@ -93,7 +93,7 @@ def step(request: HttpRequest, public_id, number: int) -> HttpResponse:
                 return redirect("intake:step", intake.public_id, finished.back_to)
             return redirect("intake:outcome", intake.public_id)
 
-    return render(request, "screening/step.html", {
+    return render(request, "intake/step.html", {
         "intake": intake,
         "step": current,
         "steps": steps,
@@ -118,7 +118,7 @@ def outcome(request: HttpRequest, public_id) -> HttpResponse:
         if flag.severity != "info" and flag.patient_message not in patient_messages:
             patient_messages.append(flag.patient_message)
     booking = intake.bookings.filter(status__in=["held", "confirmed"]).first()
-    return render(request, "screening/outcome.html", {
+    return render(request, "intake/outcome.html", {
         "intake": intake,
         "outcome": intake.outcome,
         "Outcome": Outcome,
@@ -138,7 +138,7 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
     """
     found = link_services.link_lookup(token)
     if found is None or not found.is_usable():
-        return render(request, "screening/link_invalid.html",
+        return render(request, "intake/link_invalid.html",
                       {"form": LinkRequestForm(), "expired": found is not None}, status=410 if found else 404)
     request.session[PENDING_LINK_KEY] = found.pk
     return redirect("intake:link_continue")
@@ -150,10 +150,10 @@ def link_continue(request: HttpRequest) -> HttpResponse:
     pending = request.session.get(PENDING_LINK_KEY)
     found = AccessLink.objects.select_related("intake").filter(pk=pending).first() if pending else None
     if found is None or not found.is_usable():
-        return render(request, "screening/link_invalid.html",
+        return render(request, "intake/link_invalid.html",
                       {"form": LinkRequestForm(), "expired": found is not None}, status=410 if found else 404)
     if request.method == "GET":
-        return render(request, "screening/link_continue.html", {"intake": found.intake})
+        return render(request, "intake/link_continue.html", {"intake": found.intake})
     # A new session key at the moment access is granted (no session fixation).
     request.session.cycle_key()
     request.session.pop(PENDING_LINK_KEY, None)
@@ -185,8 +185,8 @@ def link_request(request: HttpRequest) -> HttpResponse:
         if not (ratelimit.allowed(request, "link_request", ratelimit.client_address(request))
                 and ratelimit.allowed(request, "link_request_email", email)):
             return ratelimit.too_many(request, "link_request")
-        link_services.links_resend(email=email)
+        intake_services.links_resend(email=email)
         # The same answer whether or not we found anything: no address probing.
-        return render(request, "screening/link_sent.html", {"email": form.cleaned_data["email"]})
-    return render(request, "screening/link_request.html", {"form": form})
+        return render(request, "intake/link_sent.html", {"email": form.cleaned_data["email"]})
+    return render(request, "intake/link_request.html", {"form": form})
 

@@ -16,7 +16,7 @@ from screening.core.client_ip import client_ip
 
 
 class StaffLoginView(auth_views.LoginView):
-    template_name = "staff/registration/login.html"
+    template_name = "review/registration/login.html"
     redirect_authenticated_user = True
 
 
@@ -25,18 +25,18 @@ class StaffLogoutView(auth_views.LogoutView):
 
 
 class StaffPasswordResetView(auth_views.PasswordResetView):
-    template_name = "staff/registration/password_reset_form.html"
-    email_template_name = "staff/registration/password_reset_email.txt"
-    subject_template_name = "staff/registration/password_reset_subject.txt"
+    template_name = "review/registration/password_reset_form.html"
+    email_template_name = "review/registration/password_reset_email.txt"
+    subject_template_name = "review/registration/password_reset_subject.txt"
     success_url = reverse_lazy("staff:password_reset_done")
 
 
 class StaffPasswordResetDoneView(auth_views.PasswordResetDoneView):
-    template_name = "staff/registration/password_reset_done.html"
+    template_name = "review/registration/password_reset_done.html"
 
 
 class StaffPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    template_name = "staff/registration/password_reset_confirm.html"
+    template_name = "review/registration/password_reset_confirm.html"
     success_url = reverse_lazy("staff:password_reset_complete")
 
     def form_valid(self, form):
@@ -47,4 +47,4 @@ class StaffPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 class StaffPasswordResetCompleteView(auth_views.PasswordResetCompleteView):
-    template_name = "staff/registration/password_reset_complete.html"
+    template_name = "review/registration/password_reset_complete.html"

@@ -68,7 +68,7 @@ def queue_decision_email(
         "reason_text": DECLINE_WORDING.get(decline_reason, ""),
         "hold_lapsed": hold_lapsed,
     }
-    body = render_to_string(f"staff/emails/{kind}.txt", context)
+    body = render_to_string(f"review/emails/{kind}.txt", context)
     subject, recipient, intake_id = SUBJECTS[kind], intake.email, intake.pk
     transaction.on_commit(lambda: _send(subject, body, recipient, intake_id, kind))
 

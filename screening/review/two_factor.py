@@ -104,7 +104,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         if refusal is None:
             return redirect(next_url)
         form.add_error("code", refusal)
-    return render(request, "staff/registration/otp_verify.html", {"form": form, "next": next_url})
+    return render(request, "review/registration/otp_verify.html", {"form": form, "next": next_url})
 
 
 @before_second_factor
@@ -124,7 +124,7 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
                                       "You will be asked for a code each time you sign in.")
             return redirect(next_url)
         form.add_error("code", refusal)
-    return render(request, "staff/registration/otp_enrol.html", {
+    return render(request, "review/registration/otp_enrol.html", {
         "form": form,
         "next": next_url,
         "required": needs_second_factor(request.user),

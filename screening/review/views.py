@@ -64,7 +64,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = result.page
     page.next_query = _page_query(params, page.next)
     page.previous_query = _page_query(params, page.previous)
-    return _render(request, "staff/queue.html", {"form": form, "result": result, "params": params.urlencode()},
+    return _render(request, "review/queue.html", {"form": form, "result": result, "params": params.urlencode()},
                    zone=result.zone)
 
 
@@ -85,7 +85,7 @@ def _page_query(filters: QueryDict, position: QueuePosition | None) -> str:
 @requires(VIEW_BOOKINGS)
 def bookings(request: HttpRequest) -> HttpResponse:
     upcoming = selectors.bookings_upcoming(now=timezone.now())
-    return _render(request, "staff/bookings.html", {"bookings": upcoming, "days": selectors.UPCOMING_DAYS})
+    return _render(request, "review/bookings.html", {"bookings": upcoming, "days": selectors.UPCOMING_DAYS})
 
 
 @never_cache
@@ -105,7 +105,7 @@ def _render_detail(request: HttpRequest, public_id, *, bound: dict | None = None
     forms = {"clear_form": ClearForm(initial=initial), "decline_form": DeclineForm(initial=initial),
              "ask_form": AskForm(initial=initial), "rescreen_form": RescreenForm(initial=initial),
              **(bound or {})}
-    return _render(request, "staff/intake_detail.html",
+    return _render(request, "review/intake_detail.html",
                    {"detail": detail, "can_decide": can_decide(request.user),
                     "can_rescreen": can_rescreen(request.user), "can_revoke_links": can_revoke_links(request.user),
                     **forms}, status=status,

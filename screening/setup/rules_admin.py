@@ -94,8 +94,8 @@ class RuleAdmin(admin.ModelAdmin):
     readonly_fields = fields
     inlines = [RuleRevisionInline]
     actions = ["export_selected"]
-    change_list_template = "rules_admin/rule_change_list.html"
-    change_form_template = "rules_admin/rule_change_form.html"
+    change_list_template = "setup/rule_change_list.html"
+    change_form_template = "setup/rule_change_form.html"
 
     def get_queryset(self, request):
         open_draft = RuleDraft.objects.filter(rule=OuterRef("pk"), status=RuleDraft.Status.DRAFT).values("pk")[:1]
@@ -237,7 +237,7 @@ class RuleDraftAdmin(admin.ModelAdmin):
     list_display = ["code", "kind", "status", "created_by", "updated_at"]
     list_filter = ["status"]
     search_fields = ["code", "name"]
-    change_form_template = "rules_admin/draft_change_form.html"
+    change_form_template = "setup/draft_change_form.html"
     actions = None
 
     class Media:

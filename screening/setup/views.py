@@ -81,7 +81,7 @@ def preview_view(model_admin: admin.ModelAdmin, request: HttpRequest, draft: Rul
         "can_publish": draft.is_open and request.user.has_perm("questionnaire.publish_ruledraft"),
         "can_edit": model_admin.has_change_permission(request, draft),
     }
-    return TemplateResponse(request, "rules_admin/draft_preview.html", context)
+    return TemplateResponse(request, "setup/draft_preview.html", context)
 
 
 def import_view(model_admin: admin.ModelAdmin, request: HttpRequest) -> HttpResponse:
@@ -89,7 +89,7 @@ def import_view(model_admin: admin.ModelAdmin, request: HttpRequest) -> HttpResp
     form = ImportForm(request.POST or None, request.FILES or None)
     context = {**_base_context(model_admin, request, "Import rules"), "form": form}
     if request.method != "POST" or not form.is_valid():
-        return TemplateResponse(request, "rules_admin/rule_import.html", context)
+        return TemplateResponse(request, "setup/rule_import.html", context)
     document = form.cleaned_data["document"]
     keep_missing = form.cleaned_data["keep_missing"]
     if isinstance(document, bytes):
@@ -97,13 +97,13 @@ def import_view(model_admin: admin.ModelAdmin, request: HttpRequest) -> HttpResp
             document = document.decode("utf-8")
         except UnicodeDecodeError:
             context["problems"] = ["The file is not UTF-8 text."]
-            return TemplateResponse(request, "rules_admin/rule_import.html", context)
+            return TemplateResponse(request, "setup/rule_import.html", context)
     apply = "apply" in request.POST
     try:
         plan = rules_import(document, by=request_actor(request), dry_run=not apply, keep_missing=keep_missing)
     except RuleFileError as error:
         context["problems"] = error.problems
-        return TemplateResponse(request, "rules_admin/rule_import.html", context)
+        return TemplateResponse(request, "setup/rule_import.html", context)
     if apply:
         if plan.applied:
             messages.success(request, "Imported the rule file: " + "; ".join(plan.lines()) + ".")
@@ -120,4 +120,4 @@ def import_view(model_admin: admin.ModelAdmin, request: HttpRequest) -> HttpResp
         document=document, keep_missing=keep_missing,
         limit=PREVIEW_DEFAULT_LIMIT,
     )
-    return TemplateResponse(request, "rules_admin/rule_import.html", context)
+    return TemplateResponse(request, "setup/rule_import.html", context)

@@ -1,6 +1,6 @@
 """The questions' fields as the step pages draw them: templates, with Django's widgets' own attributes.
 
-The field templates (templates/screening/fields/) write each input from what
+The field templates (templates/intake/fields/) write each input from what
 Django's widget makes of it. These hold them to that, for every question of
 every step, empty, filled from saved answers and posted with every kind of
 error: no attribute of the widget is left out, every label names an input,
