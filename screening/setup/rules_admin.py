@@ -241,7 +241,7 @@ class RuleDraftAdmin(admin.ModelAdmin):
     actions = None
 
     class Media:
-        js = ["rules_admin/conditions.js"]
+        js = ["setup/conditions.js"]
 
     @admin.display(description="change to")
     def kind(self, obj: RuleDraft) -> str:

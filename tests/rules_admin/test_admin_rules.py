@@ -234,7 +234,7 @@ def test_the_operator_options_say_which_question_types_they_fit(admin_client):
 
     html = response.content.decode()
     assert 'value="within_days" data-types="date"' in html
-    assert 'data-type="yes_no"' in html and "rules_admin/conditions.js" in html
+    assert 'data-type="yes_no"' in html and "setup/conditions.js" in html
 
 
 def _operator_options(html: str) -> dict[str, dict[str, str]]:
