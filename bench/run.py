@@ -39,7 +39,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
