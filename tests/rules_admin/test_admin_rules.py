@@ -260,7 +260,7 @@ def test_the_operator_list_and_its_hints_come_from_the_engines_registry(admin_cl
         assert (attrs["data-value"], attrs["data-hint"]) == (operator.value, operator.hint)
     assert options["age_under"]["data-hint"] == "number of years"
     # The page's script keeps no list of its own: it reads the options.
-    script = (settings.BASE_DIR / "static" / "rules_admin" / "conditions.js").read_text()
+    script = (settings.BASE_DIR / "static" / "setup" / "conditions.js").read_text()
     assert "data-hint" in script and "within_days" not in script and "window" not in script
 
 
