@@ -193,7 +193,7 @@ class RescreenResult:
 def intake_rescreen(*, intake_id: int, screening_id: int, by: Actor) -> RescreenResult:
     """Re-screen one intake against the current rules, from its staff page: a new screening beside the old.
 
-    The work is ``rules_admin.rescreen.intakes_rescreen`` (which records the
+    The work is ``screening.review.rescreen.intakes_rescreen`` (which records the
     screening and the audit line). The caller names the screening it read:
     if that is no longer the latest (a double submit, a colleague's
     re-screen, the patient's new answers), nothing is re-screened again.
