@@ -51,7 +51,7 @@ def booking_confirm_held(*, booking_id: int, now: datetime | None = None, actor:
         if booking is None or booking.status != BookingStatus.HELD:
             raise BookingError("not_held")
         if booking.hold_expires_at <= now:
-            _end(booking, BookingStatus.EXPIRED, now=now, actor=actor)
+            _end(booking, BookingStatus.EXPIRED, now=now, actor=Actor())  # expired: the clock, not the clinician
             emails.queue_booking_email(booking, "expired", tz=clinic_zone(), now=now)
             raise BookingError("hold_expired")
         booking.status = BookingStatus.CONFIRMED
@@ -87,11 +87,14 @@ def bookings_expire_holds(*, now: datetime | None = None) -> int:
     """Mark every hold past its expiry as expired (for cron); returns how many."""
     now = now or timezone.now()
     with transaction.atomic():
-        return expire_stale_holds(Q(), now=now, actor=Actor())
+        return expire_stale_holds(Q(), now=now)
 
 
-def expire_stale_holds(where: Q, *, now: datetime, actor: Actor) -> int:
+def expire_stale_holds(where: Q, *, now: datetime) -> int:
     """Expire held bookings past their expiry that match ``where``; tell their patients.
+
+    An expiry is the clock's doing, whoever's request found it: its audit
+    line is the system's, not the actor of the request that swept it.
 
     Their intakes are locked first, then the bookings. Rows another
     transaction holds are skipped, not waited for: it is deciding about
@@ -106,7 +109,7 @@ def expire_stale_holds(where: Q, *, now: datetime, actor: Actor) -> int:
     tz = clinic_zone() if expired else None
     for booking in expired:
         booking.intake = intakes[booking.intake_id]
-        _end(booking, BookingStatus.EXPIRED, now=now, actor=actor)
+        _end(booking, BookingStatus.EXPIRED, now=now, actor=Actor())
         emails.queue_booking_email(booking, "expired", tz=tz, now=now)
     return len(expired)
 

@@ -113,7 +113,7 @@ def _place(intake_pk: int, practitioner_id: int, start: datetime, now: datetime,
     if refusal:
         raise BookingError(refusal)
     # A hold of this patient's that ran out no longer counts, cron or not.
-    expire_stale_holds(Q(intake_id=intake.pk), now=now, actor=actor)
+    expire_stale_holds(Q(intake_id=intake.pk), now=now)
     current = intake.bookings.filter(status__in=ACTIVE_BOOKING_STATUSES).first()
     if moving and current is None:
         raise BookingError("no_booking")
@@ -135,7 +135,7 @@ def _place(intake_pk: int, practitioner_id: int, start: datetime, now: datetime,
         if moving and current.status == BookingStatus.HELD:
             # Moving never lengthens a hold.
             hold_expires_at = min(hold_expires_at, current.hold_expires_at)
-    expire_stale_holds(Q(start__lt=end, end__gt=start), now=now, actor=actor)
+    expire_stale_holds(Q(start__lt=end, end__gt=start), now=now)
     booking = _claim(intake, practitioner, start, end, hold_expires_at, current if moving else None,
                      tz=tz, now=now, actor=actor)
     # A held time needs review; a hold moved or given up may end one. (A refusal above leaves the

@@ -127,3 +127,17 @@ def test_a_patient_whose_hold_ran_out_can_hold_a_new_time_without_waiting_for_cr
     assert again.status == BookingStatus.HELD
     held.refresh_from_db()
     assert held.status == BookingStatus.EXPIRED
+
+
+def test_a_hold_expired_on_another_patients_booking_is_audited_as_the_system(held, make_intake, calendar):
+    from screening.audit.models import AuditAction, AuditEvent
+
+    value = slot_value(calendar["anna"], held.start)
+    intake = make_intake()
+    expire(held)
+    url = reverse("booking:book", args=[intake.public_id]) + f"?from={held.start.astimezone(CLINIC_TZ).date()}"
+    assert client_for(intake).post(url, {"slot": value}).status_code == 302
+    expired = AuditEvent.objects.get(action=AuditAction.BOOKING_CHANGED, object_id=str(held.pk))
+    made = AuditEvent.objects.filter(action=AuditAction.BOOKING_CREATED, intake_id=intake.pk).get()
+    assert (expired.actor_label, expired.detail) == ("system", "status: expired")
+    assert made.actor_label == "patient"
