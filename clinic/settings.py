@@ -42,9 +42,14 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Django's task API (the django-tasks backport of Django 6's django.tasks) with its database
+    # backend: emails, reminders and hold expiry run in the worker (`manage.py db_worker`).
+    "django_tasks",
+    "django_tasks_db",
     # The product, lowest layer first (docs/architecture.md).
     "screening.audit",
     "screening.core",
+    "screening.outbox",
     "screening.questionnaire",
     "screening.intake",
     "screening.booking",
@@ -171,13 +176,27 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# The console backend is for DEBUG installs only: `check --deploy` fails on it (screening/outbox/checks.py).
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Seconds the worker waits on a mail server before giving up (and trying again later).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Clinic Screening <no-reply@localhost>")
+# Text messages (reminders, for patients who agree to them): screening/outbox/sms.py.
+SMS_BACKEND = env_str("SMS_BACKEND", "screening.outbox.sms.ConsoleBackend")
+SMS_API_URL = env_str("SMS_API_URL", "https://api.twilio.com")
+SMS_ACCOUNT_SID = env_str("SMS_ACCOUNT_SID", "")
+SMS_AUTH_TOKEN = env_str("SMS_AUTH_TOKEN", "")
+SMS_FROM = env_str("SMS_FROM", "")
+SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10, minimum=1)
+
+# Background work: one database-backed queue, run by `manage.py db_worker` beside the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 # Absolute links in emails (resume, manage booking) start with this.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -39,11 +39,13 @@ def _second_factor_off_by_default(settings):
 
 
 def run_pending_on_commit() -> int:
-    """Run the on_commit callbacks (emails) waiting in the test transaction.
+    """Run what a commit of the test transaction would lead to: on_commit callbacks, then the due tasks.
 
     Ordinary db tests are wrapped in a transaction that never commits, so
-    without this no email would ever be sent. Callbacks of savepoints that
-    rolled back were already discarded by Django, as on a real commit.
+    without this nothing after commit would ever happen. Callbacks of
+    savepoints that rolled back were already discarded by Django, as on a
+    real commit; tasks enqueued in them were rolled back with them. The due
+    tasks (the outbox's sends) then run as the worker would run them.
     """
     from django.db import connections
 
@@ -54,7 +56,38 @@ def run_pending_on_commit() -> int:
             _sids, func, _robust = conn.run_on_commit.pop(0)
             func()
             ran += 1
-    return ran
+    return ran + run_ready_tasks()
+
+
+def run_ready_tasks(now=None) -> int:
+    """Run the tasks due by ``now`` (default: now) in this process, with the worker's own code.
+
+    Each task is claimed and run by django-tasks-db's ``Worker.run_task``,
+    as ``manage.py db_worker`` does; a task that raises fails the test.
+    Tests that need a separate worker process start ``db_worker`` itself
+    (tests/outbox/test_workers.py).
+    """
+    from django.db.models import Q
+    from django.utils import timezone
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    now = now or timezone.now()
+    worker = Worker(queue_names=["*"], excluded_queue_names=[], interval=0, batch=True, backend_name="default",
+                    startup_delay=False, max_tasks=None, worker_id="tests")
+    ran = 0
+    while True:
+        due = (DBTaskResult.objects.filter(status="READY")
+               .filter(Q(run_after=get_date_max()) | Q(run_after__lte=now)).first())
+        if due is None:
+            return ran
+        due.claim(worker.worker_id)
+        worker.run_task(due)
+        due.refresh_from_db()
+        if due.status == "FAILED":
+            raise AssertionError(f"Task {due.task_path} failed:\n{due.traceback}")
+        ran += 1
+        assert ran < 1000, "tasks keep planning tasks that are already due"
 
 
 @pytest.fixture(autouse=True)
@@ -79,8 +112,14 @@ def _run_on_commit_after_each_request(request):
 
 @pytest.fixture
 def on_commit():
-    """Call the returned function to run pending on_commit callbacks."""
+    """Call the returned function to run pending on_commit callbacks and the tasks then due."""
     return run_pending_on_commit
+
+
+@pytest.fixture
+def run_tasks():
+    """Call the returned function (optionally with a later ``now``) to run the tasks due by then."""
+    return run_ready_tasks
 
 
 @pytest.fixture(autouse=True)

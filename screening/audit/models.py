@@ -25,6 +25,7 @@ class AuditAction(models.TextChoices):
     RULE_DRAFT_DISCARDED = "rule_draft_discarded", "Discarded a rule draft"
     RULES_IMPORTED = "rules_imported", "Imported rules"
     QUESTIONNAIRE_PUBLISHED = "questionnaire_published", "Published the questionnaire"
+    MESSAGE_RESENT = "message_resent", "Sent a message to a patient again"
 
 
 class AppendOnlyError(Exception):

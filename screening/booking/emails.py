@@ -1,30 +1,28 @@
-"""Booking emails: confirmation (.ics and manage link), hold notice, endings.
+"""Booking emails (confirmation with its calendar file, hold notice, endings, reminders) into the outbox.
 
-Built inside the booking transaction (the manage link is issued there) and
-sent only after it commits. No health details, ever: an email names the
-clinic, the practitioner and the time, and links to the site, where the
-patient's session shows the rest. Not even the treatment, whose name can
-say why a patient comes.
+Written inside the booking's transaction (the manage link is issued there),
+so they leave only if it commits, and by the worker, so a slow mail server
+never holds up the patient. No health details, ever: an email names the
+clinic, the treatment, the practitioner and the time, and links to the
+site, where the patient's session shows the rest.
 """
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 
 from screening.booking.errors import long_date
-from screening.booking.ics import booking_ics
+from screening.booking.ics import REQUEST, booking_ics
 from screening.booking.models import Booking
+from screening.core.clinic import clinic_profile
 from screening.intake.links import link_issue, link_url
 from screening.intake.models import AccessLink
-
-log = logging.getLogger(__name__)
+from screening.outbox.models import Channel, MessageKind
+from screening.outbox.services import message_queue
 
 SUBJECTS = {
     "confirmed": "Your appointment is confirmed: {when}",
@@ -33,9 +31,15 @@ SUBJECTS = {
     "cancelled": "Your appointment on {when} is cancelled",
     "released": "Your provisional appointment time has been released",
     "expired": "Your provisional appointment time has been released",
+    "reminder": "Reminder: your appointment on {when}",
 }
-WITH_CALENDAR_FILE = {"confirmed", "moved"}
-WITH_MANAGE_LINK = {"confirmed", "moved", "held", "cancelled", "expired"}
+KINDS = {
+    "confirmed": MessageKind.BOOKING_CONFIRMED, "moved": MessageKind.BOOKING_MOVED,
+    "held": MessageKind.BOOKING_HELD, "cancelled": MessageKind.BOOKING_CANCELLED,
+    "released": MessageKind.BOOKING_RELEASED, "expired": MessageKind.BOOKING_EXPIRED,
+    "reminder": MessageKind.REMINDER,
+}
+WITH_MANAGE_LINK = {"confirmed", "moved", "held", "cancelled", "expired", "reminder"}
 
 
 def when_text(start: datetime, end: datetime, tz: ZoneInfo) -> str:
@@ -50,18 +54,52 @@ def moment_text(moment: datetime, tz: ZoneInfo) -> str:
     return f"{long_date(local.date())} at {local:%H:%M}"
 
 
-def queue_booking_email(booking: Booking, kind: str, *, tz: ZoneInfo, now: datetime) -> None:
-    """Build the email for ``kind`` now and send it once the transaction commits."""
+def queue_booking_email(booking: Booking, kind: str, *, tz: ZoneInfo, now: datetime,
+                        calendar: str | None = None) -> None:
+    """Write the email for ``kind`` to the outbox; ``calendar`` (REQUEST or CANCEL) attaches the .ics."""
     recipient = booking.patient_email or booking.intake.email
     if not recipient:
         return
+    context = _context(booking, kind, tz=tz, now=now)
+    if calendar is None and kind in ("confirmed", "moved"):
+        calendar = REQUEST
+    attachment = ""
+    if calendar:
+        ics = booking_ics(booking, tz=tz, manage_url=context["manage_url"], now=now, method=calendar)
+        attachment = ics.decode()
+    message_queue(
+        kind=KINDS[kind], recipient=recipient, subject=SUBJECTS[kind].format(when=moment_text(booking.start, tz)),
+        body=render_to_string(f"booking/emails/{kind}.txt", context),
+        intake_id=booking.intake_id, booking_id=booking.pk,
+        attachment_name="appointment.ics" if attachment else "", attachment=attachment,
+    )
+
+
+def queue_reminder(booking: Booking, *, tz: ZoneInfo, now: datetime) -> None:
+    """The reminder email, and a text to a patient who gave a mobile number for them."""
+    queue_booking_email(booking, "reminder", tz=tz, now=now)
+    if booking.sms_phone:
+        context = _context(booking, "reminder", tz=tz, now=now, with_link=False)
+        text = (f"Reminder from {context['clinic_name']}: {context['treatment']} on {context['when']}"
+                f" with {context['practitioner']}. To move or cancel, see your reminder email"
+                + (f" or call {context['clinic_phone']}." if context["clinic_phone"] else "."))
+        message_queue(kind=MessageKind.REMINDER, channel=Channel.SMS, recipient=booking.sms_phone, body=text,
+                      intake_id=booking.intake_id, booking_id=booking.pk)
+
+
+def _context(booking: Booking, kind: str, *, tz: ZoneInfo, now: datetime, with_link: bool = True) -> dict:
     manage_url = ""
-    if kind in WITH_MANAGE_LINK:
+    if with_link and kind in WITH_MANAGE_LINK:
         days_left = max((booking.start - now).days + 2, 1)
         token = link_issue(intake=booking.intake, purpose=AccessLink.Purpose.MANAGE, days=days_left)
         manage_url = link_url(token)
-    context = {
+    profile = clinic_profile()
+    return {
+        "first_name": booking.intake.first_name,
         "clinic_name": settings.CLINIC_NAME,
+        "clinic_address": profile.address.strip(),
+        "clinic_phone": profile.phone,
+        "treatment": booking.treatment.name,
         "when": when_text(booking.start, booking.end, tz),
         "time_zone": str(tz),
         "practitioner": booking.practitioner.name,
@@ -69,20 +107,3 @@ def queue_booking_email(booking: Booking, kind: str, *, tz: ZoneInfo, now: datet
         "hold_expires": moment_text(booking.hold_expires_at, tz) if booking.hold_expires_at else "",
         "book_url": settings.SITE_URL + "/intake/",
     }
-    subject = SUBJECTS[kind].format(when=moment_text(booking.start, tz))
-    body = render_to_string(f"booking/emails/{kind}.txt", context)
-    message = EmailMessage(subject=subject, body=body, to=[recipient])
-    if kind in WITH_CALENDAR_FILE:
-        message.attach("appointment.ics", booking_ics(booking, tz=tz, manage_url=manage_url, now=now),
-                       "text/calendar")
-    transaction.on_commit(lambda: _send(message, booking.pk, kind))
-
-
-def _send(message: EmailMessage, booking_pk: int, kind: str) -> None:
-    # The booking stands whether or not the mail server answers; a failure is
-    # logged for staff rather than shown to a patient as an error.
-    try:
-        message.send()
-    except Exception:
-        log.exception("Could not send the %s email for booking %s", kind, booking_pk)
-

@@ -1,48 +1,83 @@
-"""The calendar file (.ics) attached to a confirmation email.
+"""The calendar file (.ics) attached to booking emails, as calendar apps expect it (RFC 5546).
+
+One appointment keeps one UID for its whole life, moves included (the
+replacement booking copies ``calendar_uid``), and every change raises
+``SEQUENCE``, so a calendar updates its event instead of adding a second
+one. New and moved appointments go as ``METHOD:REQUEST``; a cancellation as
+``METHOD:CANCEL``, which removes the event.
 
 Times are written in the clinic's time zone with its VTIMEZONE, so a
-calendar app shows the same wall-clock time the clinic does, even for a
-patient's phone set to another zone. It names the clinic and the
-practitioner, never the treatment or anything about the patient's health.
+calendar app shows the same wall-clock time the clinic does. The event
+names the treatment, the clinic, its address and the practitioner; nothing
+about the patient's health.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from email.utils import parseaddr
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress, vText
 
 from screening.booking.models import Booking, BookingStatus
+from screening.core.clinic import clinic_profile
+
+REQUEST, CANCEL = "REQUEST", "CANCEL"
 
 
 def booking_uid(booking: Booking) -> str:
     host = urlsplit(settings.SITE_URL).hostname or "clinic.invalid"
-    return f"booking-{booking.pk}@{host}"
+    return f"{booking.calendar_uid}@{host}"
 
 
-def booking_ics(booking: Booking, *, tz: ZoneInfo, manage_url: str = "", now: datetime | None = None) -> bytes:
+def booking_ics(booking: Booking, *, tz: ZoneInfo, manage_url: str = "", now: datetime | None = None,
+                method: str = REQUEST) -> bytes:
+    profile = clinic_profile()
     calendar = Calendar()
     calendar.add("prodid", f"-//{settings.CLINIC_NAME}//Clinic Screening//EN")
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
 
     event = Event()
     event.add("uid", booking_uid(booking))
+    event.add("sequence", booking.sequence)
     event.add("dtstamp", (now or datetime.now(UTC)).astimezone(UTC))
     event.add("dtstart", booking.start.astimezone(tz))
     event.add("dtend", booking.end.astimezone(tz))
-    event.add("summary", f"Appointment at {settings.CLINIC_NAME}")
+    event.add("summary", f"{booking.treatment.name} at {settings.CLINIC_NAME}")
+    if profile.address:
+        event.add("location", ", ".join(line.strip() for line in profile.address.splitlines() if line.strip()))
+    event.add("organizer", _address(parseaddr(settings.DEFAULT_FROM_EMAIL)[1], settings.CLINIC_NAME))
+    if booking.patient_email:
+        event.add("attendee", _address(booking.patient_email, "", role="REQ-PARTICIPANT"))
     description = f"With {booking.practitioner.name}."
-    if manage_url:
+    if profile.phone:
+        description += f"\nTo reach the clinic: {profile.phone}"
+    if manage_url and method == REQUEST:
         description += f"\nTo cancel or move this appointment: {manage_url}"
     event.add("description", description)
-    event.add("status", "CONFIRMED" if booking.status == BookingStatus.CONFIRMED else "TENTATIVE")
+    event.add("status", _status(booking, method))
     calendar.add_component(event)
 
     # Only the transitions around the appointment, not fifty years of them.
     day = booking.start.astimezone(tz).date()
     calendar.add_missing_timezones(first_date=day - timedelta(days=366), last_date=day + timedelta(days=366))
     return calendar.to_ical()
+
+
+def _status(booking: Booking, method: str) -> str:
+    if method == CANCEL:
+        return "CANCELLED"
+    return "CONFIRMED" if booking.status == BookingStatus.CONFIRMED else "TENTATIVE"
+
+
+def _address(email: str, name: str, *, role: str = "") -> vCalAddress:
+    address = vCalAddress(f"mailto:{email or 'no-reply@clinic.invalid'}")
+    if name:
+        address.params["cn"] = vText(name)
+    if role:
+        address.params["role"] = vText(role)
+    return address

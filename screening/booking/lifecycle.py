@@ -3,7 +3,9 @@
 As in screening.booking.services, each public function is one transaction
 that locks before deciding: the intake first, then the booking. A hold that
 ends changes the intake's review state, which is set again in the same
-transaction. Emails leave only after commit.
+transaction. Emails go to the outbox in the same transaction; the worker
+sends them. Every change raises the booking's ``sequence`` (its calendar
+file's SEQUENCE) and re-plans its timers (``screening.booking.timers``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from screening.audit.log import Actor, audit_log
 from screening.audit.models import AuditAction
 from screening.booking import emails
 from screening.booking.errors import BookingError, atomic_keeping_refusals
+from screening.booking.ics import CANCEL
 from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking, BookingStatus
+from screening.booking.timers import timers_drop, timers_plan
 from screening.core.clinic import clinic_zone
 from screening.intake.models import Intake
 from screening.intake.review import intake_review_state_refresh
@@ -33,8 +37,11 @@ def booking_cancel(*, booking_id: int, now: datetime | None = None, actor: Actor
             raise BookingError("no_booking")
         if booking.start <= now:
             raise BookingError("past")
+        # The patient's calendar has this appointment if it was ever confirmed (or moved here).
+        in_calendar = booking.status == BookingStatus.CONFIRMED or booking.sequence > 0
         _end(booking, BookingStatus.CANCELLED, now=now, actor=actor)
-        emails.queue_booking_email(booking, "cancelled", tz=clinic_zone(), now=now)
+        emails.queue_booking_email(booking, "cancelled", tz=clinic_zone(), now=now,
+                                   calendar=CANCEL if in_calendar else None)
         return booking
 
 
@@ -56,9 +63,12 @@ def booking_confirm_held(*, booking_id: int, now: datetime | None = None, actor:
             raise BookingError("hold_expired")
         booking.status = BookingStatus.CONFIRMED
         booking.hold_expires_at = None
-        booking.save(update_fields=["status", "hold_expires_at", "updated_at"])
+        booking.sequence += 1
+        booking.save(update_fields=["status", "hold_expires_at", "sequence", "updated_at"])
         audit_booking(booking, AuditAction.BOOKING_CHANGED, actor, status=booking.status)
         intake_review_state_refresh(booking.intake)
+        timers_drop(booking)
+        timers_plan(booking, now=now)
         emails.queue_booking_email(booking, "confirmed", tz=clinic_zone(), now=now)
         return booking
 
@@ -84,7 +94,7 @@ def booking_release_held(*, booking_id: int, now: datetime | None = None, notify
 
 
 def bookings_expire_holds(*, now: datetime | None = None) -> int:
-    """Mark every hold past its expiry as expired (for cron); returns how many."""
+    """Mark every hold past its expiry as expired (the safety sweep behind each hold's own timer)."""
     now = now or timezone.now()
     with transaction.atomic():
         return expire_stale_holds(Q(), now=now)
@@ -130,8 +140,10 @@ def _end(booking: Booking, status: str, *, now: datetime, actor: Actor | None) -
     was_held = booking.status == BookingStatus.HELD
     booking.status = status
     booking.ended_at = now
-    booking.save(update_fields=["status", "ended_at", "updated_at"])
+    booking.sequence += 1
+    booking.save(update_fields=["status", "ended_at", "sequence", "updated_at"])
     audit_booking(booking, AuditAction.BOOKING_CHANGED, actor, status=status)
+    timers_drop(booking)
     if was_held:
         intake_review_state_refresh(booking.intake)
 

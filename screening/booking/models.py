@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -114,6 +116,13 @@ class Booking(models.Model):
     moved_to = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="moved_from"
     )
+    # A mobile number for reminders by text, given (with consent) when booking; empty: no texts.
+    sms_phone = models.CharField(max_length=20, blank=True)
+    # The appointment as the patient's calendar knows it: one UID kept across moves (the
+    # replacement row copies it), and SEQUENCE raised on every change (screening.booking.ics).
+    # Reminder tasks carry the sequence they were planned for; a later change makes them stale.
+    calendar_uid = models.UUIDField(default=uuid.uuid4, editable=False)
+    sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     ended_at = models.DateTimeField(null=True, blank=True)

@@ -6,7 +6,9 @@ or the booking: always the intake first, as the clinicians' decisions do),
 re-reads, and only then writes; the database constraints (one active booking
 per intake; on PostgreSQL no overlapping active bookings per practitioner or
 per patient) are the backstop, and a violation becomes a kind "that time was
-just taken" instead of a 500. Emails leave only after commit.
+just taken" instead of a 500. Emails go to the outbox in the same
+transaction, and the booking's timers (hold expiry, reminders) are planned
+there too (``screening.booking.timers``).
 
 A refusal after the date re-check still commits that re-check's Screening
 row (the record of what was checked), never a partial booking: every booking
@@ -49,6 +51,7 @@ from screening.booking.selectors import (
     not_before,
 )
 from screening.booking.slots import Day, day_slots
+from screening.booking.timers import timers_drop, timers_plan
 from screening.core.clinic import clinic_zone
 from screening.intake.models import Intake, Screening
 from screening.intake.review import intake_review_state_refresh
@@ -284,11 +287,12 @@ def _claim(
         with transaction.atomic():
             if moving_from is not None:
                 retired = Booking.objects.filter(pk=moving_from.pk, status=moving_from.status).update(
-                    status=BookingStatus.MOVED, ended_at=now
+                    status=BookingStatus.MOVED, ended_at=now, sequence=moving_from.sequence + 1
                 )
                 if retired != 1:
                     raise BookingError("no_booking")
                 audit_booking(moving_from, AuditAction.BOOKING_CHANGED, actor, status=BookingStatus.MOVED)
+                timers_drop(moving_from)
             booking = Booking(
                 intake=intake,
                 practitioner=practitioner,
@@ -300,11 +304,17 @@ def _claim(
                 patient_email=intake.email.lower(),
                 created_at=now,
             )
+            if moving_from is not None:
+                # The same appointment to the patient's calendar, one version on.
+                booking.calendar_uid = moving_from.calendar_uid
+                booking.sequence = moving_from.sequence + 1
+                booking.sms_phone = moving_from.sms_phone
             booking.full_clean(validate_unique=False, validate_constraints=False)
             booking.save(force_insert=True)
             if moving_from is not None:
                 Booking.objects.filter(pk=moving_from.pk).update(moved_to=booking)
             audit_booking(booking, AuditAction.BOOKING_CREATED, actor, status=booking.status)
+            timers_plan(booking, now=now)
     except IntegrityError:
         log.info("Booking for intake %s at %s lost a race", intake.pk, start.isoformat())
         ignore = moving_from.pk if moving_from else None

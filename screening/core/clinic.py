@@ -26,3 +26,8 @@ def clinic_today(now: datetime | None = None) -> date:
 def clinic_time_zone_column() -> Subquery:
     """The clinic's time zone name as a column: it rides along a page's main query instead of costing one."""
     return Subquery(ClinicSettings.objects.filter(pk=1).values("time_zone")[:1])
+
+
+def clinic_profile() -> ClinicSettings:
+    """The clinic's settings row (unsaved defaults when the admin never saved one): address, phone, reminders."""
+    return ClinicSettings.objects.filter(pk=1).first() or ClinicSettings(pk=1)

@@ -21,6 +21,25 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(f"{value!r} is not a known time zone (e.g. Europe/London).") from None
 
 
+def parse_reminder_hours(value: str) -> list[int]:
+    """ "48, 3" -> [48, 3]; raises ValueError on anything else."""
+    hours = [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+    if any(h < 1 or h > 24 * 30 for h in hours):
+        raise ValueError("out of range")
+    return sorted(set(hours), reverse=True)
+
+
+def validate_reminder_hours(value: str) -> None:
+    try:
+        hours = parse_reminder_hours(value)
+    except ValueError:
+        raise ValidationError(
+            "Write whole hours between 1 and 720, separated by commas, e.g. \"48, 3\"."
+        ) from None
+    if len(hours) > 5:
+        raise ValidationError("At most five reminders.")
+
+
 class ClinicSettings(models.Model):
     """The clinic's own settings, edited in the admin. There is one row.
 
@@ -34,6 +53,16 @@ class ClinicSettings(models.Model):
         default=_default_time_zone,
         validators=[validate_time_zone],
         help_text="An IANA time zone name, e.g. Europe/London. Opening hours are in this zone.",
+    )
+    address = models.TextField(
+        blank=True, help_text="The clinic's address, as patients should read it (reminders, calendar files)."
+    )
+    phone = models.CharField(max_length=40, blank=True, help_text="The phone number patients can call.")
+    reminder_hours = models.CharField(
+        max_length=60,
+        default="48, 3",
+        validators=[validate_reminder_hours],
+        help_text="When patients get a reminder, in hours before the appointment, e.g. \"48, 3\". Empty: no reminders.",
     )
 
     class Meta:

@@ -200,11 +200,11 @@ def _merge_step(intake: Intake, *, step_number: int, answers: dict, hidden, comp
 
 
 def _save(intake: Intake, old_email: str) -> None:
-    """Save the intake; a new email address gets a resume link, sent after commit."""
+    """Save the intake; a new email address gets a resume link, through the outbox."""
     intake.save()
     if intake.email and intake.email != old_email:
         token = link_issue(intake=intake, purpose=AccessLink.Purpose.RESUME)
-        transaction.on_commit(lambda: notify.send_resume_link(intake, token))
+        notify.queue_resume_link(intake, token)
 
 
 def _submit_screened(intake: Intake, result, today, old_email: str) -> None:
@@ -222,12 +222,12 @@ def _submit_screened(intake: Intake, result, today, old_email: str) -> None:
 
 
 def _record_submit(intake: Intake, result, today) -> None:
-    """The submitted intake's snapshot, and its receipt emailed after commit with a fresh link."""
+    """The submitted intake's snapshot, and its receipt (with a fresh link) in the outbox."""
     record_screening(
         intake, result, reason=Screening.Reason.SUBMIT, on_date=today, answers=intake.answers
     )
     token = link_issue(intake=intake, purpose=AccessLink.Purpose.RESUME)
-    transaction.on_commit(lambda: notify.send_receipt(intake, token))
+    notify.queue_receipt(intake, token)
 
 
 def intake_missing(intake: Intake, questionnaire: Questionnaire | None = None) -> list[str]:
@@ -285,5 +285,5 @@ def links_resend(*, email: str) -> int:
     )
     for intake in intakes:
         token = link_issue(intake=intake, purpose=AccessLink.Purpose.RESUME)
-        transaction.on_commit(lambda i=intake, t=token: notify.send_resume_link(i, t))
+        notify.queue_resume_link(intake, token)
     return len(intakes)

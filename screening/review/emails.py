@@ -1,4 +1,4 @@
-"""Emails to patients about a clinician's decision. Sent only after commit.
+"""Emails to patients about a clinician's decision, written to the outbox with the decision.
 
 Kind, short, and without medical detail: no answers, no rules, not even the
 treatment's name. The clinician's note and question stay behind the link,
@@ -7,11 +7,7 @@ where the patient's session shows them.
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 
 from screening.booking.emails import when_text
@@ -19,15 +15,17 @@ from screening.booking.models import Booking
 from screening.core.clinic import clinic_zone
 from screening.intake.links import link_url
 from screening.intake.models import Intake
+from screening.outbox.models import MessageKind
+from screening.outbox.services import message_queue
 from screening.review.models import DeclineReason
-
-log = logging.getLogger(__name__)
 
 SUBJECTS = {
     "cleared": "Your answers have been reviewed",
     "declined": "About your appointment request",
     "asked": "A quick question from the clinic",
 }
+KINDS = {"cleared": MessageKind.DECISION_CLEARED, "declined": MessageKind.DECISION_DECLINED,
+         "asked": MessageKind.DECISION_ASKED}
 
 # What a declined patient reads: kind, plain, and saying nothing clinical.
 DECLINE_WORDING = {
@@ -55,7 +53,7 @@ def queue_decision_email(
     decline_reason: str = "",
     hold_lapsed: bool = False,
 ) -> None:
-    """Render the email now (inside the decision's transaction) and send it after commit."""
+    """Render the email now, inside the decision's transaction, into the outbox."""
     if not intake.email:
         return
     context = {
@@ -69,12 +67,5 @@ def queue_decision_email(
         "hold_lapsed": hold_lapsed,
     }
     body = render_to_string(f"review/emails/{kind}.txt", context)
-    subject, recipient, intake_id = SUBJECTS[kind], intake.email, intake.pk
-    transaction.on_commit(lambda: _send(subject, body, recipient, intake_id, kind))
-
-
-def _send(subject: str, body: str, recipient: str, intake_id: int, kind: str) -> None:
-    try:
-        send_mail(subject, body, None, [recipient])
-    except Exception:  # the decision stands; staff can contact the patient
-        log.exception("Could not send the %r decision email for intake %s", kind, intake_id)
+    message_queue(kind=KINDS[kind], recipient=intake.email, subject=SUBJECTS[kind], body=body,
+                  intake_id=intake.pk, booking_id=booking.pk if booking else None)

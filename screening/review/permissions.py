@@ -20,6 +20,7 @@ DECIDE = "review.decide_intake"
 RESCREEN = "review.rescreen_intake"
 REVOKE_LINKS = "intake.revoke_accesslink"
 USE_ADMIN = "core.access_admin"
+RESEND_MESSAGES = "outbox.resend_message"
 
 # The marker for the few staff-side views anyone may open (sign-in, password
 # reset). Everything else under /staff/ and /admin/ needs a signed-in user:
@@ -80,15 +81,21 @@ _CLINIC_ADMIN_PERMS = _CLINICIAN_PERMS + [
     for action in ("add", "change", "delete", "view")
     if f"{app}.{action}_{model}" != "core.view_treatment"
 ]
+# Added by migration review/0003_message_permissions: every role sees the messages and may resend one.
+_MESSAGE_PERMS = ["outbox.view_message", "outbox.resend_message"]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    FRONT_DESK: _FRONT_DESK_PERMS,
-    CLINICIAN: _CLINICIAN_PERMS,
-    CLINIC_ADMIN: _CLINIC_ADMIN_PERMS,
+    FRONT_DESK: _FRONT_DESK_PERMS + _MESSAGE_PERMS,
+    CLINICIAN: _CLINICIAN_PERMS + _MESSAGE_PERMS,
+    CLINIC_ADMIN: _CLINIC_ADMIN_PERMS + _MESSAGE_PERMS,
 }
 
 
 def can_rescreen(user) -> bool:
     return bool(user and user.is_active and user.has_perm(RESCREEN))
+
+
+def can_resend_messages(user) -> bool:
+    return bool(user and user.is_active and user.has_perm(RESEND_MESSAGES))
 
 
 def can_revoke_links(user) -> bool:

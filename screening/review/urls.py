@@ -15,6 +15,7 @@ urlpatterns = [
     path("intakes/<uuid:public_id>/ask/", views.intake_ask, name="intake_ask"),
     path("intakes/<uuid:public_id>/rescreen/", views.intake_rescreen, name="intake_rescreen"),
     path("intakes/<uuid:public_id>/revoke-links/", views.intake_revoke_links, name="intake_revoke_links"),
+    path("messages/<int:message_id>/resend/", views.message_resend_view, name="message_resend"),
     # Public: the sign-in pages (Django's views, marked login_not_required).
     path("login/", auth_views.StaffLoginView.as_view(), name="login"),
     path("logout/", before_second_factor(auth_views.StaffLogoutView.as_view()), name="logout"),

@@ -7,6 +7,7 @@ add the role. Every page that shows health data is never_cache.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
@@ -23,6 +24,8 @@ from screening.core.client_ip import request_actor
 from screening.core.clinic import clinic_zone
 from screening.intake.links import links_revoke
 from screening.intake.models import Intake
+from screening.outbox.selectors import messages_for_intake, messages_undelivered
+from screening.outbox.services import MessageError, message_resend
 from screening.questionnaire.models import Outcome
 from screening.review import selectors, services
 from screening.review.forms import AskForm, ClearForm, DeclineForm, QueueFilterForm, RescreenForm
@@ -30,11 +33,13 @@ from screening.review.models import DecisionKind
 from screening.review.permissions import (
     DECIDE,
     RESCREEN,
+    RESEND_MESSAGES,
     REVOKE_LINKS,
     VIEW_BOOKINGS,
     VIEW_INTAKES,
     can_decide,
     can_rescreen,
+    can_resend_messages,
     can_revoke_links,
     requires,
 )
@@ -85,7 +90,10 @@ def _page_query(filters: QueryDict, position: QueuePosition | None) -> str:
 @requires(VIEW_BOOKINGS)
 def bookings(request: HttpRequest) -> HttpResponse:
     upcoming = selectors.bookings_upcoming(now=timezone.now())
-    return _render(request, "review/bookings.html", {"bookings": upcoming, "days": selectors.UPCOMING_DAYS})
+    return _render(request, "review/bookings.html", {
+        "bookings": upcoming, "days": selectors.UPCOMING_DAYS,
+        "undelivered": messages_undelivered(), "can_resend": can_resend_messages(request.user),
+    })
 
 
 @never_cache
@@ -108,7 +116,8 @@ def _render_detail(request: HttpRequest, public_id, *, bound: dict | None = None
     return _render(request, "review/intake_detail.html",
                    {"detail": detail, "can_decide": can_decide(request.user),
                     "can_rescreen": can_rescreen(request.user), "can_revoke_links": can_revoke_links(request.user),
-                    **forms}, status=status,
+                    "outbox_messages": messages_for_intake(intake.pk)[:20],
+                    "can_resend": can_resend_messages(request.user), **forms}, status=status,
                    zone=selectors.intake_zone(intake))
 
 
@@ -222,3 +231,28 @@ def intake_revoke_links(request: HttpRequest, public_id) -> HttpResponse:
     if intake.is_submitted:
         return redirect("staff:intake", public_id)
     return redirect("staff:queue")
+
+
+@require_POST
+@requires(RESEND_MESSAGES)
+def message_resend_view(request: HttpRequest, message_id: int) -> HttpResponse:
+    """Send again a message the mail server refused or never answered; back to where staff pressed it."""
+    try:
+        message = message_resend(message_id=message_id, actor=request_actor(request))
+    except MessageError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"“{message.get_kind_display()}” to {message.recipient} is being sent again.")
+    back = request.POST.get("back", "")
+    intake = Intake.objects.filter(public_id=back, status=Intake.Status.SUBMITTED).first() if _is_uuid(back) else None
+    if intake is not None:
+        return redirect("staff:intake", intake.public_id)
+    return redirect("staff:bookings")
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

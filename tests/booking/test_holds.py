@@ -21,6 +21,7 @@ from screening.booking.services import (
 )
 from screening.questionnaire.models import Outcome
 from tests.booking.conftest import CLINIC_TZ, active_bookings, at, client_for, slot_value, today
+from tests.conftest import run_pending_on_commit
 
 pytestmark = pytest.mark.django_db
 
@@ -41,9 +42,9 @@ def expire(booking: Booking) -> None:
     Booking.objects.filter(pk=booking.pk).update(hold_expires_at=timezone.now() - timedelta(minutes=1))
 
 
-def test_a_cleared_intakes_hold_becomes_a_confirmed_appointment(held, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        booking = booking_confirm_held(booking_id=held.pk)
+def test_a_cleared_intakes_hold_becomes_a_confirmed_appointment(held):
+    booking = booking_confirm_held(booking_id=held.pk)
+    run_pending_on_commit()
     assert booking.status == BookingStatus.CONFIRMED
     assert booking.hold_expires_at is None
     assert mail.outbox[-1].subject.startswith("Your appointment is confirmed")
@@ -65,10 +66,11 @@ def test_only_a_held_booking_can_be_confirmed_or_released(held):
         assert caught.value.code == "not_held"
 
 
-def test_release_without_notice_sends_no_email(held, django_capture_on_commit_callbacks):
+def test_release_without_notice_sends_no_email(held):
+    run_pending_on_commit()  # the hold's own notice
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        booking_release_held(booking_id=held.pk, notify=False)
+    booking_release_held(booking_id=held.pk, notify=False)
+    run_pending_on_commit()
     assert mail.outbox == []
 
 
@@ -81,14 +83,13 @@ def test_an_expired_hold_cannot_be_confirmed(held):
     assert held.status == BookingStatus.EXPIRED
 
 
-def test_the_expire_holds_command_releases_expired_holds_only(held, make_intake, calendar,
-                                                              django_capture_on_commit_callbacks):
+def test_the_expire_holds_command_releases_expired_holds_only(held, make_intake, calendar):
     running = booking_create(intake=make_intake(Outcome.REVIEW), practitioner_id=calendar["ben"].pk,
                              start=start_in(5))
     expire(held)
     out = StringIO()
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("expire_holds", stdout=out)
+    call_command("expire_holds", stdout=out)
+    run_pending_on_commit()
     assert "1 hold expired" in out.getvalue()
     held.refresh_from_db()
     running.refresh_from_db()

@@ -14,6 +14,7 @@ from screening.booking.services import booking_cancel, booking_create, booking_m
 from screening.intake.models import Intake, Screening
 from screening.questionnaire.models import Outcome
 from tests.booking.conftest import active_bookings, at, today
+from tests.conftest import run_pending_on_commit
 
 pytestmark = pytest.mark.django_db
 
@@ -309,11 +310,11 @@ def test_moving_without_a_booking_is_refused(make_intake, calendar):
     assert caught.value.code == "no_booking"
 
 
-def test_cancelling_frees_the_time_and_tells_the_patient(make_intake, calendar, django_capture_on_commit_callbacks):
+def test_cancelling_frees_the_time_and_tells_the_patient(make_intake, calendar):
     intake = make_intake()
     booking = book(intake, calendar["anna"], tomorrow_at(10))
-    with django_capture_on_commit_callbacks(execute=True):
-        booking_cancel(booking_id=booking.pk)
+    booking_cancel(booking_id=booking.pk)
+    run_pending_on_commit()
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED and booking.ended_at
     assert "cancelled" in mail.outbox[-1].subject

@@ -28,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from screening.audit.log import Actor
 from screening.intake.models import Intake
+from screening.outbox.models import Message
 from screening.review.services import intake_ask
 from tests.staff.conftest import latest_screening, patient_client, staff_client
 
@@ -99,6 +100,8 @@ EXPECTED: dict[str, dict] = {
                                         clinic_admin=DECISION_BY_CLINICIAN),
     # Revoking a patient's links: every staff role (intake.revoke_accesslink); done, back to the intake.
     "staff:intake_revoke_links": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
+    # Sending a message again: every staff role (outbox.resend_message); back to the bookings page.
+    "staff:message_resend": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
     # Staff sign-in pages: public.
     "staff:login": public_page(anonymous=(200, 200), staff=(302, 302)),  # signed in: on to the queue
     "staff:logout": {**dict.fromkeys(PATIENTS_AND_STRANGERS, (LOGIN, LOGIN)), **dict.fromkeys(STAFF, (405, 302))},
@@ -149,8 +152,9 @@ ADMIN_FOR_CLINIC_ADMIN: dict[str, tuple] = {
 }
 # Staff accounts and groups, sign-in lockouts (django-axes) and two-factor devices
 # (django-otp) are the superuser's to manage, not the clinic admin's.
+# The task queue's records (django-tasks-db) likewise.
 ADMIN_PREFIXES_FOR_CLINIC_ADMIN = {"admin:auth_": (403, 403), "admin:axes_": (403, 403),
-                                   "admin:otp_totp_": (403, 403)}
+                                   "admin:otp_totp_": (403, 403), "admin:django_tasks_database_": (403, 403)}
 
 
 def admin_rule(key: str) -> dict:
@@ -231,6 +235,7 @@ def sample_url(route: Route, intake: Intake) -> str:
         "object_id": _sample_object_id(route),
         "id": _sample_object_id(route),  # the admin's password-change page for a user
         "pk": _sample_object_id(route),  # django-otp's device pages in the admin
+        "message_id": Message.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
     }
     if route.name is not None:
         return reverse(route.name, kwargs={arg: values[arg] for arg in route.arg_names})

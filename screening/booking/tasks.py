@@ -1,0 +1,36 @@
+"""The booking's tasks, run by the worker at their planned time (screening.booking.timers)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks import task
+
+from screening.booking import emails
+from screening.booking.lifecycle import expire_stale_holds
+from screening.booking.models import Booking, BookingStatus
+from screening.core.clinic import clinic_zone
+
+
+@task()
+def booking_expire_hold(booking_id: int, sequence: int) -> str:
+    """The hold's time is up: release the slot and tell the patient (unless the booking changed since)."""
+    now = timezone.now()
+    with transaction.atomic():
+        expired = expire_stale_holds(Q(pk=booking_id, sequence=sequence), now=now)
+    return "expired" if expired else "nothing to do"
+
+
+@task()
+def booking_send_reminder(booking_id: int, sequence: int, hours_before: int) -> str:
+    """Remind the patient of a confirmed appointment, if it is still the one this reminder was planned for."""
+    now = timezone.now()
+    with transaction.atomic():
+        booking = (Booking.objects.select_for_update(of=("self",))
+                   .select_related("intake", "practitioner", "treatment").filter(pk=booking_id).first())
+        if (booking is None or booking.status != BookingStatus.CONFIRMED or booking.sequence != sequence
+                or booking.start <= now):
+            return "stale"
+        emails.queue_reminder(booking, tz=clinic_zone(), now=now)
+    return "queued"

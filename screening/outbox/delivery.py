@@ -1,0 +1,85 @@
+"""Sending one message from the outbox: claim it, send it, record what happened.
+
+Exactly once, whatever the number of workers: the row is locked and moved
+from "queued" (or "retrying") to "sending" in a short transaction before
+anything leaves, so a second task for the same message finds it taken and
+does nothing. The mail server is then talked to outside any transaction,
+with ``EMAIL_TIMEOUT`` on the connection, so a hung server costs a worker
+that many seconds, never a patient's request.
+
+A failure is kept on the row (``last_error``) and the message is planned
+again after a growing pause (``RETRY_MINUTES``); after the last try it is
+"failed", and staff see it on the intake and the bookings page.
+Once a message has gone, the patient's private links in it are blanked in
+the stored copy: they are for the patient's eyes.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from screening.core.log_filters import redact
+from screening.outbox.models import Channel, Message, MessageStatus
+from screening.outbox.sms import sms_backend
+
+log = logging.getLogger(__name__)
+
+# The pause after each failed try; the message is "failed" after len(RETRY_MINUTES) + 1 tries.
+RETRY_MINUTES = (1, 5, 30, 120)
+MAX_ATTEMPTS = len(RETRY_MINUTES) + 1
+
+
+def message_deliver(message_id: int) -> str:
+    """Send the message if it is waiting; returns what happened ("sent", "retrying", "failed", "skipped")."""
+    with transaction.atomic():
+        message = (Message.objects.select_for_update()
+                   .filter(pk=message_id, status__in=[MessageStatus.QUEUED, MessageStatus.RETRYING]).first())
+        if message is None:
+            return "skipped"
+        message.status = MessageStatus.SENDING
+        message.attempts += 1
+        message.attempted_at = timezone.now()
+        message.next_attempt_at = None
+        message.save(update_fields=["status", "attempts", "attempted_at", "next_attempt_at"])
+
+    try:
+        _send(message)
+    except Exception as exc:
+        return _record_failure(message, exc)
+    Message.objects.filter(pk=message.pk).update(
+        status=MessageStatus.SENT, sent_at=timezone.now(), last_error="",
+        body=redact(message.body), attachment=redact(message.attachment),
+    )
+    return "sent"
+
+
+def _send(message: Message) -> None:
+    if message.channel == Channel.SMS:
+        sms_backend().send(message.recipient, message.body)
+        return
+    email = EmailMessage(subject=message.subject, body=message.body, to=[message.recipient],
+                         headers={"X-Clinic-Message": str(message.pk)})
+    if message.attachment:
+        email.attach(message.attachment_name or "appointment.ics", message.attachment, "text/calendar")
+    email.send()
+
+
+def _record_failure(message: Message, exc: Exception) -> str:
+    from screening.outbox.tasks import send_message
+
+    error = (f"{type(exc).__name__}: {exc}".strip(": "))[:500]
+    log.warning("Message %s (%s) not sent, try %s: %s", message.pk, message.kind, message.attempts, error)
+    with transaction.atomic():
+        if message.attempts >= MAX_ATTEMPTS:
+            Message.objects.filter(pk=message.pk).update(status=MessageStatus.FAILED, last_error=error)
+            return "failed"
+        retry_at = timezone.now() + timedelta(minutes=RETRY_MINUTES[message.attempts - 1])
+        Message.objects.filter(pk=message.pk).update(status=MessageStatus.RETRYING, last_error=error,
+                                                     next_attempt_at=retry_at)
+        send_message.using(run_after=retry_at).enqueue(message_id=message.pk)
+    return "retrying"
