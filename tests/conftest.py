@@ -19,6 +19,7 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 def _fast_tests(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SMS_BACKEND = "screening.outbox.sms.LocmemBackend"
     settings.RATE_LIMITS_ENABLED = False  # tests/security/test_rate_limits.py turns them on
     settings.STORAGES = {
         **settings.STORAGES,

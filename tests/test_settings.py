@@ -26,10 +26,20 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
     result = _manage(
         "check", "--deploy", "--fail-level", "WARNING", tmp_path=tmp_path,
         DJANGO_DEBUG="false", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="clinic.example.org",
+        DJANGO_ALLOWED_HOSTS="clinic.example.org", EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deploy_check_refuses_the_console_email_backend(tmp_path):
+    """With DEBUG off, the console backend would write every patient's link into the server log."""
+    result = _manage(
+        "check", "--deploy", tmp_path=tmp_path,
+        DJANGO_DEBUG="false", DJANGO_SECRET_KEY=secrets.token_urlsafe(50), DJANGO_ALLOWED_HOSTS="clinic.example.org",
+    )
+    assert result.returncode != 0
+    assert "outbox.E001" in result.stderr and "EMAIL_BACKEND" in result.stderr
 
 
 def test_the_embedded_default_needs_nothing_set(tmp_path):

@@ -1,6 +1,8 @@
-"""The slot picker's form: one posted value naming a practitioner and a start."""
+"""The slot picker's form: one posted value naming a practitioner and a start, and reminders by text."""
 
 from __future__ import annotations
+
+import re
 
 from django import forms
 
@@ -15,6 +17,24 @@ class SlotForm(forms.Form):
         error_messages={"required": "Please choose a time."},
     )
 
+    texts = forms.BooleanField(required=False, label="Also remind me by text message")
+    mobile = forms.CharField(required=False, max_length=20, label="Mobile number")
+
+    def clean_mobile(self) -> str:
+        raw = self.cleaned_data["mobile"].strip()
+        if not raw:
+            return ""
+        number = re.sub(r"[\s().-]", "", raw)
+        if not re.fullmatch(r"\+?\d{7,15}", number):
+            raise forms.ValidationError("Please enter a mobile number with 7 to 15 digits, e.g. 07700 900123.")
+        return number
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("texts") and not cleaned.get("mobile") and "mobile" not in self.errors:
+            self.add_error("mobile", "Please enter the mobile number for your reminder, or untick the box.")
+        return cleaned
+
     def clean_slot(self) -> str:
         value = self.cleaned_data["slot"]
         if parse_slot_value(value) is None:
@@ -24,4 +44,7 @@ class SlotForm(forms.Form):
     def booking_args(self) -> dict:
         """Keyword arguments for booking_create / booking_move."""
         practitioner_id, start = parse_slot_value(self.cleaned_data["slot"])  # type: ignore[misc]
-        return {"practitioner_id": practitioner_id, "start": start}
+        args = {"practitioner_id": practitioner_id, "start": start}
+        if self.cleaned_data.get("texts"):
+            args["sms_phone"] = self.cleaned_data["mobile"]
+        return args

@@ -79,7 +79,7 @@ ALTERNATIVE_DAYS = 7
 
 def booking_create(
     *, intake: Intake, practitioner_id: int, start: datetime, now: datetime | None = None,
-    actor: Actor | None = None,
+    actor: Actor | None = None, sms_phone: str = "",
 ) -> Booking:
     """Book ``start`` with a practitioner for the intake: confirmed, or held for review.
 
@@ -89,7 +89,8 @@ def booking_create(
     """
     now = now or timezone.now()
     return atomic_keeping_refusals(
-        lambda: _place(intake.pk, practitioner_id, start, now, moving=False, actor=actor or Actor())
+        lambda: _place(intake.pk, practitioner_id, start, now, moving=False, actor=actor or Actor(),
+                       sms_phone=sms_phone)
     )
 
 
@@ -109,7 +110,7 @@ def booking_move(
 
 
 def _place(intake_pk: int, practitioner_id: int, start: datetime, now: datetime, *, moving: bool,
-           actor: Actor) -> Booking:
+           actor: Actor, sms_phone: str = "") -> Booking:
     tz = clinic_zone()
     intake = _lock_patient(intake_pk)
     refusal = intake_refusal(intake, now=now)
@@ -140,7 +141,7 @@ def _place(intake_pk: int, practitioner_id: int, start: datetime, now: datetime,
             hold_expires_at = min(hold_expires_at, current.hold_expires_at)
     expire_stale_holds(Q(start__lt=end, end__gt=start), now=now)
     booking = _claim(intake, practitioner, start, end, hold_expires_at, current if moving else None,
-                     tz=tz, now=now, actor=actor)
+                     tz=tz, now=now, actor=actor, sms_phone=sms_phone)
     # A held time needs review; a hold moved or given up may end one. (A refusal above leaves the
     # state as it was: the re-check's screening matters to it only beside a review outcome or a
     # hold, which a decided intake never has.)
@@ -277,6 +278,7 @@ def _claim(
     tz: ZoneInfo,
     now: datetime,
     actor: Actor,
+    sms_phone: str = "",
 ) -> Booking:
     """Write the booking (and retire the one it replaces) in a savepoint.
 
@@ -302,6 +304,7 @@ def _claim(
                 status=BookingStatus.HELD if hold_expires_at else BookingStatus.CONFIRMED,
                 hold_expires_at=hold_expires_at,
                 patient_email=intake.email.lower(),
+                sms_phone=sms_phone,
                 created_at=now,
             )
             if moving_from is not None:

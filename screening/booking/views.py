@@ -40,7 +40,7 @@ def book(request: HttpRequest, public_id) -> HttpResponse:
     intake = patient_intake_or_404(request, public_id)
     if selectors.active_booking_for(intake):
         return redirect("booking:booking", intake.public_id)
-    form = SlotForm(request.POST or None)
+    form = SlotForm(request.POST or None, initial={"mobile": intake.answers.get("phone") or ""})
     if request.method == "POST" and form.is_valid():
         try:
             booking = booking_create(intake=intake, actor=request_actor(request), **form.booking_args())
