@@ -16,11 +16,12 @@ $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 
 install: $(STAMP)
 
-## Start the app on 127.0.0.1:8000 with SQLite, console email and demo data.
+## Start the app on 127.0.0.1:8000 with SQLite, console email and demo data, and the task worker
+## beside it (deploy/Procfile.dev; one Ctrl-C stops both).
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/honcho -f deploy/Procfile.dev -d . start
 
 ## Run the whole suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise).
 test: install

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
+import time_machine
+from django.core import mail
 from playwright.sync_api import expect
 
 from screening.booking.models import Booking
 from screening.setup.demo import seed_calendar
 from tests.browser.patient import _fill
+from tests.conftest import run_ready_tasks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,3 +66,35 @@ def test_a_patient_needing_review_holds_a_time(phone, live_server):
     expect(page.get_by_role("heading", name="Your time is held")).to_be_visible()
     phone.assert_accessible()
     assert Booking.objects.get().status == "held"
+
+
+def test_the_reminder_arrives_and_its_move_link_works(phone, live_server):
+    """Booked on a phone; the worker (its own code, with the clock moved on) sends the reminder; its link moves it."""
+    seed_calendar()
+    _fill(phone)
+    page = phone.page
+    page.get_by_role("link", name="Choose a time").click()
+    _pick_first_time(phone, "Book this time")
+    expect(page.get_by_role("heading", name="Your appointment")).to_be_visible()
+    booking = Booking.objects.get(status="confirmed")
+    assert run_ready_tasks() >= 1  # the receipt and the confirmation
+    assert any(m.subject.startswith("Your appointment is confirmed") for m in mail.outbox)
+
+    mail.outbox.clear()
+    with time_machine.travel(booking.start - timedelta(hours=2, minutes=59), tick=False):
+        run_ready_tasks()
+    reminders = [m for m in mail.outbox if m.subject.startswith("Reminder:")]
+    assert len(reminders) == 1 or len(reminders) == 2  # 48 h before may already have passed for a slot tomorrow
+    link = next(line.strip() for line in reminders[-1].body.splitlines() if "/intake/r/" in line)
+
+    phone.page.context.clear_cookies()  # the reminder is opened later, on a phone that has forgotten the session
+    phone.goto(urlsplit(link).path)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Your appointment")).to_be_visible()
+    page.get_by_role("link", name="Move to another time").click()
+    expect(page.get_by_role("heading", name="Move your appointment")).to_be_visible()
+    page.get_by_role("link", name=re.compile("Later dates")).click()
+    _pick_first_time(phone, "Move to this time")
+    expect(page.get_by_role("heading", name="Your appointment")).to_be_visible()
+    moved = Booking.objects.get(status="confirmed")
+    assert moved.pk != booking.pk and moved.calendar_uid == booking.calendar_uid
