@@ -26,7 +26,11 @@ def seed_calendar(stdout: TextIO | None = None) -> None:
     The hours are a weekly pattern, so every coming week (the next two
     included) has them. Rows the clinic already has are left alone.
     """
-    ClinicSettings.objects.get_or_create(pk=1, defaults={"time_zone": settings.CLINIC_TIME_ZONE})
+    ClinicSettings.objects.get_or_create(pk=1, defaults={
+        "time_zone": settings.CLINIC_TIME_ZONE,
+        # A made-up address and a drama-reserved number (Ofcom's 020 7946 0xxx), for reminders and calendar files.
+        "address": "12 Example Street\nLondon N1 9XX", "phone": "020 7946 0123",
+    })
     treatments = list(Treatment.objects.filter(active=True))
     for name, saturday in DEMO_PRACTITIONERS:
         practitioner, created = Practitioner.objects.get_or_create(name=name)

@@ -20,6 +20,7 @@ from tests.browser.patient import (
     _health_part_2,
     _next,
 )
+from tests.conftest import run_ready_tasks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,7 +63,8 @@ def test_a_patient_goes_back_and_forth_fixes_a_mistake_resumes_and_is_eligible(p
     _answer_all_no(page)
     _next(phone, "health 1")
 
-    # Leave, and come back on another device through the emailed link.
+    # Leave, and come back on another device through the emailed link (the worker sends it).
+    run_ready_tasks()
     message = next(m for m in mail.outbox if "continue" in m.subject.lower())
     path = re.search(r"(/intake/r/[^\s]+/)", message.body).group(1)
     phone.context.clear_cookies()
