@@ -24,6 +24,7 @@ from icalendar import Calendar
 from screening.booking.models import Booking, BookingStatus
 from screening.booking.services import booking_cancel, booking_create, booking_move
 from screening.core.models import ClinicSettings
+from screening.intake.models import Intake
 from screening.outbox import sms
 from screening.outbox.models import Message, MessageKind, MessageStatus
 from screening.questionnaire.models import Outcome
@@ -249,3 +250,21 @@ def test_a_text_the_provider_refuses_is_kept_to_try_again(twilio, run_tasks):
     run_tasks()
     message.refresh_from_db()
     assert message.status == MessageStatus.RETRYING and "HTTP 400" in message.last_error
+
+
+def test_plain_text_emails_keep_names_and_addresses_as_written(make_intake, calendar, run_tasks, client):
+    """Emails are plain text: nothing in them is HTML-escaped (O'Brien, not O&#x27;Brien)."""
+    from screening.intake.services import links_resend
+
+    ClinicSettings.objects.filter(pk=1).update(address="Flat 2, Smith & Sons' Yard\nLondon")
+    intake = make_intake()
+    Intake.objects.filter(pk=intake.pk).update(first_name="Siobhán O'Brien-<Lee>")
+    intake.refresh_from_db()
+    links_resend(email=intake.email)
+    booking_create(intake=intake, practitioner_id=calendar["anna"].pk, start=at(today() + timedelta(days=5), 10))
+    run_tasks()
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        assert "Hello Siobhán O'Brien-<Lee>," in message.body, message.subject
+        assert "&#x27;" not in message.body and "&amp;" not in message.body and "&lt;" not in message.body
+    assert "Smith & Sons' Yard" in mail.outbox[-1].body
