@@ -20,7 +20,7 @@ from screening.questionnaire.admin_selectors import draft_definition, rule_defin
 from screening.questionnaire.definitions import engine_spec, normalize_definition, with_definition
 from screening.questionnaire.examples import ExampleResult, run_examples
 from screening.questionnaire.models import DraftCondition, DraftExample, Rule, RuleDraft, RuleRevision
-from screening.questionnaire.selectors import rule_data
+from screening.questionnaire.selectors import rule_data, with_terms
 from screening.rules import validate_rule
 
 
@@ -90,7 +90,7 @@ def check_draft(draft: RuleDraft) -> DraftCheck:
     """Everything the preview shows and publishing requires, from the published state."""
     definition = draft_definition(draft)
     questions, current = rule_data()
-    proposed = with_definition(current, definition)
+    proposed = with_terms(with_definition(current, definition))
     check = check_definition(definition, questions=questions, rules=proposed, treatments=treatment_codes())
     return DraftCheck(definition, check, questions, current, proposed)
 

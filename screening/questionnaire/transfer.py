@@ -27,7 +27,7 @@ from screening.questionnaire.definitions import (
     with_definition,
 )
 from screening.questionnaire.models import RULE_CODE_VALIDATOR, Rule, RuleRevision
-from screening.questionnaire.selectors import rule_data
+from screening.questionnaire.selectors import rule_data, with_terms
 from screening.questionnaire.services import RulesAdminError, check_definition, publish_definition
 from screening.rules import MATCH_MODES, SEVERITIES
 
@@ -176,6 +176,7 @@ def _plan(definitions: list[dict], existing: dict[str, Rule], *, keep_missing: b
     proposed = current
     for definition in finals:
         proposed = with_definition(proposed, definition)
+    proposed = with_terms(proposed)
     plan.proposed = proposed
     treatments = treatment_codes()
     problems = []

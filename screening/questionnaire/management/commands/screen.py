@@ -38,17 +38,19 @@ def load_draft_rules(reference: str, rules: list[dict[str, Any]]) -> list[dict[s
     from screening.questionnaire.admin_selectors import draft_definition
     from screening.questionnaire.definitions import with_definition
     from screening.questionnaire.models import RuleDraft
+    from screening.questionnaire.selectors import with_terms
 
     drafts = RuleDraft.objects.filter(status=RuleDraft.Status.DRAFT)
     draft = drafts.filter(pk=int(reference)).first() if reference.isdigit() else drafts.filter(code=reference).first()
     if draft is None:
         raise _bad_input(f"--draft: no open draft {reference!r} (give a rule code or a draft id)")
-    return with_definition(rules, draft_definition(draft))
+    return with_terms(with_definition(rules, draft_definition(draft)))
 
 
 def load_file_rules(path: str) -> list[dict[str, Any]]:
     """The active rules of an export document, in the engine's format."""
     from screening.questionnaire.definitions import engine_spec
+    from screening.questionnaire.selectors import with_terms
     from screening.questionnaire.transfer import RuleFileError, parse_document
 
     try:
@@ -60,7 +62,7 @@ def load_file_rules(path: str) -> list[dict[str, Any]]:
         definitions = parse_document(text)
     except RuleFileError as error:
         raise _bad_input(f"--rules-file: {'; '.join(error.problems)}") from None
-    return [engine_spec(d, None) for d in definitions if d["active"]]
+    return with_terms([engine_spec(d, None) for d in definitions if d["active"]])
 
 
 def load_treatment_codes() -> list[str]:
