@@ -40,7 +40,7 @@ OperatorTest = Callable[[Any, Any, str, date], ConditionResult]
 #: ``screening.rules.vocabulary``); without one, ``DEFAULT_TERMS``.
 VALUE_KINDS: Final[Mapping[str, str]] = MappingProxyType({
     "none": "(no value)",
-    "terms": "(no value: the clinic's medicine list)",
+    "terms": "(no value: reads the medicine list)",
     "scalar": "a value",
     "list": "codes, comma separated",
     "window": "number of days / years",

@@ -34,6 +34,7 @@ RULE_FIELDS = ("code", "name", "severity", "treatments", "match", "conditions", 
 QUESTION_FIELDS = ("code", "order", "type", "kind", "label", "help_text", "required", "choices",
                    "show_when_question", "show_when_value", "max_length", "must_be_true", "past_only", "allow_never",
                    "never_label", "allow_month", "allow_not_sure")
+NEW_FIELDS = {"never_label": "", "allow_month": False, "allow_not_sure": False}
 NOTE = "Clinical rules, round two (issue 18)."
 
 
@@ -125,8 +126,22 @@ def _terms(MedicineTerm, db) -> list[dict]:
     ]
 
 
+def _without_round_two(definition: dict) -> dict:
+    return {"steps": definition.get("steps"),
+            "questions": [{k: v for k, v in q.items() if k not in NEW_FIELDS} for q in definition.get("questions", [])]}
+
+
 def _publish(Step, Question, QuestionnaireVersion, db, terms: list[dict]) -> None:
-    """A new questionnaire version, as ``questionnaire_publish`` writes them (without an audit line)."""
+    """Round two's fields said in every published version, and a new version when the questionnaire changed.
+
+    As 0003 did for kinds: a version published before round two asked no
+    "not sure", took no month and read no free text, and now says so (the new
+    fields off, an empty medicine list). A version that already asks round
+    two's questions (a new installation's version 1, from 0002) gets their
+    values instead: it is the questionnaire as installed. Otherwise a new
+    version is published, as ``questionnaire_publish`` writes them (without an
+    audit line, as 0002 wrote version 1).
+    """
     latest = QuestionnaireVersion.objects.using(db).order_by("-number").first()
     if latest is None:
         return  # nothing installed: 0002 found no questions either
@@ -138,8 +153,17 @@ def _publish(Step, Question, QuestionnaireVersion, db, terms: list[dict]) -> Non
                       .order_by("step__number", "order", "id")],
         "terms": terms,
     }
-    if latest.definition != snapshot:
-        QuestionnaireVersion.objects.using(db).create(number=latest.number + 1, definition=snapshot, note=NOTE)
+    if _without_round_two(latest.definition) == _without_round_two(snapshot):
+        latest.definition = snapshot
+        latest.save(update_fields=["definition"])
+        return
+    for version in QuestionnaireVersion.objects.using(db).all():
+        for question in version.definition.get("questions", []):
+            for name, value in NEW_FIELDS.items():
+                question.setdefault(name, value)
+        version.definition.setdefault("terms", [])
+        version.save(update_fields=["definition"])
+    QuestionnaireVersion.objects.using(db).create(number=latest.number + 1, definition=snapshot, note=NOTE)
 
 
 def round_two(apps, schema_editor):

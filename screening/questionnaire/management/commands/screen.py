@@ -11,19 +11,26 @@ an ``export_rules`` document instead of the published ones.
 
 Prints one JSON object (outcome, eligible_from, missing, flags). Input that
 cannot be read exits 2 with one line on stderr naming the question, and
-nothing on stdout.
+nothing on stdout: as the intake form refuses them, a key given twice, a date
+not as YYYY-MM-DD (YYYY-MM where a month will do), a year before 1900 and a
+signature that is not the name given. Without ``--date``, the appointment
+date is today in the clinic's time zone.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from screening.rules import AnswerError, parse_answers, screen
+from screening.core.clinic import clinic_today
+from screening.rules import AnswerError, DuplicateKeyError, loads_strict, parse_answers, screen
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def load_rule_data() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -104,20 +111,23 @@ class Command(BaseCommand):
 
         raw_date = options.get("on_date")
         if raw_date is None:
-            on_date = date.today()
+            on_date = clinic_today()
         else:
             try:
-                on_date = date.fromisoformat(raw_date)
-                if len(raw_date) != 10:
+                # Only YYYY-MM-DD: fromisoformat alone would take week dates (2027-W02-5) and more.
+                if not _ISO_DATE.fullmatch(raw_date):
                     raise ValueError
+                on_date = date.fromisoformat(raw_date)
             except ValueError:
                 raise _bad_input(f"--date: {raw_date!r} is not a date as YYYY-MM-DD") from None
 
         document = self._read(options["file"])
         try:
-            data = json.loads(document)
+            data = loads_strict(document)
         except json.JSONDecodeError as error:
             raise _bad_input(f"invalid JSON: {error}") from None
+        except DuplicateKeyError as error:
+            raise _bad_input(f"invalid JSON: {error}: which answer is meant cannot be known") from None
         if not isinstance(data, dict):
             raise _bad_input("the answers document must be a JSON object of answers by question code")
 
