@@ -97,10 +97,13 @@ def _posted_token(value: Any) -> str:
 
 class StepForm(PatientForm):
     """The questions of one step. ``answers`` are the intake's saved answers; ``questionnaire`` the
-    live one, for what lies beyond the step (a show-when's parent, the names a signature must match)."""
+    live one, for what lies beyond the step (a show-when's parent, the names a signature must match);
+    ``today`` the clinic's date, which a "last time" answer may not be after."""
 
-    def __init__(self, *args, questions: list[Question], answers: dict, questionnaire: Questionnaire, **kwargs):
+    def __init__(self, *args, questions: list[Question], answers: dict, questionnaire: Questionnaire,
+                 today: dt.date | None = None, **kwargs):
         self.questions = questions
+        self._today = today
         self.saved_answers = answers
         self.questionnaire = questionnaire
         kwargs.setdefault("initial", self._initial_from(answers))
@@ -211,7 +214,7 @@ class StepForm(PatientForm):
     def _check_date(self, q: Question, value: str) -> None:
         month = len(value) == 7  # "2026-11": the month field's answer
         day = dt.date.fromisoformat(value + "-01" if month else value)
-        if q.past_only and day > clinic_today():
+        if q.past_only and day > self.today:
             self.add_error(q.code, "This date is in the future. Please check it.")
         elif day.year < FIRST_YEAR:
             self.add_error(q.code, "Please check the year.")
@@ -219,6 +222,11 @@ class StepForm(PatientForm):
             self.add_error(q.code, "Please either enter a date or tick “Never”, not both.")
         elif not month and self.cleaned_data.get(q.code + MONTH_SUFFIX):
             self.add_error(q.code, "Please enter either the date or the month, not both.")
+
+    @cached_property
+    def today(self) -> dt.date:
+        """The clinic's today: given by the view (read along the intake), else read once."""
+        return self._today or clinic_today()
 
     def _check_signature(self, q: Question, value: str, values: dict) -> None:
         """A signature is the names the patient gave (the questions of those kinds, wherever they are)."""

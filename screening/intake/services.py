@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -85,7 +85,7 @@ class Finished:
 @transaction.atomic
 def intake_finish(
     *, intake: Intake, step_number: int, answers: dict, hidden: list[str] = (),
-    questionnaire: Questionnaire | None = None,
+    questionnaire: Questionnaire | None = None, today: date | None = None,
 ) -> Finished:
     """Save the last step and send the answers, in one transaction.
 
@@ -96,11 +96,11 @@ def intake_finish(
     submitted (an answer missing from no step fails closed: "incomplete").
     As in ``intake_save_step``, the draft as the caller read it is written on
     condition nobody saved it since; if someone did (or the email changes),
-    it is locked and read again instead.
+    it is locked and read again instead. ``today`` is the clinic's date (read here unless given).
     """
     questionnaire = questionnaire or live_questionnaire()
     questions, rule_specs = questionnaire.rule_data
-    today = clinic_today()
+    today = today or clinic_today()
     contact = _contact_codes(questionnaire)
     fields = _merged_fields(intake, step_number=step_number, answers=answers, hidden=hidden, complete=True,
                             contact=contact)

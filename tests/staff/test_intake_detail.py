@@ -35,9 +35,10 @@ def test_every_answer_is_shown_by_step_with_the_flagged_ones_marked(personas):
     assert rows["isotretinoin_last_taken"].value == "Never / not applicable"
     assert rows["diabetes"].value != "none"  # the choice's label, not its code
     assert rows["medications"].value == "Tranexamic acid 500mg"
+    assert rows["medications"].flagged_by == ["MEDICINES_LISTED"]  # issue 18: free text is read
     assert "blood_thinners_detail" not in rows  # a follow-up that was not shown
     html = response.content.decode()
-    assert html.count('class="answer-flagged"') == 1
+    assert html.count('class="answer-flagged"') == 2  # bleeding_disorder, medications
     assert "Cache-Control" in response and "no-store" in response["Cache-Control"]
 
 
