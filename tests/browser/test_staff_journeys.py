@@ -225,6 +225,9 @@ def test_a_clinic_admin_changes_a_rule_window_previews_and_publishes(desktop):
     page.locator("[name='examples-0-answers']").fill('{"isotretinoin_last_taken": "2026-10-18"}')
     page.locator("[name='examples-0-eligible_from']").fill("2027-01-16")
     page.locator("[name='examples-1-answers']").fill('{"isotretinoin_last_taken": "2026-10-17"}')
+    # A month is screened as its last day: October 2026 -> 31 October + 90 days.
+    page.locator("[name='examples-2-answers']").fill('{"isotretinoin_last_taken": "2026-10"}')
+    page.locator("[name='examples-2-eligible_from']").fill("2027-01-29")
     page.get_by_label("Note:", exact=True).fill("Our dermatologist's advice: 3 months is enough.")
     page.get_by_role("button", name="Save", exact=True).click()
 
