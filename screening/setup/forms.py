@@ -337,6 +337,10 @@ class QuestionForm(forms.ModelForm):
         if self.instance.pk and answer_type and answer_type != self.instance.type and self._answered():
             self.add_error("type", "Patients have answered this question: its type can no longer change. "
                                    "Retire it and add a new question instead.")
+        if cleaned.get("allow_month") and answer_type != QuestionType.DATE:
+            self.add_error("allow_month", "Only a date question can take a month and year.")
+        if cleaned.get("allow_not_sure") and answer_type != QuestionType.YES_NO:
+            self.add_error("allow_not_sure", "Only a yes / no question can offer “Not sure”.")
         self._check_show_when(cleaned)
         return cleaned
 
