@@ -124,3 +124,17 @@ def test_the_detail_page_runs_as_many_queries_with_many_screenings_and_intakes(p
                          on_date=timezone.localdate(), answers=personas.intake_a.answers)
     with django_assert_num_queries(few):
         client.get(url)
+
+
+def test_a_not_sure_answer_reads_not_sure(personas):
+    # Issue 18: pregnancy and bleeding disorders may be answered "not sure".
+    from screening.intake.models import Intake
+
+    Intake.objects.filter(pk=personas.intake_a.pk).update(
+        answers={**personas.intake_a.answers, "pregnant_or_breastfeeding": "not_sure"})
+    personas.intake_a.screenings.update(answers={**personas.intake_a.answers, "pregnant_or_breastfeeding": "not_sure"})
+
+    detail = _page(staff_client(personas.clinician), personas.intake_a).context["detail"]
+
+    rows = {row.question.code: row for group in detail.steps for row in group.rows}
+    assert rows["pregnant_or_breastfeeding"].value == "Not sure"
