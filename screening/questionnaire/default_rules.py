@@ -183,8 +183,8 @@ RULES_NOW: list[dict[str, Any]] = [
         "Not sure whether pregnant or breastfeeding",
         "review",
         "pregnant_or_breastfeeding",
-        "Patient is not sure whether she is pregnant: confirm before treatment (clinic policy: no treatment "
-        "during pregnancy or breastfeeding).",
+        "Patient is not sure whether they are pregnant or breastfeeding: confirm before treatment (clinic "
+        "policy: no treatment during pregnancy or breastfeeding).",
         _REVIEW_PATIENT + "We'll talk with you about it first, as we don't treat during pregnancy.",
         [_example({"pregnant_or_breastfeeding": "not_sure"}, "review"),
          _example({"pregnant_or_breastfeeding": False}, "eligible")],

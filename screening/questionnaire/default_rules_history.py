@@ -268,7 +268,8 @@ RULES_HISTORY: list[dict[str, Any]] = [
         "The patient wrote medicines or allergies that are not on the clinic's list: read them before "
         "treatment.",
         "Your practitioner will read the medicines and allergies you told us about.",
-        [_example({"medications": "vitamin D"}, "eligible"), _example({"medications": ""}, "eligible")],
+        [_example({"medications": "vitamin D"}, "eligible"), _example({"medications": ""}, "eligible"),
+         _example({"other_allergies": "None known"}, "eligible", note="saying there is nothing is not noted")],
         match="any",
         conditions=[{"question": "medications", "op": "names_nothing_listed"},
                     {"question": "other_allergies", "op": "names_nothing_listed"}],

@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from .default_terms import DEFAULT_TERMS
-from .vocabulary import describe_matches, find_terms
+from .vocabulary import describe_matches, find_terms, says_nothing
 
 __all__ = ["NOT_SURE", "OPERATORS", "Operator", "RuleError", "VALUE_KINDS", "add_years"]
 
@@ -186,7 +186,7 @@ def _names_listed(answer: Any, value: Any, code: str, on_date: date) -> Conditio
 
 def _names_nothing_listed(answer: Any, value: Any, code: str, on_date: date) -> ConditionResult:
     text = _str_answer(answer, code)
-    return bool(text.strip()) and not find_terms(text, _terms(value)), None
+    return not says_nothing(text) and not find_terms(text, _terms(value)), None
 
 
 def _equals(answer: Any, value: Any, code: str, on_date: date) -> ConditionResult:
@@ -250,7 +250,8 @@ OPERATORS: Final[Mapping[str, Operator]] = MappingProxyType({op.code: op for op 
     Operator("has_date", "has a date, however long ago (not never)", frozenset({_DATE}), "none", _has_date),
     Operator("names_listed", "names a medicine or allergen of the clinic's list", frozenset({_TEXT}), "terms",
              _names_listed),
-    Operator("names_nothing_listed", "has text naming nothing on the clinic's list", frozenset({_TEXT}), "terms",
+    Operator("names_nothing_listed", "says something that names nothing on the clinic's list", frozenset({_TEXT}),
+             "terms",
              _names_nothing_listed),
     Operator("age_under", "age under N years on the appointment date", frozenset({_DATE}), "window", _age_under,
              unit="years"),

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-__all__ = ["FUZZY_MIN_LENGTH", "FUZZY_RATIO", "Match", "describe_matches", "find_terms"]
+__all__ = ["FUZZY_MIN_LENGTH", "FUZZY_RATIO", "Match", "describe_matches", "find_terms", "says_nothing"]
 
 FUZZY_MIN_LENGTH = 6
 FUZZY_RATIO = 0.85
@@ -109,6 +109,16 @@ def _match_at(
             _word, start, end = words[index]
             return text[start:end], True
     return None
+
+
+#: What patients write to say there is nothing to tell (compared without case and punctuation).
+_NOTHING = frozenset({"none", "no", "nil", "nothing", "na", "n a", "not applicable", "none known", "no allergies",
+                      "no known allergies", "nka", "nkda", "no medicines", "no medication", "no medications"})
+
+
+def says_nothing(text: str) -> bool:
+    """True for a blank text or one that only says there is nothing ("None", "n/a", "No known allergies")."""
+    return " ".join(_WORD.findall(text.casefold())) in _NOTHING | {""}
 
 
 def describe_matches(matches: Sequence[Match]) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from screening.rules import DEFAULT_TERMS, TERM_CLASSES, find_terms
+from screening.questionnaire.defaults import QUESTIONS, RULES, baseline_answers
+from screening.rules import DEFAULT_TERMS, TERM_CLASSES, find_terms, screen
 
 
 def _found(text: str) -> list[tuple[str, str]]:
@@ -82,3 +85,12 @@ def test_a_clinic_term_with_aliases_is_read_like_the_defaults():
 def test_every_default_entry_names_a_class_with_a_source():
     assert all(term["class"] in TERM_CLASSES and term["source"].strip() for term in DEFAULT_TERMS)
     assert len({term["term"] for term in DEFAULT_TERMS}) == len(DEFAULT_TERMS)
+
+
+@pytest.mark.parametrize("text", ["None", "none.", "N/A", "n/a", "Nil", "No known allergies", "NKDA", "  no  "])
+def test_saying_there_is_nothing_is_not_something_written(text):
+    day = date(2027, 1, 15)
+    result = screen(baseline_answers(day) | {"other_allergies": text}, rules=RULES, questions=QUESTIONS,
+                    treatment="face", on_date=day)
+
+    assert result.flags == []
