@@ -189,7 +189,9 @@ def _installed(apps):
 def _before_round_two():
     """Every app at its latest migration, the questionnaire at 0003 (before round two)."""
     leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    return _migrate([node for node in leaves if node[0] != "questionnaire"] + [("questionnaire", "0003_question_kind")])
+    # review 0003 (the medicine list's permissions) needs questionnaire 0004: take review before it.
+    return _migrate([node for node in leaves if node[0] not in ("questionnaire", "review")]
+                    + [("review", "0002_staff_roles"), ("questionnaire", "0003_question_kind")])
 
 
 def _as_round_one(apps) -> None:
