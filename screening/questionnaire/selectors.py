@@ -77,7 +77,7 @@ def steps_with_questions() -> list[Step]:
 #
 # Every patient request needs the steps, their questions and (to submit) the
 # rules. They change only when a clinic admin publishes: a questionnaire
-# version (every admin change to a step or question publishes one) or a rule
+# version (every admin change to a step, question or medicine term publishes one) or a rule
 # revision (drafts, imports). So each process keeps the last set it read,
 # under a key that names those publications: the latest questionnaire version
 # and the latest rule revision. A publication in any process changes the key,
@@ -151,7 +151,7 @@ _cached: Questionnaire | None = None
 
 def live_questionnaire(key: QuestionnaireKey | None = None) -> Questionnaire:
     """The live questionnaire and rules: one query while they are unchanged (none given the
-    ``key`` just read), three more when they changed."""
+    ``key`` just read), four more when they changed (steps, questions, rules, the medicine list)."""
     global _cached
     if key is None:
         key = questionnaire_key()

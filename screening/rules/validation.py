@@ -23,8 +23,10 @@ def _value_problem(operator: Operator, value: Any, question: Mapping[str, Any]) 
     if kind == "none":
         return None if value is None else f"the operator {op!r} takes no value"
     if kind == "terms":
-        # Stored without one: the clinic's list is filled in when the rules are read.
-        return None if value is None or isinstance(value, (list, tuple)) else f"the operator {op!r} takes no value"
+        # Stored without one: the clinic's list is filled in when the rules are read (a list of terms).
+        if value is None or (isinstance(value, (list, tuple)) and all(isinstance(t, Mapping) for t in value)):
+            return None
+        return f"the operator {op!r} takes no value (it reads the clinic's medicine list)"
     if kind == "window":
         if value is None:
             return f"the operator {op!r} needs a window: a number of {operator.unit}"
