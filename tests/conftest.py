@@ -140,10 +140,10 @@ def _reseed_for_transactional_tests(request):
 
 def reseed() -> None:
     from screening.core.models import Treatment
-    from screening.questionnaire.models import Question, Rule, Step
+    from screening.questionnaire.models import MedicineTerm, Question, Rule, Step
     from screening.questionnaire.seed import install_defaults
 
-    install_defaults(Step=Step, Question=Question, Rule=Rule, Treatment=Treatment)
+    install_defaults(Step=Step, Question=Question, Rule=Rule, Treatment=Treatment, MedicineTerm=MedicineTerm)
     from screening.review.permissions import roles_install
 
     roles_install()

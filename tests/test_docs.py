@@ -162,3 +162,19 @@ def test_the_docs_link_nothing_outside_the_repository(doc):
         assert resolved.exists(), f"{_rel(doc)} links to a missing file: {target}"
     for up in re.findall(r"(?<![\w.])(\.\./[\w./-]+)", text):
         assert (doc.parent / up).resolve().is_relative_to(ROOT), f"{_rel(doc)} points outside the repository: {up}"
+
+
+# --- the clinical rules ---------------------------------------------------------------------
+
+
+def test_clinical_rules_explains_every_default_rule_with_its_severity_wording_and_source():
+    from screening.questionnaire.defaults import RULES
+
+    text = (ROOT / "docs" / "clinical-rules.md").read_text()
+    sections = dict(re.findall(r"^### `([A-Z0-9_]+)`.*?\n(.*?)(?=^### |^## |\Z)", text, re.MULTILINE | re.DOTALL))
+    assert list(sections) == [rule["code"] for rule in RULES]
+    for rule in RULES:
+        section = sections[rule["code"]]
+        assert f"- **Severity**: `{rule['severity']}`" in section, rule["code"]
+        assert rule["patient_message"] in section and rule["staff_message"] in section, rule["code"]
+        assert re.search(r"^- \*\*Source\*\*: \S", section, re.MULTILINE), rule["code"]

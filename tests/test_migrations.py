@@ -158,3 +158,147 @@ def test_the_review_state_is_filled_for_the_intakes_already_there(at_latest_afte
     assert _counts(apps) == counts
     states = dict(apps.get_model("intake", "Intake").objects.values_list("pk", "review_state"))
     assert states == expected
+
+
+# --- questionnaire 0004 and 0005: clinical rules, round two (issue 18) ------------------------------
+
+ROUND_TWO_QUESTIONS = ["warts_in_area", "tattoo_in_area", "raised_scar_history", "pigmentation_history",
+                       "koebner_condition", "previous_reaction", "isotretinoin_current", "deep_resurfacing_last_date",
+                       "toxin_last_date", "filler_last_date"]
+ROUND_TWO_RULES = ["RAISED_SCARS", "WARTS", "TATTOO", "PREGNANCY_UNSURE", "ISOTRETINOIN_CURRENT",
+                   "DEEP_RESURFACING", "TOXIN", "FILLER", "KOEBNER", "PIGMENTATION", "PREVIOUS_REACTION",
+                   "MEDICINE_MENTIONED", "MEDICINES_LISTED"]
+ROUND_ONE_STEP_3 = ["bleeding_disorder", "blood_thinners", "blood_thinners_detail", "active_skin_infection",
+                    "cold_sore_history", "active_acne", "keloid_history", "unstable_skin", "pregnant_or_breastfeeding"]
+
+
+def _installed(apps):
+    """The defaults as 0002 installs them (a transactional test starts from an empty database)."""
+    from importlib import import_module
+
+    from screening.questionnaire.seed import install_defaults
+
+    install_defaults(**{name: apps.get_model(app, name) for app, name in [
+        ("questionnaire", "Step"), ("questionnaire", "Question"), ("questionnaire", "Rule"), ("core", "Treatment")]})
+    editor = type("Editor", (), {"connection": connection})()
+    import_module("screening.questionnaire.migrations.0002_defaults").seed_revisions_and_version(apps, editor)
+    import_module("screening.questionnaire.migrations.0003_question_kind").set_kinds(apps, editor)
+    return apps
+
+
+def _before_round_two():
+    """Every app at its latest migration, the questionnaire at 0003 (before round two)."""
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    # review 0003 (the medicine list's permissions) needs questionnaire 0004: take review before it.
+    return _migrate([node for node in leaves if node[0] not in ("questionnaire", "review")]
+                    + [("review", "0002_staff_roles"), ("questionnaire", "0003_question_kind")])
+
+
+def _as_round_one(apps) -> None:
+    """Make the fresh install's questionnaire what a round-one clinic has: five steps, 30 questions, 20 rules."""
+    Step, Question = apps.get_model("questionnaire", "Step"), apps.get_model("questionnaire", "Question")
+    Rule, RuleRevision = apps.get_model("questionnaire", "Rule"), apps.get_model("questionnaire", "RuleRevision")
+    Question.objects.filter(code__in=ROUND_TWO_QUESTIONS).delete()
+    Rule.objects.filter(code__in=ROUND_TWO_RULES).delete()
+    steps = {s.number: s for s in Step.objects.all()}
+    for code in ROUND_ONE_STEP_3:
+        Question.objects.filter(code=code).update(step=steps[3])
+    Question.objects.filter(step__number__in=[4, 5, 6, 7]).update(step=steps[4])
+    Step.objects.filter(number__in=[5, 6, 7]).delete()
+    Step.objects.filter(number=8).update(number=5, title="Consent")
+    Step.objects.filter(number=3).update(title="Your health (part 1)")
+    Step.objects.filter(number=4).update(title="Your health (part 2)")
+    Question.objects.filter(code="keloid_history").update(label="Do your scars tend to become raised or thick?")
+    round_one = {
+        "UNDER_18": {"severity": "block", "staff_message": "Under 18.", "patient_message": "Adults only."},
+        "RADIATION": {"conditions": [{"question": "radiation_last_date", "op": "within_days", "value": 365}]},
+        "BLEEDING_DISORDER": {"match": "all", "conditions": [{"question": "bleeding_disorder", "op": "is_true"}]},
+        "KELOID": {"name": "Keloid or hypertrophic scarring", "patient_message": "Your skin forms raised scars."},
+        "ISOTRETINOIN": {"patient_message": "Isotretinoin in the last six months: book from the date shown."},
+    }
+    for code, fields in round_one.items():
+        Rule.objects.filter(code=code).update(**fields)
+    # A rule the clinic changed: its second revision, published from a draft, stays as it is.
+    retinoid = Rule.objects.get(code="RETINOID")
+    retinoid.conditions = [{"question": "retinoid_last_used", "op": "within_days", "value": 7}]
+    retinoid.staff_message = "Retinoid within a week."
+    retinoid.revision = 2
+    retinoid.save()
+    RuleRevision.objects.create(rule=retinoid, number=2, definition={"code": "RETINOID"}, source="draft")
+    version = apps.get_model("questionnaire", "QuestionnaireVersion").objects.get(number=1)
+    version.definition = {"steps": [{"number": s.number, "title": s.title, "intro": s.intro}
+                                    for s in Step.objects.order_by("number")],
+                          "questions": [{"step": q.step.number, "code": q.code, "label": q.label}
+                                        for q in Question.objects.order_by("step__number", "order")]}
+    version.save()
+
+
+def test_round_two_brings_a_round_one_questionnaire_forward_and_keeps_every_intake(at_latest_afterwards):
+    from screening.questionnaire.defaults import QUESTIONS, RULES, STEPS
+    from screening.rules import DEFAULT_TERMS
+
+    apps = _installed(_before_round_two())
+    _as_round_one(apps)
+    clinic = _Clinic(apps)
+    for name, outcome in [("Ann", "eligible"), ("Bo", "review"), ("Cy", "not_suitable")]:
+        intake = clinic.intake(name, outcome)
+        intake.answers = {"keloid_history": True, "radiation_last_date": "2020-01-01"}
+        intake.save()
+    clinic.intake("Dee", draft=True)
+    counts = _counts(apps)
+    answers = dict(apps.get_model("intake", "Intake").objects.values_list("pk", "answers"))
+    assert apps.get_model("questionnaire", "Question").objects.count() == 30
+
+    apps = _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    assert _counts(apps) == counts
+    assert dict(apps.get_model("intake", "Intake").objects.values_list("pk", "answers")) == answers
+    Step, Question = apps.get_model("questionnaire", "Step"), apps.get_model("questionnaire", "Question")
+    assert list(Step.objects.order_by("number").values_list("number", "title")) == [
+        (s["number"], s["title"]) for s in STEPS]
+    layout = [(q.step.number, q.code) for q in Question.objects.select_related("step").order_by(
+        "step__number", "order", "id")]
+    assert layout == [(q["step"], q["code"]) for q in QUESTIONS]
+    questions = {q.code: q for q in Question.objects.all()}
+    assert questions["keloid_history"].label == "Have you ever had a keloid scar?"
+    assert questions["radiation_last_date"].never_label == "Never"
+    assert {c for c, q in questions.items() if q.allow_not_sure} == {"bleeding_disorder", "pregnant_or_breastfeeding"}
+    assert questions["isotretinoin_last_taken"].allow_month and not questions["date_of_birth"].allow_month
+
+    Rule, RuleRevision = apps.get_model("questionnaire", "Rule"), apps.get_model("questionnaire", "RuleRevision")
+    defaults = {r["code"]: r for r in RULES}
+    rules = {r.code: r for r in Rule.objects.all()}
+    assert set(rules) == set(defaults)
+    for code in ROUND_TWO_RULES:
+        assert rules[code].revision == 1 and RuleRevision.objects.filter(rule=rules[code], number=1).exists()
+    for code in ("UNDER_18", "RADIATION", "BLEEDING_DISORDER", "KELOID", "ISOTRETINOIN"):
+        rule = rules[code]
+        assert (rule.revision, rule.severity, rule.conditions, rule.patient_message) == (
+            2, defaults[code]["severity"], defaults[code]["conditions"], defaults[code]["patient_message"])
+        assert RuleRevision.objects.get(rule=rule, number=2).definition["conditions"] == rule.conditions
+    assert (rules["RETINOID"].revision, rules["RETINOID"].conditions[0]["value"]) == (2, 7)  # the clinic's edit
+    assert rules["RETINOID"].staff_message == "Retinoid within a week."
+
+    assert apps.get_model("questionnaire", "MedicineTerm").objects.count() == len(DEFAULT_TERMS)
+    versions = {v.number: v.definition for v in apps.get_model("questionnaire", "QuestionnaireVersion").objects.all()}
+    assert sorted(versions) == [1, 2]
+    assert versions[1]["terms"] == [] and len(versions[1]["questions"]) == 30  # as it was, said the new way
+    assert all(q["allow_month"] is False for q in versions[1]["questions"])
+    assert [q["code"] for q in versions[2]["questions"]] == [q["code"] for q in QUESTIONS]
+    assert len(versions[2]["terms"]) == len(DEFAULT_TERMS)
+
+
+def test_round_two_on_a_fresh_install_keeps_version_1_and_a_second_run_changes_nothing(at_latest_afterwards):
+    _installed(_before_round_two())
+    apps = _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    Version = apps.get_model("questionnaire", "QuestionnaireVersion")
+    assert list(Version.objects.values_list("number", flat=True)) == [1]
+    before = (Version.objects.get().definition, list(apps.get_model("questionnaire", "Rule").objects.values_list(
+        "code", "revision")))
+
+    _before_round_two()
+    apps = _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    Version = apps.get_model("questionnaire", "QuestionnaireVersion")
+    assert (Version.objects.get().definition, list(apps.get_model("questionnaire", "Rule").objects.values_list(
+        "code", "revision"))) == before

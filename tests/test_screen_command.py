@@ -122,9 +122,11 @@ def test_it_lists_the_missing_answers_of_an_incomplete_document() -> None:
 
 
 def test_the_date_decides_the_age_rule() -> None:
+    # Issue 18: under 18 defers to the 18th birthday (it used to be not_suitable with no date).
     document = _document(date_of_birth="2009-01-16")
 
-    assert _output(_screen_stdin(document, on_date="2027-01-15"))["outcome"] == "not_suitable"
+    before = _output(_screen_stdin(document, on_date="2027-01-15"))
+    assert (before["outcome"], before["eligible_from"]) == ("deferred", "2027-01-16")
     assert _output(_screen_stdin(document, on_date="2027-01-16"))["outcome"] == "eligible"
 
 
@@ -185,7 +187,7 @@ def test_a_missing_treatment_exits_2_naming_the_option() -> None:
     assert "--treatment" in line
 
 
-@pytest.mark.parametrize("bad_date", ["2027-02-30", "15/01/2027", "20270115", "tomorrow"])
+@pytest.mark.parametrize("bad_date", ["2027-02-30", "15/01/2027", "20270115", "tomorrow", "2027-W02-5", "2027-015"])
 def test_a_bad_date_option_exits_2_naming_the_option(bad_date: str) -> None:
     line = _refused(_screen_stdin(_document(), on_date=bad_date))
 
@@ -216,3 +218,74 @@ def test_it_screens_with_the_rules_as_published_in_the_database() -> None:
              "from screening.questionnaire.models import Rule; Rule.objects.filter(code='KELOID').update(severity='block', revision=1)"],
             cwd=ROOT, env=_ENV, check=True, timeout=60,
         )
+
+
+# --- issue 18: what the intake form refuses, the command refuses too -------------------------------
+
+
+def test_a_key_given_twice_exits_2_naming_it() -> None:
+    line = _refused(_screen_stdin('{"active_acne": true, "active_acne": false}'))
+
+    assert "active_acne" in line and "twice" in line
+
+
+@pytest.mark.parametrize("bad", ["2026-W30-1", "2026-07-17T00:00", "17/07/2026", "2026-7-17", "20260717"])
+def test_an_answer_date_not_as_yyyy_mm_dd_exits_2_naming_the_question(bad: str) -> None:
+    line = _refused(_screen_stdin(_document(isotretinoin_last_taken=bad)))
+
+    assert "isotretinoin_last_taken" in line and "YYYY-MM-DD" in line
+
+
+def test_a_birth_year_before_1900_exits_2() -> None:
+    line = _refused(_screen_stdin(_document(date_of_birth="1850-03-01")))
+
+    assert "date_of_birth" in line and "1900" in line
+
+
+def test_a_month_for_the_date_of_birth_exits_2() -> None:
+    line = _refused(_screen_stdin(_document(date_of_birth="1990-03")))
+
+    assert "date_of_birth" in line
+
+
+def test_a_signature_that_is_not_the_name_exits_2() -> None:
+    line = _refused(_screen_stdin(_document(consent_signature="Someone Else")))
+
+    assert "consent_signature" in line and "Alex Example" in line
+
+
+def test_a_signature_matches_whatever_the_case_and_spacing() -> None:
+    assert _output(_screen_stdin(_document(consent_signature="  alex   EXAMPLE ")))["outcome"] == "eligible"
+
+
+def test_a_month_and_year_is_screened_as_the_last_day_of_that_month() -> None:
+    output = _output(_screen_stdin(_document(isotretinoin_last_taken="2026-07")))
+
+    assert (output["outcome"], output["eligible_from"]) == ("deferred", "2027-01-30")
+    assert output["flags"][0]["evidence"] == {"isotretinoin_last_taken": "2026-07"}
+    assert "July 2026" in output["flags"][0]["staff_message"]
+
+
+def test_a_month_after_the_appointment_date_exits_2() -> None:
+    line = _refused(_screen_stdin(_document(isotretinoin_last_taken="2027-02")))
+
+    assert "isotretinoin_last_taken" in line and "future" in line
+
+
+def test_not_sure_is_an_answer_where_it_is_offered_only() -> None:
+    unsure = _output(_screen_stdin(_document(pregnant_or_breastfeeding="not_sure")))
+    assert (unsure["outcome"], [f["rule"] for f in unsure["flags"]]) == ("review", ["PREGNANCY_UNSURE"])
+
+    line = _refused(_screen_stdin(_document(active_acne="not_sure")))
+    assert "active_acne" in line
+
+
+def test_a_listed_medicine_in_free_text_is_named_in_the_evidence() -> None:
+    output = _output(_screen_stdin(_document(medications="warfrin 5 mg; Roaccutane 20 mg")))
+
+    (flag,) = output["flags"]
+    assert (output["outcome"], flag["rule"], flag["severity"]) == ("review", "MEDICINE_MENTIONED", "review")
+    assert flag["evidence"]["medications"] == "warfrin 5 mg; Roaccutane 20 mg"
+    assert "warfarin" in flag["evidence"]["medications_matched"]
+    assert "anticoagulant" in flag["evidence"]["medications_matched"]
+    assert "oral retinoid" in flag["evidence"]["medications_matched"]

@@ -23,6 +23,11 @@ def clinic_today(now: datetime | None = None) -> date:
     return (now or timezone.now()).astimezone(clinic_zone()).date()
 
 
+def today_in(zone_name: str | None, now: datetime | None = None) -> date:
+    """Today's date in the zone read along a query (``clinic_time_zone_column``): no query of its own."""
+    return (now or timezone.now()).astimezone(ZoneInfo(zone_name or settings.CLINIC_TIME_ZONE)).date()
+
+
 def clinic_time_zone_column() -> Subquery:
     """The clinic's time zone name as a column: it rides along a page's main query instead of costing one."""
     return Subquery(ClinicSettings.objects.filter(pk=1).values("time_zone")[:1])

@@ -24,7 +24,10 @@ from django.forms.utils import ErrorList
 from screening.questionnaire.models import Question, QuestionKind, QuestionType
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+NOT_SURE_CHOICE = ("not_sure", "Not sure")
 NEVER_SUFFIX = "__never"
+MONTH_SUFFIX = "__month"
+DEFAULT_NEVER_LABEL = "Never, or not in the last few years"
 DEFAULT_TEXT_LIMIT = 500
 
 INPUT_TEMPLATE = "intake/fields/input.html"
@@ -35,8 +38,8 @@ CHOICES_TEMPLATE = "intake/fields/choices.html"
 #: box option (``fields/choices.html``). Django's widget templates would write whatever the widget has,
 #: at about 0.13 ms an input (a renderer call, three nested templates, a loop); ours write these, and a
 #: test holds every input of every question to them (tests/intake/test_fields.py).
-INPUT_ATTRS = ("id", "class", "maxlength", "rows", "cols", "required", "checked", "autocomplete",
-               "aria-invalid", "aria-describedby")
+INPUT_ATTRS = ("id", "class", "maxlength", "rows", "cols", "required", "checked", "autocomplete", "inputmode",
+               "placeholder", "aria-invalid", "aria-describedby")
 OPTION_ATTRS = ("id", "class", "required", "checked", "aria-invalid")
 
 #: What the browser may fill in for each kind (HTML's autocomplete tokens: WCAG 1.3.5).
@@ -50,6 +53,8 @@ AUTOCOMPLETE = {
 
 # Digits with the usual separators, 6 to 15 digits (E.164 allows 15).
 _PHONE = re.compile(r"\+?[0-9 ().-]+")
+# A month as browsers send it (2026-11), or as typed where there is no month picker (11/2026, 11 2026).
+_MONTH = re.compile(r"\s*(?:([0-9]{4})-([0-9]{1,2})|([0-9]{1,2})\s*[/. -]\s*([0-9]{4}))\s*")
 
 
 class PatientBoundField(BoundField):
@@ -126,6 +131,24 @@ def is_phone_number(value: str) -> bool:
     return bool(_PHONE.fullmatch(value)) and 6 <= sum(c.isdigit() for c in value) <= 15
 
 
+class MonthField(forms.CharField):
+    """A month and year: ``"2026-11"`` (what ``<input type="month">`` sends), or typed as 11/2026."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return ""
+        found = _MONTH.fullmatch(value)
+        if not found:
+            raise forms.ValidationError("Please enter the month and year, for example 11/2026.", code="invalid")
+        year, month = (found.group(1), found.group(2)) if found.group(1) else (found.group(4), found.group(3))
+        if not 1 <= int(month) <= 12:
+            raise forms.ValidationError("Please enter a real month (1 to 12).", code="invalid")
+        return f"{int(year):04d}-{int(month):02d}"
+
+
 def question_fields(q: Question) -> dict[str, forms.Field]:
     """The form fields of a question, by name: its code (and ``<code>__never`` for a date that may be never)."""
     # Required questions say so (label asterisk, aria); a follow-up shown
@@ -138,14 +161,20 @@ def question_fields(q: Question) -> dict[str, forms.Field]:
     if q.type == QuestionType.YES_NO and q.must_be_true:
         return {q.code: _checkbox(forms.BooleanField(**common))}
     if q.type == QuestionType.YES_NO:
-        return {q.code: _choices(forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common))}
+        choices = [*YES_NO, NOT_SURE_CHOICE] if q.allow_not_sure else YES_NO
+        return {q.code: _choices(forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common))}
     if q.type == QuestionType.DATE:
         messages["invalid"] = "Please enter a real date (day, month and year)."
         widget = forms.DateInput(attrs={"type": "date", **autocomplete}, format="%Y-%m-%d")
         fields = {q.code: _input(forms.DateField(widget=widget, input_formats=["%Y-%m-%d"], **common))}
+        if q.allow_month:
+            # Patients often know the month, not the day: the month picker, or typed where there is none.
+            month = MonthField(required=False, label="Or, if you only remember the month: month and year",
+                               widget=forms.TextInput(attrs={"type": "month", "placeholder": "MM/YYYY"}))
+            fields[q.code + MONTH_SUFFIX] = _input(month)
         if q.allow_never:
             # "Last time" questions: a date, or "never / not applicable".
-            never = forms.BooleanField(required=False, label="Never, or not in the last few years")
+            never = forms.BooleanField(required=False, label=q.never_label or DEFAULT_NEVER_LABEL)
             fields[q.code + NEVER_SUFFIX] = _checkbox(never)
         return fields
     if q.type in (QuestionType.CHOICE, QuestionType.MULTI):
@@ -161,7 +190,7 @@ def question_fields(q: Question) -> dict[str, forms.Field]:
         return {q.code: _input(forms.EmailField(max_length=limit, widget=forms.EmailInput(attrs=autocomplete),
                                                 **common))}
     if q.kind == QuestionKind.PHONE:
-        widget = TelInput(attrs=autocomplete)
+        widget = TelInput(attrs={"inputmode": "tel", **autocomplete})
     elif limit > 200 and not autocomplete:
         widget = forms.Textarea(attrs={"rows": 3})
     else:

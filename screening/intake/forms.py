@@ -19,19 +19,21 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.forms.boundfield import BoundField
-from django.utils import timezone
 
+from screening.core.clinic import clinic_today
 from screening.core.models import Treatment
 from screening.intake.fields import (
     INPUT_TEMPLATE,
+    MONTH_SUFFIX,
     NEVER_SUFFIX,
+    NOT_SURE_CHOICE,
     PatientForm,
     is_phone_number,
     question_fields,
 )
 from screening.questionnaire.models import Question, QuestionKind, QuestionType
 from screening.questionnaire.selectors import Questionnaire
-from screening.rules import hidden_codes
+from screening.rules import FIRST_YEAR, hidden_codes
 
 
 class TreatmentForm(forms.Form):
@@ -95,10 +97,13 @@ def _posted_token(value: Any) -> str:
 
 class StepForm(PatientForm):
     """The questions of one step. ``answers`` are the intake's saved answers; ``questionnaire`` the
-    live one, for what lies beyond the step (a show-when's parent, the names a signature must match)."""
+    live one, for what lies beyond the step (a show-when's parent, the names a signature must match);
+    ``today`` the clinic's date, which a "last time" answer may not be after."""
 
-    def __init__(self, *args, questions: list[Question], answers: dict, questionnaire: Questionnaire, **kwargs):
+    def __init__(self, *args, questions: list[Question], answers: dict, questionnaire: Questionnaire,
+                 today: dt.date | None = None, **kwargs):
         self.questions = questions
+        self._today = today
         self.saved_answers = answers
         self.questionnaire = questionnaire
         kwargs.setdefault("initial", self._initial_from(answers))
@@ -113,10 +118,12 @@ class StepForm(PatientForm):
                 continue
             value = answers[q.code]
             if q.type == QuestionType.YES_NO and value is not None:
-                initial[q.code] = "yes" if value else "no"
+                initial[q.code] = value if value == NOT_SURE_CHOICE[0] else "yes" if value else "no"
             elif q.type == QuestionType.DATE:
                 if value is None:
                     initial[q.code + NEVER_SUFFIX] = True
+                elif isinstance(value, str) and len(value) == 7:  # a month: "2026-11"
+                    initial[q.code + MONTH_SUFFIX] = value
                 else:
                     initial[q.code] = value
             elif q.must_be_true:
@@ -141,7 +148,7 @@ class StepForm(PatientForm):
         hidden = self._hidden_on_load
         groups = []
         for q in self.questions:
-            names = (q.code, q.code + NEVER_SUFFIX) if q.code + NEVER_SUFFIX in self.fields else (q.code,)
+            names = [name for name in (q.code, q.code + MONTH_SUFFIX, q.code + NEVER_SUFFIX) if name in self.fields]
             show_value = _posted_token(q.show_when_value) if q.show_when_question else ""
             groups.append(QuestionGroup(q, [self[name] for name in names], q.code not in hidden,
                                         q.show_when_question, show_value))
@@ -150,16 +157,17 @@ class StepForm(PatientForm):
     # -- validation -----------------------------------------------------------------
     def clean(self):
         cleaned = super().clean()
-        values = {q.code: self._json_value(q, cleaned) for q in self.questions if q.code not in self.errors}
+        values = {q.code: self._json_value(q, cleaned) for q in self.questions
+                  if q.code not in self.errors and q.code + MONTH_SUFFIX not in self.errors}
         # What show-when reads: this step's answers as posted (one that could not be read is no
         # answer), the other steps' as saved.
         hidden = self._hidden_given({**self.saved_answers, **{q.code: values.get(q.code) for q in self.questions}})
         for q in self.questions:
             if q.code in hidden:
                 # Not asked: nothing to answer, nothing to correct, nothing kept.
-                self.errors.pop(q.code, None)
-                self.errors.pop(q.code + NEVER_SUFFIX, None)
-            elif q.code not in self.errors:
+                for name in (q.code, q.code + MONTH_SUFFIX, q.code + NEVER_SUFFIX):
+                    self.errors.pop(name, None)
+            elif q.code in values:  # its fields could be read
                 self._check(q, values)
         self.answers = {code: value for code, value in values.items() if code not in hidden}
         self.hidden = [q.code for q in self.questions if q.code in hidden]
@@ -170,11 +178,12 @@ class StepForm(PatientForm):
         if q.type == QuestionType.YES_NO:
             if q.must_be_true:
                 return bool(raw)
-            return {"yes": True, "no": False}.get(raw)
+            return {"yes": True, "no": False, NOT_SURE_CHOICE[0]: NOT_SURE_CHOICE[0]}.get(raw)
         if q.type == QuestionType.DATE:
-            if cleaned.get(q.code + NEVER_SUFFIX) and raw is None:
+            month = cleaned.get(q.code + MONTH_SUFFIX) or ""
+            if cleaned.get(q.code + NEVER_SUFFIX) and raw is None and not month:
                 return None
-            return raw.isoformat() if raw else ""
+            return raw.isoformat() if raw else month
         if q.type == QuestionType.MULTI:
             return list(raw or [])
         return (raw or "").strip()
@@ -196,17 +205,28 @@ class StepForm(PatientForm):
                 self.add_error(q.code, "Please answer this question.")
             return
         if q.type == QuestionType.DATE and value:
-            day = dt.date.fromisoformat(value)
-            if q.past_only and day > timezone.localdate():
-                self.add_error(q.code, "This date is in the future. Please check it.")
-            elif day.year < 1900:
-                self.add_error(q.code, "Please check the year.")
-            elif self.cleaned_data.get(q.code + NEVER_SUFFIX):
-                self.add_error(q.code, "Please either enter a date or tick “Never”, not both.")
+            self._check_date(q, value)
         if q.kind == QuestionKind.PHONE and value and not is_phone_number(value):
             self.add_error(q.code, "Please enter a phone number: digits, spaces and a + only.")
         if q.kind == QuestionKind.SIGNATURE and value:
             self._check_signature(q, value, values)
+
+    def _check_date(self, q: Question, value: str) -> None:
+        month = len(value) == 7  # "2026-11": the month field's answer
+        day = dt.date.fromisoformat(value + "-01" if month else value)
+        if q.past_only and day > self.today:
+            self.add_error(q.code, "This date is in the future. Please check it.")
+        elif day.year < FIRST_YEAR:
+            self.add_error(q.code, "Please check the year.")
+        elif self.cleaned_data.get(q.code + NEVER_SUFFIX):
+            self.add_error(q.code, "Please either enter a date or tick “Never”, not both.")
+        elif not month and self.cleaned_data.get(q.code + MONTH_SUFFIX):
+            self.add_error(q.code, "Please enter either the date or the month, not both.")
+
+    @cached_property
+    def today(self) -> dt.date:
+        """The clinic's today: given by the view (read along the intake), else read once."""
+        return self._today or clinic_today()
 
     def _check_signature(self, q: Question, value: str, values: dict) -> None:
         """A signature is the names the patient gave (the questions of those kinds, wherever they are)."""

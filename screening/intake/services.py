@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -13,6 +13,7 @@ from django.utils import timezone
 from screening import rules
 from screening.audit.log import Actor, audit_log
 from screening.audit.models import AuditAction
+from screening.core.clinic import clinic_today
 from screening.core.models import Treatment
 from screening.intake import notify
 from screening.intake.links import link_issue
@@ -84,7 +85,7 @@ class Finished:
 @transaction.atomic
 def intake_finish(
     *, intake: Intake, step_number: int, answers: dict, hidden: list[str] = (),
-    questionnaire: Questionnaire | None = None,
+    questionnaire: Questionnaire | None = None, today: date | None = None,
 ) -> Finished:
     """Save the last step and send the answers, in one transaction.
 
@@ -95,11 +96,11 @@ def intake_finish(
     submitted (an answer missing from no step fails closed: "incomplete").
     As in ``intake_save_step``, the draft as the caller read it is written on
     condition nobody saved it since; if someone did (or the email changes),
-    it is locked and read again instead.
+    it is locked and read again instead. ``today`` is the clinic's date (read here unless given).
     """
     questionnaire = questionnaire or live_questionnaire()
     questions, rule_specs = questionnaire.rule_data
-    today = timezone.localdate()
+    today = today or clinic_today()
     contact = _contact_codes(questionnaire)
     fields = _merged_fields(intake, step_number=step_number, answers=answers, hidden=hidden, complete=True,
                             contact=contact)
@@ -137,7 +138,7 @@ def intake_submit(*, intake: Intake, questionnaire: Questionnaire | None = None)
     if intake.is_submitted:
         return intake
     questions, rule_specs = (questionnaire or live_questionnaire()).rule_data
-    today = timezone.localdate()
+    today = clinic_today()
     result = rules.screen_answers(intake.answers, rules=rule_specs, questions=questions,
                                   treatment=intake.treatment.code, on_date=today)
     _submit_screened(intake, result, today, intake.email)
@@ -233,7 +234,7 @@ def _record_submit(intake: Intake, result, today) -> None:
 def intake_missing(intake: Intake, questionnaire: Questionnaire | None = None) -> list[str]:
     """Required questions still unanswered, for routing the patient back."""
     questions, rule_specs = (questionnaire or live_questionnaire()).rule_data
-    today = timezone.localdate()
+    today = clinic_today()
     result = rules.screen_answers(intake.answers, rules=rule_specs, questions=questions,
                                   treatment=intake.treatment.code, on_date=today)
     return list(result.missing)
@@ -266,7 +267,7 @@ def intake_update_answers(*, intake_id: int, question_id: int, answers: dict, hi
         intake.answers = merged
         intake.save(update_fields=["answers", "updated_at"])
         questions, rule_specs = rule_data()
-        today = timezone.localdate()  # as at submission
+        today = clinic_today()  # as at submission
         result = rules.screen_answers(merged, rules=rule_specs, questions=questions,
                                       treatment=intake.treatment.code, on_date=today)
         screening = record_screening(intake, result, reason=Screening.Reason.ANSWERS_UPDATED,

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from screening.core import ratelimit
+from screening.core.clinic import today_in
 from screening.core.ratelimit import limited
 from screening.intake import access
 from screening.intake import links as link_services
@@ -64,7 +65,9 @@ def step(request: HttpRequest, public_id, number: int) -> HttpResponse:
         return redirect("intake:step", intake.public_id, resume.number)
 
     questions = list(current.questions.all())
-    form = StepForm(request.POST or None, questions=questions, answers=intake.answers, questionnaire=questionnaire)
+    today = today_in(intake.clinic_zone_name)
+    form = StepForm(request.POST or None, questions=questions, answers=intake.answers, questionnaire=questionnaire,
+                    today=today)
     if request.method == "POST":
         position = steps.index(current)
         going_back = request.POST.get("action") == "back" and position > 0
@@ -86,7 +89,7 @@ def step(request: HttpRequest, public_id, number: int) -> HttpResponse:
         if valid:
             finished = intake_services.intake_finish(
                 intake=intake, step_number=current.number, answers=form.answers, hidden=form.hidden,
-                questionnaire=questionnaire,
+                questionnaire=questionnaire, today=today,
             )
             if finished.back_to is not None:
                 messages.error(request, "A few questions still need an answer before you can send the form.")

@@ -45,7 +45,7 @@ def parse_value_text(text: str, op: str, question_type: str) -> Any:
     text = (text or "").strip()
     operator = OPERATORS.get(op)
     kind = operator.value if operator else None
-    if kind == "none":
+    if kind in ("none", "terms"):  # terms: the clinic's medicine list is filled in when the rules are read
         if text:
             raise ValueError(f"“{operator.label}” takes no value: leave this empty.")
         return None

@@ -7,6 +7,7 @@ whole rule set, as the intake would be. Pure Python, no Django.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,6 +17,8 @@ from screening.questionnaire.defaults import baseline_answers
 from screening.rules import OUTCOMES, AnswerError, add_years, parse_answers, screen
 
 __all__ = ["ExampleResult", "example_problem", "neutral_answers", "run_examples"]
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
@@ -103,8 +106,10 @@ def example_problem(example: Any, treatment_codes: Sequence[str] | None = None) 
         if key == "eligible_from" and raw is None:
             continue
         try:
-            date.fromisoformat(raw)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+            if not isinstance(raw, str) or not _ISO_DATE.fullmatch(raw):
+                raise ValueError  # fromisoformat alone would take week dates (2027-W02-5)
+            date.fromisoformat(raw)
+        except ValueError:
             return f"{key} must be a date as YYYY-MM-DD, not {raw!r}"
     return ""
 

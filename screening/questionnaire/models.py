@@ -14,6 +14,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from screening.questionnaire.terms import MedicineTerm
+
+__all__ = [
+    "DraftCondition", "DraftExample", "MedicineTerm", "Outcome", "Question", "QuestionKind", "QuestionType",
+    "QuestionnaireVersion", "Rule", "RuleDraft", "RuleRevision", "Severity", "Step",
+]
+
 
 class QuestionType(models.TextChoices):
     YES_NO = "yes_no", "Yes / no"
@@ -107,6 +114,17 @@ class Question(models.Model):
         default=False,
         help_text="Dates only: offer “never / not applicable”, stored as no date.",
     )
+    never_label = models.CharField(
+        max_length=100, blank=True,
+        help_text="Dates that may be never: the words of that box (empty: “Never, or not in the last few years”).",
+    )
+    allow_month = models.BooleanField(
+        default=False,
+        help_text="Dates only: a month and year will do (screened as the last day of that month).",
+    )
+    allow_not_sure = models.BooleanField(
+        default=False, help_text="Yes / no only: offer “Not sure” as a third answer (rules read it as not_sure).",
+    )
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -139,6 +157,8 @@ class Question(models.Model):
             "must_be_true": self.must_be_true,
             "past_only": self.past_only,
             "nullable": self.allow_never,
+            "month_ok": bool(self.allow_month),
+            "not_sure": bool(self.allow_not_sure),
         }
 
 
@@ -369,3 +389,4 @@ class QuestionnaireVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Questionnaire version {self.number}"
+

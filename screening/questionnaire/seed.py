@@ -16,8 +16,8 @@ TREATMENT_DETAILS = {
 }
 
 
-def install_defaults(*, Step, Question, Rule, Treatment) -> dict[str, int]:
-    created = {"steps": 0, "questions": 0, "rules": 0, "treatments": 0}
+def install_defaults(*, Step, Question, Rule, Treatment, MedicineTerm=None) -> dict[str, int]:
+    created = {"steps": 0, "questions": 0, "rules": 0, "treatments": 0, "terms": 0}
     for t in defaults.TREATMENTS:
         description, minutes, order = TREATMENT_DETAILS.get(t["code"], ("", 60, 9))
         _, new = Treatment.objects.get_or_create(
@@ -32,45 +32,63 @@ def install_defaults(*, Step, Question, Rule, Treatment) -> dict[str, int]:
             number=s["number"], defaults={"title": s["title"], "intro": s.get("intro", "")}
         )
         created["steps"] += new
-    # Migration 0002 passes the Question of before kinds; 0003 sets the kinds of what it installed.
-    has_kind = any(field.name == "kind" for field in Question._meta.get_fields())
     for order, q in enumerate(defaults.QUESTIONS):
-        show_when = q.get("show_when") or {}
-        labels = q.get("choice_labels") or {}
-        _, new = Question.objects.get_or_create(
-            code=q["code"],
-            defaults={
-                **({"kind": q.get("kind", "none")} if has_kind else {}),
-                "step": steps[q["step"]],
-                "order": order,
-                "type": q["type"],
-                "label": q["label"],
-                "help_text": q.get("help_text", ""),
-                "required": q.get("required", True),
-                "choices": [{"code": c, "label": labels.get(c, c)} for c in q.get("choices", [])],
-                "show_when_question": show_when.get("question", ""),
-                "show_when_value": show_when.get("value"),
-                "max_length": q.get("max_length"),
-                "must_be_true": q.get("must_be_true", False),
-                "past_only": q.get("past_only", False),
-                "allow_never": q["type"] == "date" and q.get("nullable", True),
-            },
-        )
+        _, new = Question.objects.get_or_create(code=q["code"], defaults=question_fields(Question, q, steps, order))
         created["questions"] += new
     for r in defaults.RULES:
-        _, new = Rule.objects.get_or_create(
-            code=r["code"],
-            defaults={
-                "name": r["name"],
-                "severity": r["severity"],
-                "treatments": list(r.get("treatments", [])),
-                "match": r.get("match", "all"),
-                "conditions": list(r["conditions"]),
-                "staff_message": r["staff_message"],
-                "patient_message": r["patient_message"],
-                "examples": list(r.get("examples", [])),
-                "revision": r.get("revision", 1),
-            },
-        )
+        _, new = Rule.objects.get_or_create(code=r["code"], defaults=rule_fields(r))
         created["rules"] += new
+    if MedicineTerm is not None:
+        for term in defaults.DEFAULT_TERMS:
+            _, new = MedicineTerm.objects.get_or_create(term=term["term"], defaults=term_fields(term))
+            created["terms"] += new
     return created
+
+
+def question_fields(Question, q: dict, steps: dict, order: int) -> dict:
+    """A default question's fields, those the given (perhaps historical) ``Question`` has.
+
+    Migration 0002 passes the Question of before kinds (0003 sets them) and
+    before round two's fields (0005 sets them).
+    """
+    show_when = q.get("show_when") or {}
+    labels = q.get("choice_labels") or {}
+    fields = {
+        "kind": q.get("kind", "none"),
+        "step": steps[q["step"]],
+        "order": order,
+        "type": q["type"],
+        "label": q["label"],
+        "help_text": q.get("help_text", ""),
+        "required": q.get("required", True),
+        "choices": [{"code": c, "label": labels.get(c, c)} for c in q.get("choices", [])],
+        "show_when_question": show_when.get("question", ""),
+        "show_when_value": show_when.get("value"),
+        "max_length": q.get("max_length"),
+        "must_be_true": q.get("must_be_true", False),
+        "past_only": q.get("past_only", False),
+        "allow_never": q["type"] == "date" and q.get("nullable", True),
+        "allow_month": bool(q.get("month_ok")),
+        "allow_not_sure": bool(q.get("not_sure")),
+        "never_label": q.get("never_label", ""),
+    }
+    names = {field.name for field in Question._meta.get_fields()}
+    return {name: value for name, value in fields.items() if name in names}
+
+
+def rule_fields(r: dict) -> dict:
+    return {
+        "name": r["name"],
+        "severity": r["severity"],
+        "treatments": list(r.get("treatments", [])),
+        "match": r.get("match", "all"),
+        "conditions": list(r["conditions"]),
+        "staff_message": r["staff_message"],
+        "patient_message": r["patient_message"],
+        "examples": list(r.get("examples", [])),
+        "revision": r.get("revision", 1),
+    }
+
+
+def term_fields(term: dict) -> dict:
+    return {"term_class": term["class"], "aliases": ", ".join(term.get("aliases", [])), "source": term["source"]}

@@ -9,15 +9,55 @@ from django.db import connection
 from django.db.models import Prefetch, Subquery
 from django.db.models.signals import post_delete, post_save
 
-from screening.questionnaire.models import Question, QuestionKind, QuestionnaireVersion, Rule, RuleRevision, Step
+from screening.questionnaire.models import (
+    MedicineTerm,
+    Question,
+    QuestionKind,
+    QuestionnaireVersion,
+    Rule,
+    RuleRevision,
+    Step,
+)
 
 
 def question_specs() -> list[dict]:
     return [q.as_spec() for q in Question.objects.filter(active=True).select_related("step")]
 
 
+def medicine_terms() -> list[dict]:
+    """The clinic's active medicine and allergen list, as the engine reads it."""
+    return [term.as_spec() for term in MedicineTerm.objects.filter(active=True).order_by("term_class", "term")]
+
+
+#: The operators that read free text for the clinic's medicine list (their stored value is empty).
+TERM_OPERATORS = frozenset({"names_listed", "names_nothing_listed"})
+
+
+def with_terms(specs: list[dict], terms: list[dict] | None = None) -> list[dict]:
+    """Rule specs whose medicine-list conditions carry the clinic's list (read once, when some need it).
+
+    Stored, such a condition has no value; the engine would read the built-in
+    default list (``screening.rules.DEFAULT_TERMS``) without the clinic's additions.
+    """
+    needs = {id(spec) for spec in specs if any(
+        isinstance(c, dict) and c.get("op") in TERM_OPERATORS and c.get("value") is None
+        for c in spec.get("conditions") or ())}
+    if not needs:
+        return specs
+    terms = medicine_terms() if terms is None else terms
+    result = []
+    for spec in specs:
+        if id(spec) in needs:
+            spec = {**spec, "conditions": [
+                {**c, "value": terms} if isinstance(c, dict) and c.get("op") in TERM_OPERATORS
+                and c.get("value") is None else c
+                for c in spec["conditions"]]}
+        result.append(spec)
+    return result
+
+
 def rule_specs() -> list[dict]:
-    return [r.as_spec() for r in Rule.objects.filter(active=True)]
+    return with_terms([r.as_spec() for r in Rule.objects.filter(active=True)])
 
 
 def rule_data() -> tuple[list[dict], list[dict]]:
@@ -37,7 +77,7 @@ def steps_with_questions() -> list[Step]:
 #
 # Every patient request needs the steps, their questions and (to submit) the
 # rules. They change only when a clinic admin publishes: a questionnaire
-# version (every admin change to a step or question publishes one) or a rule
+# version (every admin change to a step, question or medicine term publishes one) or a rule
 # revision (drafts, imports). So each process keeps the last set it read,
 # under a key that names those publications: the latest questionnaire version
 # and the latest rule revision. A publication in any process changes the key,
@@ -111,7 +151,7 @@ _cached: Questionnaire | None = None
 
 def live_questionnaire(key: QuestionnaireKey | None = None) -> Questionnaire:
     """The live questionnaire and rules: one query while they are unchanged (none given the
-    ``key`` just read), three more when they changed."""
+    ``key`` just read), four more when they changed (steps, questions, rules, the medicine list)."""
     global _cached
     if key is None:
         key = questionnaire_key()
@@ -135,7 +175,7 @@ def forget_questionnaire(**kwargs) -> None:
     _cached = None
 
 
-for _model in (Step, Question, Rule, QuestionnaireVersion):
+for _model in (Step, Question, Rule, QuestionnaireVersion, MedicineTerm):
     post_save.connect(forget_questionnaire, sender=_model, dispatch_uid=f"forget-questionnaire-save-{_model.__name__}")
     post_delete.connect(forget_questionnaire, sender=_model,
                         dispatch_uid=f"forget-questionnaire-delete-{_model.__name__}")

@@ -16,11 +16,12 @@ from django.utils import timezone
 
 from screening.audit.log import as_actor, audit_log
 from screening.audit.models import AuditAction
+from screening.core.clinic import clinic_today
 from screening.questionnaire.admin_selectors import draft_definition, rule_definition, treatment_codes
 from screening.questionnaire.definitions import engine_spec, normalize_definition, with_definition
 from screening.questionnaire.examples import ExampleResult, run_examples
 from screening.questionnaire.models import DraftCondition, DraftExample, Rule, RuleDraft, RuleRevision
-from screening.questionnaire.selectors import rule_data
+from screening.questionnaire.selectors import rule_data, with_terms
 from screening.rules import validate_rule
 
 
@@ -90,7 +91,7 @@ def check_draft(draft: RuleDraft) -> DraftCheck:
     """Everything the preview shows and publishing requires, from the published state."""
     definition = draft_definition(draft)
     questions, current = rule_data()
-    proposed = with_definition(current, definition)
+    proposed = with_terms(with_definition(current, definition))
     check = check_definition(definition, questions=questions, rules=proposed, treatments=treatment_codes())
     return DraftCheck(definition, check, questions, current, proposed)
 
@@ -115,7 +116,7 @@ def draft_start(*, rule: Rule, by) -> RuleDraft:
     DraftExample.objects.bulk_create(
         DraftExample(
             draft=draft, answers=e.get("answers", {}), treatment=e.get("treatment", ""),
-            on_date=e.get("on_date") or timezone.localdate(),
+            on_date=e.get("on_date") or clinic_today(),
             expected=e.get("expected", ""), eligible_from=e.get("eligible_from"), note=e.get("note", ""),
         )
         for e in definition["examples"]

@@ -27,9 +27,9 @@ from screening.questionnaire.definitions import (
     with_definition,
 )
 from screening.questionnaire.models import RULE_CODE_VALIDATOR, Rule, RuleRevision
-from screening.questionnaire.selectors import rule_data
+from screening.questionnaire.selectors import rule_data, with_terms
 from screening.questionnaire.services import RulesAdminError, check_definition, publish_definition
-from screening.rules import MATCH_MODES, SEVERITIES
+from screening.rules import MATCH_MODES, SEVERITIES, DuplicateKeyError, loads_strict
 
 FORMAT = "clinic-screening-rules"
 FORMAT_VERSION = 1
@@ -64,9 +64,11 @@ def export_text(rules=None) -> str:
 def parse_document(text: str | bytes) -> list[dict[str, Any]]:
     """The definitions of an export document; RuleFileError naming every problem of its shape."""
     try:
-        data = json.loads(text)
+        data = loads_strict(text)
     except json.JSONDecodeError as error:
         raise RuleFileError(f"The file is not valid JSON: {error}.") from None
+    except DuplicateKeyError as error:
+        raise RuleFileError(f"The file is not valid JSON: {error}, so which is meant cannot be known.") from None
     except UnicodeDecodeError:
         raise RuleFileError("The file is not UTF-8 text.") from None
     if not isinstance(data, Mapping) or data.get("format") != FORMAT:
@@ -176,6 +178,7 @@ def _plan(definitions: list[dict], existing: dict[str, Rule], *, keep_missing: b
     proposed = current
     for definition in finals:
         proposed = with_definition(proposed, definition)
+    proposed = with_terms(proposed)
     plan.proposed = proposed
     treatments = treatment_codes()
     problems = []

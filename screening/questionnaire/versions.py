@@ -16,16 +16,19 @@ from django.db import transaction
 from screening.audit.log import as_actor, audit_log
 from screening.audit.models import AuditAction
 from screening.questionnaire.models import Question, QuestionnaireVersion, Rule, Step
+from screening.questionnaire.selectors import medicine_terms
 from screening.rules import validate_rule
 
 QUESTION_FIELDS = (
     "code", "order", "type", "kind", "label", "help_text", "required", "choices", "show_when_question",
-    "show_when_value", "max_length", "must_be_true", "past_only", "allow_never",
+    "show_when_value", "max_length", "must_be_true", "past_only", "allow_never", "never_label", "allow_month",
+    "allow_not_sure",
 )
 
 
 def questionnaire_snapshot() -> dict[str, Any]:
-    """The live steps and active questions as plain data (two queries)."""
+    """The live steps, active questions and the medicine list free text is read for, as plain data
+    (three queries). The list is part of it: what a patient writes is read with it."""
     steps = [
         {"number": s.number, "title": s.title, "intro": s.intro} for s in Step.objects.order_by("number")
     ]
@@ -33,12 +36,13 @@ def questionnaire_snapshot() -> dict[str, Any]:
         {"step": q.step.number, **{name: getattr(q, name) for name in QUESTION_FIELDS}}
         for q in Question.objects.filter(active=True).select_related("step")
     ]
-    return {"steps": steps, "questions": questions}
+    return {"steps": steps, "questions": questions, "terms": medicine_terms()}
 
 
 def snapshot_specs(snapshot: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The engine's question specs of a snapshot (as ``Question.as_spec`` gives them)."""
-    return [Question(**{name: q.get(name) for name in QUESTION_FIELDS}).as_spec() for q in snapshot["questions"]]
+    return [Question(**{name: q.get(name) for name in QUESTION_FIELDS if name in q}).as_spec()
+            for q in snapshot["questions"]]
 
 
 def rules_problems(question_specs: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

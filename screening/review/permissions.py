@@ -59,8 +59,9 @@ def needs_second_factor(user) -> bool:
     return bool(user and user.is_active and (user.has_perm(DECIDE) or user.has_perm(USE_ADMIN)))
 
 
-# What each role may do, as "app_label.codename". The migration
-# review/0002_staff_roles holds a frozen copy; a test keeps them equal.
+# What each role may do, as "app_label.codename". The migrations
+# review/0002_staff_roles, 0003_message_permissions and 0004_medicine_list_role hold frozen copies; a test keeps
+# them equal.
 _FRONT_DESK_PERMS = [
     "intake.view_intake", "intake.view_screening", "intake.view_flag", "intake.view_patientquestion",
     "intake.revoke_accesslink", "booking.view_booking", "booking.view_practitioner", "core.view_treatment",
@@ -76,6 +77,7 @@ _CLINIC_ADMIN_PERMS = _CLINICIAN_PERMS + [
     f"{app}.{action}_{model}"
     for app, model in (
         ("questionnaire", "rule"), ("questionnaire", "question"), ("questionnaire", "step"), ("core", "treatment"),
+        ("questionnaire", "medicineterm"),
         ("booking", "practitioner"), ("booking", "weeklyhours"), ("booking", "scheduleexception"),
     )
     for action in ("add", "change", "delete", "view")

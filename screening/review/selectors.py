@@ -289,7 +289,7 @@ def _value(q: Question | None, value) -> str:
     if q is None:
         return str(value)
     if q.type == QuestionType.YES_NO:
-        return {True: "Yes", False: "No"}.get(value, str(value))
+        return {True: "Yes", False: "No", "not_sure": "Not sure"}.get(value, str(value))
     if q.type == QuestionType.DATE:
         if value is None:
             return "Never / not applicable"

@@ -9,7 +9,17 @@ callers use:
 - ``validate_rule``: a rule checked against the questionnaire before it is saved.
 """
 
-from .answers import AnswerError, answers_to_json, json_value, parse_answers, readable_answers
+from .answers import (
+    FIRST_YEAR,
+    AnswerError,
+    DuplicateKeyError,
+    MonthAnswer,
+    answers_to_json,
+    json_value,
+    loads_strict,
+    parse_answers,
+    readable_answers,
+)
 from .constants import (
     DEFERRED,
     ELIGIBLE,
@@ -23,14 +33,31 @@ from .constants import (
     SEVERITIES,
     SEVERITY_OUTCOME,
 )
+from .default_terms import DEFAULT_TERMS, TERM_CLASSES
 from .engine import screen, screen_answers
-from .operators import OPERATORS, VALUE_KINDS, Operator, RuleError, add_years
+from .messages import PLACEHOLDERS, fill_messages, format_day, message_problems, window_words
+from .operators import NOT_SURE, OPERATORS, VALUE_KINDS, Operator, RuleError, add_years
 from .results import Flag, ScreeningResult
 from .validation import validate_rule
 from .visibility import hidden_codes, is_shown
+from .vocabulary import Match, find_terms
 
 __all__ = [
     "AnswerError",
+    "DEFAULT_TERMS",
+    "DuplicateKeyError",
+    "FIRST_YEAR",
+    "Match",
+    "MonthAnswer",
+    "NOT_SURE",
+    "PLACEHOLDERS",
+    "TERM_CLASSES",
+    "fill_messages",
+    "find_terms",
+    "format_day",
+    "loads_strict",
+    "message_problems",
+    "window_words",
     "DEFERRED",
     "ELIGIBLE",
     "Flag",

@@ -11,15 +11,68 @@ missing (fail closed: what screening stored answers goes through, by way of
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-__all__ = ["AnswerError", "parse_answers", "readable_answers", "answers_to_json", "json_value"]
+from .operators import NOT_SURE
+
+__all__ = [
+    "AnswerError",
+    "DuplicateKeyError",
+    "MonthAnswer",
+    "answers_to_json",
+    "json_value",
+    "loads_strict",
+    "parse_answers",
+    "readable_answers",
+]
 
 # [0-9], not \d: \d would accept non-ASCII digits that fromisoformat rejects.
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+#: The earliest year a date answer may have (the intake form refuses earlier ones too).
+FIRST_YEAR = 1900
+
+
+class MonthAnswer(date):
+    """A "last time" answer given as a month and year (``"2026-11"``).
+
+    It screens as the last day of that month, or today when that is sooner
+    (the latest day it can have been: the conservative reading). ``given``
+    is the month as written, which is what goes back to JSON.
+    """
+
+    given: str | None = None
+
+    @classmethod
+    def of(cls, year: int, month: int, today: date) -> MonthAnswer:
+        first = date(year, month, 1)
+        last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        day = min(last, today) if first <= today else last
+        answer = cls(day.year, day.month, day.day)
+        answer.given = f"{year:04d}-{month:02d}"
+        return answer
+
+
+class DuplicateKeyError(ValueError):
+    """A JSON object that names the same key twice: which answer was meant cannot be known."""
+
+
+def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise DuplicateKeyError(f"{key!r} appears twice in one object")
+        result[key] = value
+    return result
+
+
+def loads_strict(text: str | bytes) -> Any:
+    """``json.loads`` that refuses an object naming a key twice (``DuplicateKeyError``)."""
+    return json.loads(text, object_pairs_hook=_refuse_duplicates)
 
 
 class AnswerError(ValueError):
@@ -53,26 +106,47 @@ def _short(value: str, limit: int = 40) -> str:
     return repr(text)
 
 
-def _parse_yes_no(code: str, value: Any, question: Mapping[str, Any], today: date) -> bool:
+def _parse_yes_no(code: str, value: Any, question: Mapping[str, Any], today: date) -> bool | str:
+    if value == NOT_SURE and question.get("not_sure"):
+        return NOT_SURE
     if not isinstance(value, bool):
-        raise AnswerError(code, f"expected true or false, got {_json_type(value)}")
+        also = ' or "not_sure"' if question.get("not_sure") else ""
+        raise AnswerError(code, f"expected true or false{also}, got {_json_type(value)}")
     return value
 
 
+def _parse_month(code: str, value: str, question: Mapping[str, Any], today: date) -> MonthAnswer:
+    found = _ISO_MONTH.fullmatch(value)
+    year, month = int(found.group(1)), int(found.group(2))  # type: ignore[union-attr]
+    if not 1 <= month <= 12:
+        raise AnswerError(code, f"{value!r} is not a real month")
+    if year < FIRST_YEAR:
+        raise AnswerError(code, f"the year {year} is before {FIRST_YEAR}: please check it")
+    if question.get("past_only") and date(year, month, 1) > today:
+        raise AnswerError(code, f"{value} is in the future")
+    return MonthAnswer.of(year, month, today)
+
+
 def _parse_date(code: str, value: Any, question: Mapping[str, Any], today: date) -> date:
+    month_ok = bool(question.get("month_ok"))
+    expected = "YYYY-MM-DD or YYYY-MM" if month_ok else "YYYY-MM-DD"
     if isinstance(value, datetime):
         parsed = value.date()
     elif isinstance(value, date):
         parsed = value
     elif isinstance(value, str):
+        if month_ok and _ISO_MONTH.fullmatch(value):
+            return _parse_month(code, value, question, today)
         if not _ISO_DATE.fullmatch(value):
-            raise AnswerError(code, f"expected a date as YYYY-MM-DD, got {_short(value)}")
+            raise AnswerError(code, f"expected a date as {expected}, got {_short(value)}")
         try:
             parsed = date.fromisoformat(value)
         except ValueError:
             raise AnswerError(code, f"{value!r} is not a real date") from None
     else:
-        raise AnswerError(code, f"expected a date as YYYY-MM-DD or null, got {_json_type(value)}")
+        raise AnswerError(code, f"expected a date as {expected} or null, got {_json_type(value)}")
+    if parsed.year < FIRST_YEAR:
+        raise AnswerError(code, f"the year {parsed.year} is before {FIRST_YEAR}: please check it")
     if question.get("past_only") and parsed > today:
         raise AnswerError(code, f"{parsed.isoformat()} is in the future")
     return parsed
@@ -147,7 +221,25 @@ def parse_answers(
     if isinstance(today, datetime):
         today = today.date()
     by_code = {q["code"]: q for q in questions}
-    return {code: _parse(code, value, by_code.get(code), today) for code, value in raw.items()}
+    typed = {code: _parse(code, value, by_code.get(code), today) for code, value in raw.items()}
+    _check_signature(typed, questions)
+    return typed
+
+
+def _normalised_name(value: str) -> str:
+    return " ".join(value.split()).casefold()
+
+
+def _check_signature(typed: Mapping[str, Any], questions: Sequence[Mapping[str, Any]]) -> None:
+    """A signature must be the names given (as the intake form checks it); nothing to match, nothing checked."""
+    kinds = {q.get("kind"): q["code"] for q in questions if q.get("kind") not in (None, "none")}
+    signature = typed.get(kinds.get("signature", ""))
+    names = [typed[kinds[kind]] for kind in ("first_name", "last_name")
+             if isinstance(typed.get(kinds.get(kind, "")), str) and typed[kinds[kind]].strip()]
+    if not isinstance(signature, str) or not signature.strip() or not names:
+        return
+    if _normalised_name(signature) != _normalised_name(" ".join(names)):
+        raise AnswerError(kinds["signature"], f"does not match the name given ({' '.join(names)})")
 
 
 def readable_answers(
@@ -177,6 +269,8 @@ def json_value(value: Any) -> Any:
     """A typed answer as JSON-ready data (dates as ISO strings, never raises)."""
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
+    if isinstance(value, MonthAnswer) and value.given:
+        return value.given
     if isinstance(value, date):  # datetime included: it is a date too
         return value.isoformat()
     if isinstance(value, (list, tuple, set, frozenset)):

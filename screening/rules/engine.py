@@ -26,7 +26,8 @@ from .constants import (
     REVIEW,
     SEVERITIES,
 )
-from .operators import OPERATORS, RuleError
+from .messages import fill_messages
+from .operators import NOT_SURE, OPERATORS, RuleError
 from .results import Flag, ScreeningResult
 from .visibility import hidden_codes
 
@@ -51,6 +52,8 @@ def _is_unanswered(question: Mapping[str, Any], value: Any) -> bool:
     if value is None:
         return True
     if kind == "yes_no":
+        if value == NOT_SURE and question.get("not_sure"):
+            return False
         if not isinstance(value, bool):
             return True
         return bool(question.get("must_be_true")) and value is not True
@@ -84,6 +87,7 @@ def _evaluate(
     fired_any = False
     open_ended = False  # under "any": a firing condition without an end date
     evidence: dict[str, Any] = {}
+    extra: dict[str, str] = {}  # what an operator adds (the words a text condition matched)
     stops: list[date] = []
     for condition in conditions:
         if not isinstance(condition, Mapping):
@@ -105,7 +109,9 @@ def _evaluate(
             if answer is None and question.get("type") != "date":
                 fires, stop = False, None  # not answered yet
             else:
-                fires, stop = operator.test(answer, condition.get("value"), code, on_date)
+                fires, stop, *more = operator.test(answer, condition.get("value"), code, on_date)
+                if fires and more:
+                    extra.update(more[0])
         if fires:
             fired_any = True
             evidence[code] = json_value(answers[code])
@@ -120,10 +126,10 @@ def _evaluate(
 
     if match == "all":
         # All must hold; the rule stops firing as soon as the first window ends.
-        return fired_all, evidence if fired_all else {}, min(stops) if stops else None
+        return fired_all, {**evidence, **extra} if fired_all else {}, min(stops) if stops else None
     # Any may hold; the rule stops firing when the last firing window ends,
     # or never while a condition without a window fires.
-    return fired_any, evidence, None if open_ended or not stops else max(stops)
+    return fired_any, {**evidence, **extra}, None if open_ended or not stops else max(stops)
 
 
 def _referenced_evidence(rule: Any, answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -178,14 +184,15 @@ def _apply_rule(
         return None
     if severity == "defer" and stops is None:
         raise RuleError("a defer rule fired without a date window, so there is no date to defer to")
+    staff_message, patient_message = fill_messages(rule, answers, evidence, stops)
     return Flag(
         rule=rule["code"],
         name=rule.get("name", rule["code"]),
         severity=severity,
         evidence=evidence,
         eligible_from=stops if severity == "defer" else None,
-        staff_message=rule.get("staff_message", ""),
-        patient_message=rule.get("patient_message", ""),
+        staff_message=staff_message,
+        patient_message=patient_message,
         revision=rule.get("revision"),
     )
 

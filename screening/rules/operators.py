@@ -10,30 +10,37 @@ once. See docs/engine-contract.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import MappingProxyType
 from typing import Any, Final
 
-__all__ = ["OPERATORS", "Operator", "RuleError", "VALUE_KINDS", "add_years"]
+from .default_terms import DEFAULT_TERMS
+from .vocabulary import describe_matches, find_terms, says_nothing
+
+__all__ = ["NOT_SURE", "OPERATORS", "Operator", "RuleError", "VALUE_KINDS", "add_years"]
 
 
 class RuleError(Exception):
     """A rule that cannot be evaluated: unknown operator or question, bad value, unreadable answer."""
 
 
-#: (fires, the date it stops firing or None)
-ConditionResult = tuple[bool, "date | None"]
+#: (fires, the date it stops firing or None), or with a third part: more evidence (``{name: text}``)
+#: that the flag carries beside the answer (the words a text condition matched).
+ConditionResult = tuple[bool, "date | None"] | tuple[bool, "date | None", dict[str, str]]
 #: (answer, the condition's value, question code, on_date) -> ConditionResult. The answer is never
 #: absent here; it may be None only for date questions ("never").
 OperatorTest = Callable[[Any, Any, str, date], ConditionResult]
 
 #: What a condition's ``value`` must be, and the hint the admin's value box shows for it.
 #: none: no value; scalar: one answer-typed value; list: a non-empty list of answer-typed values;
-#: window: a whole number >= 0 (of the operator's ``unit``); number: an int or float.
+#: window: a whole number >= 0 (of the operator's ``unit``); number: an int or float;
+#: terms: none stored (the clinic's medicine list is filled in when the rules are read, see
+#: ``screening.rules.vocabulary``); without one, ``DEFAULT_TERMS``.
 VALUE_KINDS: Final[Mapping[str, str]] = MappingProxyType({
     "none": "(no value)",
+    "terms": "(no value: reads the medicine list)",
     "scalar": "a value",
     "list": "codes, comma separated",
     "window": "number of days / years",
@@ -74,7 +81,14 @@ class Operator:
 # --- reading answers and values ---------------------------------------------------------------
 
 
-def _bool_answer(answer: Any, code: str) -> bool:
+#: The answer of a yes/no question that allows it (``"not_sure": true`` in its spec): neither yes nor no.
+NOT_SURE: Final = "not_sure"
+
+
+def _bool_answer(answer: Any, code: str) -> bool | None:
+    """True, False, or None for "not sure"."""
+    if answer == NOT_SURE:
+        return None
     if not isinstance(answer, bool):
         raise RuleError(f"answer to {code} is not true/false: {answer!r}")
     return answer
@@ -85,7 +99,8 @@ def _date_answer(answer: Any, code: str) -> date:
         return answer.date()
     if not isinstance(answer, date):
         raise RuleError(f"answer to {code} is not a date: {answer!r}")
-    return answer
+    # A plain date: arithmetic on a subclass (a month answer) would give the subclass back.
+    return date(answer.year, answer.month, answer.day)
 
 
 def _str_answer(answer: Any, code: str) -> str:
@@ -143,6 +158,37 @@ def _is_false(answer: Any, value: Any, code: str, on_date: date) -> ConditionRes
     return _bool_answer(answer, code) is False, None
 
 
+def _is_not_sure(answer: Any, value: Any, code: str, on_date: date) -> ConditionResult:
+    return _bool_answer(answer, code) is None, None
+
+
+def _has_date(answer: Any, value: Any, code: str, on_date: date) -> ConditionResult:
+    if answer is None:  # "never"
+        return False, None
+    _date_answer(answer, code)
+    return True, None
+
+
+def _terms(value: Any) -> Sequence[Mapping[str, Any]]:
+    if value is None:
+        return DEFAULT_TERMS
+    if not isinstance(value, (list, tuple)) or not all(isinstance(term, Mapping) for term in value):
+        raise RuleError(f"the medicine list must be a list of terms, not {value!r}")
+    return value
+
+
+def _names_listed(answer: Any, value: Any, code: str, on_date: date) -> ConditionResult:
+    matches = find_terms(_str_answer(answer, code), _terms(value))
+    if not matches:
+        return False, None
+    return True, None, {f"{code}_matched": describe_matches(matches)}
+
+
+def _names_nothing_listed(answer: Any, value: Any, code: str, on_date: date) -> ConditionResult:
+    text = _str_answer(answer, code)
+    return not says_nothing(text) and not find_terms(text, _terms(value)), None
+
+
 def _equals(answer: Any, value: Any, code: str, on_date: date) -> ConditionResult:
     _same_kind(answer, value, code)
     return answer == value, None
@@ -194,12 +240,19 @@ _YES_NO, _DATE, _CHOICE, _MULTI, _TEXT, _NUMBER = "yes_no", "date", "choice", "m
 OPERATORS: Final[Mapping[str, Operator]] = MappingProxyType({op.code: op for op in (
     Operator("is_true", "is yes", frozenset({_YES_NO}), "none", _is_true),
     Operator("is_false", "is no", frozenset({_YES_NO}), "none", _is_false),
+    Operator("is_not_sure", "is not sure", frozenset({_YES_NO}), "none", _is_not_sure),
     Operator("equals", "equals", frozenset({_YES_NO, _CHOICE, _TEXT}), "scalar", _equals),
     Operator("not_equals", "does not equal", frozenset({_YES_NO, _CHOICE, _TEXT}), "scalar", _not_equals),
     Operator("in", "is one of", frozenset({_CHOICE}), "list", _in),
     Operator("contains_any", "includes any of", frozenset({_MULTI}), "list", _contains_any),
     Operator("within_days", "within N days before the appointment", frozenset({_DATE}), "window", _within_days,
              unit="days"),
+    Operator("has_date", "has a date, however long ago (not never)", frozenset({_DATE}), "none", _has_date),
+    Operator("names_listed", "names a medicine or allergen of the clinic's list", frozenset({_TEXT}), "terms",
+             _names_listed),
+    Operator("names_nothing_listed", "says something that names nothing on the clinic's list", frozenset({_TEXT}),
+             "terms",
+             _names_nothing_listed),
     Operator("age_under", "age under N years on the appointment date", frozenset({_DATE}), "window", _age_under,
              unit="years"),
     Operator("gt", "more than", frozenset({_NUMBER}), "number", _comparison(lambda a, b: a > b)),

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .constants import MATCH_MODES, SEVERITIES
+from .messages import message_problems
 from .operators import OPERATORS, Operator
 
 __all__ = ["validate_rule"]
@@ -21,6 +22,11 @@ def _value_problem(operator: Operator, value: Any, question: Mapping[str, Any]) 
     choices = question.get("choices")
     if kind == "none":
         return None if value is None else f"the operator {op!r} takes no value"
+    if kind == "terms":
+        # Stored without one: the clinic's list is filled in when the rules are read (a list of terms).
+        if value is None or (isinstance(value, (list, tuple)) and all(isinstance(t, Mapping) for t in value)):
+            return None
+        return f"the operator {op!r} takes no value (it reads the clinic's medicine list)"
     if kind == "window":
         if value is None:
             return f"the operator {op!r} needs a window: a number of {operator.unit}"
@@ -74,6 +80,7 @@ def validate_rule(rule: Mapping[str, Any], questions: Sequence[Mapping[str, Any]
         errors.append(("patient_message", "Write the message the patient will see."))
     if not str(rule.get("staff_message") or "").strip():
         errors.append(("staff_message", "Write the message staff will see."))
+    errors.extend(message_problems(rule))
 
     conditions = rule.get("conditions")
     if not isinstance(conditions, (list, tuple)) or not conditions:

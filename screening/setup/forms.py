@@ -32,7 +32,7 @@ from screening.questionnaire.models import (
     RuleDraft,
 )
 from screening.questionnaire.selectors import question_specs
-from screening.rules import OPERATORS, AnswerError, parse_answers, validate_rule
+from screening.rules import OPERATORS, AnswerError, message_problems, parse_answers, validate_rule
 
 _CONDITION_PREFIX = re.compile(r"^Condition (\d+): ")
 
@@ -77,10 +77,16 @@ class DraftForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         spec = engine_spec({"code": self.instance.code, **cleaned, "conditions": [{}]}, None)
+        # Whether the messages agree with the window waits for the conditions (their formset checks it).
+        later = set(message_problems(spec))
         for field, message in validate_rule(spec, []):
-            if field in self.fields and field not in self.errors and field != "conditions":
+            if field in self.fields and field not in self.errors and field != "conditions" \
+                    and (field, message) not in later:
                 self.add_error(field, message)
         return cleaned
+
+
+_MESSAGE_FIELDS = {"staff_message": "Message for staff", "patient_message": "Message for the patient"}
 
 
 class _QuestionSelect(forms.Select):
@@ -224,9 +230,13 @@ class DraftConditionFormSet(_LabelledRowsFormSet):
             for f in kept
         ]
         spec = engine_spec({"code": draft.code or "X", "severity": draft.severity, "match": draft.match,
-                            "conditions": conditions, "staff_message": ".", "patient_message": "."}, None)
+                            "conditions": conditions, "staff_message": draft.staff_message or ".",
+                            "patient_message": draft.patient_message or "."}, None)
         general = []
         for field, message in validate_rule(spec, self.questions):
+            if field in _MESSAGE_FIELDS and (field, message) in message_problems(spec):
+                general.append(f"{_MESSAGE_FIELDS[field]}: {message}")  # a message against these conditions
+                continue
             if field != "conditions":
                 continue
             match = _CONDITION_PREFIX.match(message)
@@ -327,6 +337,10 @@ class QuestionForm(forms.ModelForm):
         if self.instance.pk and answer_type and answer_type != self.instance.type and self._answered():
             self.add_error("type", "Patients have answered this question: its type can no longer change. "
                                    "Retire it and add a new question instead.")
+        if cleaned.get("allow_month") and answer_type != QuestionType.DATE:
+            self.add_error("allow_month", "Only a date question can take a month and year.")
+        if cleaned.get("allow_not_sure") and answer_type != QuestionType.YES_NO:
+            self.add_error("allow_not_sure", "Only a yes / no question can offer “Not sure”.")
         self._check_show_when(cleaned)
         return cleaned
 

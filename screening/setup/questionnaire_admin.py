@@ -1,4 +1,4 @@
-"""The questionnaire in the admin: steps, questions, and the versions each change publishes.
+"""The questionnaire in the admin: steps, questions, the medicine list, and the versions each change publishes.
 
 Questions are retired (``active`` unticked), never deleted: intakes hold
 answers to them and versions list them. After every save a new version is
@@ -14,7 +14,7 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from screening.core.client_ip import request_actor
-from screening.questionnaire.models import Question, QuestionnaireVersion, Step
+from screening.questionnaire.models import MedicineTerm, Question, QuestionnaireVersion, Step
 from screening.questionnaire.versions import questionnaire_publish
 from screening.setup.forms import LabelledRowsFormSet, QuestionForm
 
@@ -80,7 +80,8 @@ class QuestionAdmin(_PublishesVersions):
         ("Show only when", {"fields": ["show_when_question", "show_when_value"],
                             "description": "Another question's answer: true/false for a yes/no question, "
                                            'a choice code in quotes ("uncontrolled") for a choice question.'}),
-        ("Checks", {"fields": ["max_length", "must_be_true", "past_only", "allow_never"]}),
+        ("Checks", {"fields": ["max_length", "must_be_true", "past_only", "allow_never", "never_label",
+                               "allow_month", "allow_not_sure"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -89,6 +90,23 @@ class QuestionAdmin(_PublishesVersions):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # retire it (untick active) instead
+
+
+@admin.register(MedicineTerm)
+class MedicineTermAdmin(_PublishesVersions):
+    """The medicines and allergens free-text answers are read for (MEDICINE_MENTIONED, MEDICINES_LISTED).
+
+    The list is part of the published questionnaire: a change publishes a new
+    version, and every process screens with it from its next request.
+    """
+
+    list_display = ["term", "term_class", "aliases", "active"]
+    list_filter = ["term_class", "active"]
+    search_fields = ["term", "aliases", "source"]
+    fields = ["term", "term_class", "aliases", "source", "active"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # untick active instead: past versions list the term
 
 
 @admin.register(QuestionnaireVersion)

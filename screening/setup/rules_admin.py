@@ -15,10 +15,10 @@ from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from screening.core.client_ip import request_actor
+from screening.core.clinic import clinic_today
 from screening.questionnaire.admin_selectors import rules_with_recent_flags
 from screening.questionnaire.definitions import describe_condition
 from screening.questionnaire.models import DraftCondition, DraftExample, Rule, RuleDraft, RuleRevision
@@ -56,7 +56,7 @@ def _missing(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: str
 
 def export_response(rules=None) -> HttpResponse:
     response = HttpResponse(export_text(rules), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="rules-{timezone.localdate():%Y-%m-%d}.json"'
+    response["Content-Disposition"] = f'attachment; filename="rules-{clinic_today():%Y-%m-%d}.json"'
     return response
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import OuterRef, Subquery
-from django.utils import timezone
 
+from screening.core.clinic import clinic_zone
 from screening.intake.models import Intake, Screening
 from screening.questionnaire.preview import PreviewItem
 
@@ -27,7 +27,8 @@ def preview_items(limit: int = PREVIEW_DEFAULT_LIMIT) -> list[PreviewItem]:
         .annotate(screened_for=latest_on_date)
         .values_list("id", "treatment__code", "answers", "screened_for", "submitted_at")[:limit]
     )
+    zone = clinic_zone()
     return [
-        (pk, treatment, answers or {}, on_date or timezone.localdate(submitted_at))
+        (pk, treatment, answers or {}, on_date or submitted_at.astimezone(zone).date())
         for pk, treatment, answers, on_date, submitted_at in rows
     ]

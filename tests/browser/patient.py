@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+#: The health steps between the goals and the consent (issue 18 split them into steps of at most eight).
+HEALTH_STEPS = 5
+
 
 def _choose_treatment(visit, name: str = "Face and neck") -> None:
     visit.goto("/intake/")
@@ -38,16 +41,36 @@ def _answer_all_no(page) -> None:
 
 def _never_for_all_dates(page) -> None:
     for box in page.locator("input[type=checkbox][name$='__never']").all():
-        if not box.is_checked() and not page.locator(f"input[name='{box.get_attribute('name')[:-7]}']").input_value():
+        code = box.get_attribute("name")[:-7]
+        month = page.locator(f"input[name='{code}__month']")
+        given = page.locator(f"input[name='{code}']").input_value() or (month.count() and month.input_value())
+        if not box.is_checked() and not given:
             box.check()
 
 
-def _health_part_2(page, **dates: str) -> None:
+def _health_step(page, answers: dict[str, str], dates: dict[str, str]) -> None:
+    """Answer one health step: the given answers and dates of its questions, "no" and "never" for the rest."""
+    for name, value in answers.items():
+        radio = page.locator(f"input[name='{name}'][value='{value}']")
+        if radio.count():
+            radio.check()
     for name, value in dates.items():
-        page.locator(f"input[name='{name}']").fill(value)
+        field = page.locator(f"input[name='{name}']")
+        if field.count():
+            field.fill(value)
     _never_for_all_dates(page)
     _answer_all_no(page)
-    page.locator("input[name=diabetes][value=none]").check()
+    diabetes = page.locator("input[name=diabetes][value=none]")
+    if diabetes.count() and not page.locator("input[name=diabetes]:checked").count():
+        diabetes.check()
+
+
+def _health_steps(visit, first: int = 1, answers: dict | None = None, dates: dict | None = None, *,
+                  last: int = HEALTH_STEPS) -> None:
+    """Answer the health steps ``first`` to ``last`` (of 1 to HEALTH_STEPS), pressing Next on each."""
+    for part in range(first, last + 1):
+        _health_step(visit.page, answers or {}, dates or {})
+        _next(visit, f"health {part}")
 
 
 def _next(visit, label: str) -> None:
@@ -68,11 +91,6 @@ def _fill(visit, *, part1: dict | None = None, dates: dict | None = None) -> Non
     _next(visit, "about you")
     page.get_by_label("Fine lines and wrinkles", exact=False).check()
     _next(visit, "goals")
-    for name, value in (part1 or {}).items():
-        page.locator(f"input[name='{name}'][value='{value}']").check()
-    _answer_all_no(page)
-    _next(visit, "health 1")
-    _health_part_2(page, **(dates or {}))
-    _next(visit, "health 2")
+    _health_steps(visit, 1, part1 or {}, dates or {})
     _consent(page)
     _next(visit, "consent")

@@ -17,7 +17,8 @@ from tests.browser.patient import (
     _choose_treatment,
     _consent,
     _fill,
-    _health_part_2,
+    _health_step,
+    _health_steps,
     _next,
 )
 from tests.conftest import run_ready_tasks
@@ -46,14 +47,6 @@ def test_a_patient_goes_back_and_forth_fixes_a_mistake_resumes_and_is_eligible(p
     page.get_by_label("Acne scars", exact=False).check()
     _next(phone, "goals")
 
-    # The follow-up question appears only after "yes".
-    detail = page.get_by_label("Which medicine", exact=False)
-    expect(detail).to_be_hidden()
-    page.locator("input[name='blood_thinners'][value='yes']").check()
-    expect(detail).to_be_visible()
-    page.locator("input[name='blood_thinners'][value='no']").check()
-    expect(detail).to_be_hidden()
-
     # Back keeps the answers of both pages.
     page.locator("input[name='active_acne'][value='no']").check()
     page.get_by_role("button", name="Back").click()
@@ -62,6 +55,18 @@ def test_a_patient_goes_back_and_forth_fixes_a_mistake_resumes_and_is_eligible(p
     expect(page.locator("input[name='active_acne'][value='no']")).to_be_checked()
     _answer_all_no(page)
     _next(phone, "health 1")
+    _health_step(page, {}, {})
+    _next(phone, "health 2")
+
+    # The follow-up question appears only after "yes".
+    detail = page.get_by_label("Which medicine", exact=False)
+    expect(detail).to_be_hidden()
+    page.locator("input[name='blood_thinners'][value='yes']").check()
+    expect(detail).to_be_visible()
+    page.locator("input[name='blood_thinners'][value='no']").check()
+    expect(detail).to_be_hidden()
+    _health_step(page, {}, {})
+    _next(phone, "health 3")
 
     # Leave, and come back on another device through the emailed link (the worker sends it).
     run_ready_tasks()
@@ -72,10 +77,13 @@ def test_a_patient_goes_back_and_forth_fixes_a_mistake_resumes_and_is_eligible(p
     assert "/intake/r/" not in page.url  # the token left the address bar
     phone.assert_accessible()
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", name="Your health (part 2)")).to_be_visible()
+    expect(page.get_by_role("heading", name="Medicines and allergies")).to_be_visible()
 
-    _health_part_2(page)
-    _next(phone, "health 2")
+    # A month and year will do for "when did you last...".
+    page.locator("input[name='isotretinoin_current'][value='no']").check()
+    page.locator("input[name='isotretinoin_last_taken__month']").fill("2019-05")
+    _health_steps(phone, 4)
+    assert Intake.objects.get().answers["isotretinoin_last_taken"] == "2019-05"
     phone.shot("consent")
     _consent(page, name="Someone Else")
     page.get_by_role("button", name="Send my answers").click()
@@ -117,7 +125,7 @@ def test_the_whole_intake_can_be_completed_with_the_keyboard_alone(phone, live_s
         "email": "kim@example.com", "concerns": "check",
         "diabetes": "radio:first", "consent_risks": "check", "consent_signature": "Kim Keys",
     }
-    for _ in range(6):  # start page + five steps
+    for _ in range(9):  # start page + eight steps
         _keyboard_page(page, answers)
     expect(page.get_by_role("heading", name="Good news: you can book")).to_be_visible()
 
@@ -164,8 +172,8 @@ def test_the_intake_at_desktop_width_screenshots_and_checks_each_step(desktop, l
     desktop.shot("outcome review")
     desktop.assert_accessible()
     assert Intake.objects.get().outcome == "review"
-    # about you, goals, health 1, health 2, consent, outcome: one desktop screenshot each
-    assert desktop.shots == 6
+    # about you, goals, health 1 to 5, consent, outcome: one desktop screenshot each
+    assert desktop.shots == 9
 
 
 def test_the_page_follows_show_when_as_the_server_does_for_check_boxes_and_nested_follow_ups(phone, live_server):
@@ -202,6 +210,6 @@ def test_the_page_follows_show_when_as_the_server_does_for_check_boxes_and_neste
     expect(treated).to_be_hidden()
     expect(how).to_be_hidden()
     page.get_by_role("button", name="Next").click()
-    expect(page.get_by_role("heading", name="Your health (part 1)")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your skin today")).to_be_visible()
     answers = Intake.objects.get().answers
     assert answers["concerns"] == ["wrinkles"] and "scars_treated" not in answers

@@ -26,7 +26,7 @@ from screening.questionnaire.models import Rule, RuleDraft
 from screening.review.models import DecisionKind, IntakeDecision
 from screening.review.permissions import CLINIC_ADMIN, CLINICIAN
 from screening.setup.demo import seed_calendar
-from tests.browser.patient import _about_you, _answer_all_no, _choose_treatment, _consent, _health_part_2, _next
+from tests.browser.patient import _about_you, _choose_treatment, _consent, _health_step, _health_steps, _next
 from tests.browser.staff import (
     authenticator,
     code_for,
@@ -63,13 +63,13 @@ def _patient_holds_a_time_needing_review(phone) -> Intake:
     _next(phone, "about you")
     page.get_by_label("Fine lines and wrinkles", exact=False).check()
     _next(phone, "goals")
+    _health_steps(phone, 1, last=2)
     page.locator("input[name='blood_thinners'][value='yes']").check()
     page.get_by_label("Which medicine, and how much?").fill(MEDICINE)
-    _answer_all_no(page)
+    _health_step(page, {}, {})
     docs_screenshot(phone, "patient-step-phone")
-    _next(phone, "health 1")
-    _health_part_2(page)
-    _next(phone, "health 2")
+    _next(phone, "health 3")
+    _health_steps(phone, 4)
     _consent(page)
     _next(phone, "consent")
 
@@ -228,6 +228,9 @@ def test_a_clinic_admin_changes_a_rule_window_previews_and_publishes(desktop):
     page.locator("[name='examples-0-answers']").fill('{"isotretinoin_last_taken": "2026-10-18"}')
     page.locator("[name='examples-0-eligible_from']").fill("2027-01-16")
     page.locator("[name='examples-1-answers']").fill('{"isotretinoin_last_taken": "2026-10-17"}')
+    # A month is screened as its last day: October 2026 -> 31 October + 90 days.
+    page.locator("[name='examples-2-answers']").fill('{"isotretinoin_last_taken": "2026-10"}')
+    page.locator("[name='examples-2-eligible_from']").fill("2027-01-29")
     page.get_by_label("Note:", exact=True).fill("Our dermatologist's advice: 3 months is enough.")
     page.get_by_role("button", name="Save", exact=True).click()
 

@@ -30,13 +30,18 @@ BAD = {
     1: {"first_name": "", "last_name": "<b>x</b>", "date_of_birth": "2999-01-01", "email": "nope",
         "phone": "1" * 40},
     2: {"concerns": ["bogus", "wrinkles"]},
-    3: {"bleeding_disorder": "maybe", "blood_thinners": "yes", "blood_thinners_detail": "",
-        "active_acne": "no"},
-    4: {"isotretinoin_last_taken": "2020-01-01", "isotretinoin_last_taken__never": "on",
-        "radiation_last_date": "1800-01-01", "diabetes": "zzz", "peel_or_laser_last_date": "not a date",
-        "last_microneedling_date": "2999-01-01", "medications": "\"quoted\" & <tagged>"},
-    5: {"consent_signature": "Someone Else"},
+    3: {"active_acne": "maybe", "warts_in_area": "yes", "tattoo_in_area": ""},
+    4: {"keloid_history": "not_sure", "raised_scar_history": "yes"},
+    5: {"bleeding_disorder": "maybe", "blood_thinners": "yes", "blood_thinners_detail": "", "diabetes": "zzz",
+        "pregnant_or_breastfeeding": "not_sure"},
+    6: {"isotretinoin_last_taken": "2020-01-01", "isotretinoin_last_taken__never": "on",
+        "retinoid_last_used__month": "13/2020", "medications": "\"quoted\" & <tagged>"},
+    7: {"radiation_last_date": "1800-01-01", "peel_or_laser_last_date": "not a date",
+        "deep_resurfacing_last_date": "2020-01-01", "deep_resurfacing_last_date__month": "2020-01",
+        "toxin_last_date__month": "2999-01", "last_microneedling_date": "2999-01-01"},
+    8: {"consent_signature": "Someone Else"},
 }
+STEPS = sorted(BAD)
 
 
 def _saved_answers() -> dict:
@@ -63,7 +68,7 @@ def _forms(number: int) -> dict[str, StepForm]:
     }
 
 
-@pytest.mark.parametrize("number", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("number", STEPS)
 def test_every_attribute_djangos_widgets_give_an_input_is_one_the_templates_write(number):
     kinds = set()
     for state, form in _forms(number).items():
@@ -105,7 +110,7 @@ def _page(html: str) -> _Page:
     return page
 
 
-@pytest.mark.parametrize("number", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("number", STEPS)
 def test_labels_help_texts_and_errors_are_tied_to_their_inputs(client, number):
     intake = draft_at(client, number)
     url = reverse("intake:step", args=[intake.public_id, number])
@@ -131,21 +136,90 @@ def test_an_answer_with_errors_is_marked_for_sight_and_for_screen_readers(client
 
 def test_radios_are_a_fieldset_named_by_its_legend_with_the_error_after_the_last_option(client):
     intake = draft_at(client, 3)
-    html = post_step(client, intake, 3, bleeding_disorder=None).content.decode()
+    html = post_step(client, intake, 3, cold_sore_history=None).content.decode()
 
-    group = re.search(r'<div id="div_id_bleeding_disorder".*?</fieldset>', html, re.S).group(0)
-    assert re.search(r'<fieldset aria-describedby="id_bleeding_disorder_helptext id_bleeding_disorder_error">\s*'
-                     r'<legend class="form-label requiredField fs-6">Do you have a bleeding', group)
+    group = re.search(r'<div id="div_id_cold_sore_history".*?</fieldset>', html, re.S).group(0)
+    assert re.search(r'<fieldset aria-describedby="id_cold_sore_history_helptext id_cold_sore_history_error">\s*'
+                     r'<legend class="form-label requiredField fs-6">Have you ever had cold sores', group)
     assert group.count('type="radio"') == 2 and group.count('aria-invalid="true"') == 2
-    assert group.index('value="no"') < group.index('id="id_bleeding_disorder_error"')
-    assert 'href="#id_bleeding_disorder_0"' in html
+    assert group.index('value="no"') < group.index('id="id_cold_sore_history_error"')
+    assert 'href="#id_cold_sore_history_0"' in html
+
+
+def test_the_help_text_comes_between_the_question_and_its_answers(client):
+    intake = draft_at(client, 6)
+    html = client.get(reverse("intake:step", args=[intake.public_id, 6])).content.decode()
+
+    radios = html.index('id="id_isotretinoin_current_helptext"')
+    assert html.index("Are you taking isotretinoin now?") < radios < html.index('id="id_isotretinoin_current_0"')
+    date = html.index('id="id_retinoid_last_used_helptext"')
+    assert html.index("When did you last use a retinol") < date < html.index('name="retinoid_last_used"')
+
+
+def test_not_sure_is_offered_for_pregnancy_and_bleeding_only(client):
+    intake = draft_at(client, 5)
+    html = client.get(reverse("intake:step", args=[intake.public_id, 5])).content.decode()
+
+    assert set(re.findall(r'name="(\w+)" value="not_sure"', html)) == {"pregnant_or_breastfeeding", "bleeding_disorder"}
+    assert post_step(client, intake, 5, pregnant_or_breastfeeding="not_sure").status_code == 302
+    intake.refresh_from_db()
+    assert intake.answers["pregnant_or_breastfeeding"] == "not_sure"
+    page = client.get(reverse("intake:step", args=[intake.public_id, 5])).content.decode()
+    assert re.search(r'name="pregnant_or_breastfeeding" value="not_sure" [^>]*checked', page)
+
+
+def test_the_phone_brings_up_a_telephone_keypad_and_names_carry_autocomplete_hints(client):
+    intake = draft_at(client, 1)
+    html = client.get(reverse("intake:step", args=[intake.public_id, 1])).content.decode()
+
+    assert re.search(r'<input type="tel" name="phone"[^>]*autocomplete="tel" inputmode="tel"', html)
+    for name, hint in [("first_name", "given-name"), ("last_name", "family-name"), ("date_of_birth", "bday"),
+                       ("email", "email")]:
+        assert re.search(rf'name="{name}"[^>]*autocomplete="{hint}"', html), name
 
 
 def test_a_last_time_date_is_followed_by_its_never_box(client):
-    intake = draft_at(client, 4)
-    html = client.get(reverse("intake:step", args=[intake.public_id, 4])).content.decode()
+    intake = draft_at(client, 6)
+    html = client.get(reverse("intake:step", args=[intake.public_id, 6])).content.decode()
 
     date_input = html.index('name="isotretinoin_last_taken"')
+    month = html.index('name="isotretinoin_last_taken__month"')
     never = html.index('name="isotretinoin_last_taken__never"')
-    assert date_input < never < html.index('name="skin_cancer_in_area"')
-    assert re.search(r'<label for="id_isotretinoin_last_taken__never" class="form-check-label">Never', html)
+    assert date_input < month < never < html.index('name="retinoid_last_used"')
+    assert re.search(r'<input type="month" name="isotretinoin_last_taken__month"[^>]*placeholder="MM/YYYY"', html)
+    assert re.search(r'<label for="id_isotretinoin_last_taken__never" class="form-check-label">Never, or not', html)
+
+
+def test_the_radiation_never_box_says_never_only(client):
+    intake = draft_at(client, 7)
+    html = client.get(reverse("intake:step", args=[intake.public_id, 7])).content.decode()
+
+    assert re.search(r'<label for="id_radiation_last_date__never" class="form-check-label">Never</label>', html)
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("2026-07", "2026-07"), ("7/2026", "2026-07"), ("07 2026", "2026-07")])
+def test_a_month_and_year_will_do_for_a_last_time_question(client, typed, stored):
+    intake = draft_at(client, 6)
+
+    response = post_step(client, intake, 6, isotretinoin_last_taken__never=None, isotretinoin_last_taken__month=typed)
+
+    assert response.status_code == 302
+    intake.refresh_from_db()
+    assert intake.answers["isotretinoin_last_taken"] == stored
+    page = client.get(reverse("intake:step", args=[intake.public_id, 6])).content.decode()
+    assert re.search(r'name="isotretinoin_last_taken__month" value="2026-07"', page)
+
+
+@pytest.mark.parametrize(("fields", "error"), [
+    ({"isotretinoin_last_taken__month": "2999-01"}, "in the future"),
+    ({"isotretinoin_last_taken__month": "13/2020"}, "real month"),
+    ({"isotretinoin_last_taken__month": "1850-01"}, "check the year"),
+    ({"isotretinoin_last_taken__month": "2020-01", "isotretinoin_last_taken": "2020-01-05"}, "not both"),
+    ({"isotretinoin_last_taken__month": "2020-01", "isotretinoin_last_taken__never": "on"}, "not both"),
+])
+def test_a_month_that_cannot_be_right_is_refused(client, fields, error):
+    intake = draft_at(client, 6)
+
+    response = post_step(client, intake, 6, **{"isotretinoin_last_taken__never": None, **fields})
+
+    assert response.status_code == 200 and error in response.content.decode()

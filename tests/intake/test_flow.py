@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from screening.intake.models import AccessLink, Flag, Intake, Screening
-from tests.intake.helpers import complete, last_link, post_step, start
+from tests.intake.helpers import LAST_STEP, complete, last_link, post_step, start
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,7 @@ def test_a_submit_with_a_missing_answer_is_incomplete_never_eligible(client):
 
 def test_a_double_submit_creates_one_intake_and_one_screening(client):
     intake = complete(client)
-    again = post_step(client, intake, 5)
+    again = post_step(client, intake, LAST_STEP)
     assert again.status_code == 302
     assert again["Location"] == reverse("intake:outcome", args=[intake.public_id])
     assert Intake.objects.count() == 1
@@ -112,11 +112,11 @@ def test_each_completed_step_is_saved_as_a_draft(client):
     intake = start(client)
     post_step(client, intake, 1)
     post_step(client, intake, 2)
-    post_step(client, intake, 3, bleeding_disorder="yes")
+    post_step(client, intake, 3, warts_in_area="yes")
     intake.refresh_from_db()
     assert intake.status == "draft"
     assert intake.completed_step == 3
-    assert intake.answers["bleeding_disorder"] is True
+    assert intake.answers["warts_in_area"] is True
     assert intake.answers["first_name"] == "Alex"
     assert intake.email == "alex@example.com"
 
@@ -125,12 +125,12 @@ def test_back_keeps_the_answers_of_both_steps(client):
     intake = start(client)
     post_step(client, intake, 1)
     post_step(client, intake, 2, concerns=["acne_scars", "pigmentation"])
-    response = post_step(client, intake, 3, action="back", active_acne="no", keloid_history="yes")
+    response = post_step(client, intake, 3, action="back", active_acne="no", tattoo_in_area="yes")
     assert response["Location"] == reverse("intake:step", args=[intake.public_id, 2])
     page = client.get(response["Location"]).content.decode()
     assert 'value="acne_scars" checked' in page or 'checked value="acne_scars"' in page or _checked(page, "acne_scars")
     page3 = client.get(reverse("intake:step", args=[intake.public_id, 3])).content.decode()
-    assert _checked(page3, "yes", name="keloid_history")
+    assert _checked(page3, "yes", name="tattoo_in_area")
 
 
 def _checked(page: str, value: str, name: str | None = None) -> bool:

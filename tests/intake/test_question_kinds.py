@@ -17,7 +17,7 @@ from screening.questionnaire.admin_selectors import current_questionnaire_versio
 from screening.questionnaire.models import Question, QuestionKind
 from screening.questionnaire.selectors import forget_questionnaire
 from screening.questionnaire.versions import questionnaire_publish
-from tests.intake.helpers import draft_at, post_step, start, step_data
+from tests.intake.helpers import CONSENT, draft_at, post_step, start, step_data
 
 pytestmark = pytest.mark.django_db
 
@@ -71,13 +71,13 @@ def test_a_renamed_email_question_is_still_checked_as_an_email_address(client, r
 
 def test_a_renamed_signature_must_still_match_the_renamed_names(client, renamed):
     intake = start(client)
-    for number in range(1, 5):
+    for number in range(1, CONSENT):
         url = reverse("intake:step", args=[intake.public_id, number])
         assert client.post(url, {**_renamed(number), "action": "next"}).status_code == 302
-    url = reverse("intake:step", args=[intake.public_id, 5])
+    url = reverse("intake:step", args=[intake.public_id, CONSENT])
 
-    wrong = client.post(url, {**_renamed(5, consent_signature="Someone Else"), "action": "next"})
-    right = client.post(url, {**_renamed(5, consent_signature=" alex  EXAMPLE"), "action": "next"})
+    wrong = client.post(url, {**_renamed(CONSENT, consent_signature="Someone Else"), "action": "next"})
+    right = client.post(url, {**_renamed(CONSENT, consent_signature=" alex  EXAMPLE"), "action": "next"})
 
     assert "Please type your full name exactly as you gave it: Alex Example." in wrong.content.decode()
     assert right.status_code == 302
@@ -138,5 +138,5 @@ def test_a_clinicians_question_never_reopens_the_steps_with_who_the_patient_is(c
 
     numbers = [step.number for step in steps_patient_can_update(live_questionnaire())]
 
-    assert numbers == [2, 3, 4]  # not "about you" (names, email...), not the consent (signature)
+    assert numbers == [2, 3, 4, 5, 6, 7]  # not "about you" (names, email...), not the consent (signature)
     assert not Intake.objects.exists()

@@ -17,7 +17,7 @@ from screening.intake.models import Intake
 from screening.questionnaire.models import Question, Step
 from screening.questionnaire.selectors import forget_questionnaire, live_questionnaire
 from screening.rules import hidden_codes
-from tests.intake.helpers import complete, draft_at, post_step
+from tests.intake.helpers import CLEAN, complete, draft_at, post_step
 
 pytestmark = pytest.mark.django_db
 
@@ -44,9 +44,7 @@ def _step_form(number: int, data: dict | None, saved: dict) -> StepForm:
     return form
 
 
-STEP3_NO = {"bleeding_disorder": "no", "blood_thinners": "no", "active_skin_infection": "no",
-            "cold_sore_history": "no", "active_acne": "no", "keloid_history": "no", "unstable_skin": "no",
-            "pregnant_or_breastfeeding": "no", "action": "next"}
+STEP3_NO = {**CLEAN[3], "action": "next"}
 
 
 @pytest.mark.parametrize(

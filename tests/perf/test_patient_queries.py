@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from screening.intake.models import Intake, Screening
 from screening.questionnaire import selectors
-from tests.intake.helpers import draft_at, post_step, start
+from tests.intake.helpers import LAST_STEP, draft_at, post_step, start, step_of
 
 # The worker's tasks are run by hand, after the counted request (they are not the request's queries).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cold_questionnaire_cache"), pytest.mark.manual_tasks]
@@ -32,8 +32,8 @@ STEP_POST = 3
 # session, intake, savepoint, the intake's update, the screening, the resume link, the receipt in the
 # outbox, its task for the worker, release
 FINAL_SUBMIT = 9
-# A first request of a process, or the first after a publication: + steps, questions, rules.
-RELOAD = 3
+# A first request of a process, or the first after a publication: + steps, questions, rules, the medicine list.
+RELOAD = 4
 
 
 def test_a_step_page_runs_two_queries(client, django_assert_max_num_queries):
@@ -43,7 +43,7 @@ def test_a_step_page_runs_two_queries(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(STEP_GET):
         response = client.get(url)
     assert response.status_code == 200
-    assert b"bleeding or clotting disorder" in response.content
+    assert b"inflamed spots" in response.content
 
 
 def test_the_first_step_page_after_a_change_reads_the_questionnaire_once(client, django_assert_max_num_queries):
@@ -64,12 +64,12 @@ def test_saving_a_step_runs_three_queries(client, django_assert_max_num_queries)
 
 def test_the_final_submit_runs_nine_queries_and_sends_the_receipt(client, mailoutbox, django_assert_max_num_queries,
                                                                   run_tasks):
-    intake = draft_at(client, 5)
-    client.get(reverse("intake:step", args=[intake.public_id, 5]))
+    intake = draft_at(client, LAST_STEP)
+    client.get(reverse("intake:step", args=[intake.public_id, LAST_STEP]))
     run_tasks()  # the resume link of step 1
     mailoutbox.clear()
     with django_assert_max_num_queries(FINAL_SUBMIT):
-        response = post_step(client, intake, 5)
+        response = post_step(client, intake, LAST_STEP)
     assert response["Location"] == reverse("intake:outcome", args=[intake.public_id])
     intake.refresh_from_db()
     assert (intake.status, intake.outcome) == ("submitted", "eligible")
@@ -80,24 +80,24 @@ def test_the_final_submit_runs_nine_queries_and_sends_the_receipt(client, mailou
 
 
 def test_a_final_submit_with_a_flag_reads_the_rule_ids_once_more(client, django_assert_max_num_queries):
-    intake = draft_at(client, 5)
+    intake = draft_at(client, LAST_STEP)
     Intake.objects.filter(pk=intake.pk).update(answers={**Intake.objects.get(pk=intake.pk).answers,
                                                        "keloid_history": True})
-    client.get(reverse("intake:step", args=[intake.public_id, 5]))
+    client.get(reverse("intake:step", args=[intake.public_id, LAST_STEP]))
     with django_assert_max_num_queries(FINAL_SUBMIT + 2):  # the flagged rules' ids, the flags
-        post_step(client, intake, 5)
+        post_step(client, intake, LAST_STEP)
     assert Screening.objects.get(intake=intake).flags.get().rule_code == "KELOID"
 
 
 def test_a_final_submit_with_an_answer_missing_saves_and_goes_back_in_one_transaction(client):
-    intake = draft_at(client, 5)
+    intake = draft_at(client, LAST_STEP)
     answers = Intake.objects.get(pk=intake.pk).answers
     del answers["bleeding_disorder"]
     Intake.objects.filter(pk=intake.pk).update(answers=answers)
-    client.get(reverse("intake:step", args=[intake.public_id, 5]))
+    client.get(reverse("intake:step", args=[intake.public_id, LAST_STEP]))
     with CaptureQueriesContext(connection) as captured:
-        response = post_step(client, intake, 5)
-    assert response["Location"] == reverse("intake:step", args=[intake.public_id, 3])
+        response = post_step(client, intake, LAST_STEP)
+    assert response["Location"] == reverse("intake:step", args=[intake.public_id, step_of("bleeding_disorder")])
     intake.refresh_from_db()
     assert intake.status == "draft" and intake.answers["consent_signature"] == "Alex Example"
     assert not Screening.objects.filter(intake=intake).exists()
@@ -137,13 +137,13 @@ def test_a_new_email_address_on_a_step_still_gets_its_resume_link(client, mailou
 def test_a_final_submit_from_a_stale_read_screens_what_another_tab_saved_meanwhile(client, mailoutbox):
     from screening.intake.services import IntakeError, intake_finish
 
-    intake = draft_at(client, 5)
+    intake = draft_at(client, LAST_STEP)
     stale = Intake.objects.select_related("treatment").get(pk=intake.pk)
     other_tab = Intake.objects.get(pk=intake.pk)
     other_tab.answers = {**other_tab.answers, "keloid_history": True}
     other_tab.save()
 
-    finished = intake_finish(intake=stale, step_number=5,
+    finished = intake_finish(intake=stale, step_number=LAST_STEP,
                              answers={"consent_risks": True, "consent_signature": "Alex Example"})
     stored = Intake.objects.get(pk=intake.pk)
     assert finished.back_to is None and stored.status == "submitted"

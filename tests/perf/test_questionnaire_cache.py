@@ -19,7 +19,7 @@ from screening.questionnaire import selectors
 from screening.questionnaire.models import Question, QuestionnaireVersion, Rule, RuleDraft, RuleRevision, Step
 from screening.questionnaire.services import draft_publish, draft_start
 from screening.questionnaire.versions import questionnaire_publish, questionnaire_snapshot
-from tests.intake.helpers import draft_at, post_step
+from tests.intake.helpers import LAST_STEP, draft_at, post_step, step_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cold_questionnaire_cache")]
 
@@ -40,10 +40,10 @@ def _version_published_elsewhere() -> None:
 
 
 def _submit_with_keloid(client) -> Flag:
-    intake = draft_at(client, 5)
+    intake = draft_at(client, LAST_STEP)
     Intake.objects.filter(pk=intake.pk).update(answers={**Intake.objects.get(pk=intake.pk).answers,
                                                        "keloid_history": True})
-    assert post_step(client, intake, 5).status_code == 302
+    assert post_step(client, intake, LAST_STEP).status_code == 302
     return Flag.objects.get(screening__intake=intake)
 
 
@@ -82,17 +82,17 @@ def test_a_rule_retired_by_another_process_no_longer_screens(client):
     assert _submit_with_keloid(client).rule_code == "KELOID"
     _published_elsewhere("KELOID", active=False, revision=2)
 
-    intake = draft_at(client, 5)
+    intake = draft_at(client, LAST_STEP)
     Intake.objects.filter(pk=intake.pk).update(answers={**Intake.objects.get(pk=intake.pk).answers,
                                                        "keloid_history": True})
-    post_step(client, intake, 5)
+    post_step(client, intake, LAST_STEP)
     intake.refresh_from_db()
     assert intake.outcome == "eligible"
 
 
 def test_a_questionnaire_version_published_by_another_process_shows_at_once(client):
-    intake = draft_at(client, 3)
-    url = reverse("intake:step", args=[intake.public_id, 3])
+    intake = draft_at(client, step_of("bleeding_disorder"))
+    url = reverse("intake:step", args=[intake.public_id, step_of("bleeding_disorder")])
     assert "bleeding or clotting disorder" in client.get(url).content.decode()
     # Another process edits a question and publishes version 2 (no signals reach this one).
     Question.objects.filter(code="bleeding_disorder").update(label="Do you bleed or bruise easily?")
@@ -104,8 +104,8 @@ def test_a_questionnaire_version_published_by_another_process_shows_at_once(clie
 
 
 def test_a_question_retired_by_another_process_is_no_longer_asked(client):
-    intake = draft_at(client, 4)
-    url = reverse("intake:step", args=[intake.public_id, 4])
+    intake = draft_at(client, step_of("metal_allergy"))
+    url = reverse("intake:step", args=[intake.public_id, step_of("metal_allergy")])
     assert 'name="metal_allergy"' in client.get(url).content.decode()
     # Another process retires a question (the admin publishes a version with every change).
     Question.objects.filter(code="metal_allergy").update(active=False)

@@ -427,3 +427,21 @@ def test_the_rule_list_shows_how_many_intakes_each_rule_flagged_in_the_last_30_d
     for column in ("column-code", "column-name", "column-severity", "column-treatments_shown", "column-active",
                    "column-revision", "column-flagged_recently_shown"):
         assert column in html
+
+
+def test_a_message_whose_number_contradicts_its_window_is_an_error_in_the_rule_editor(admin_client):
+    # Issue 18: a changed window must not leave the messages saying the old one.
+    draft = _start_change(admin_client, "ISOTRETINOIN")
+    url = reverse("admin:questionnaire_ruledraft_change", args=[draft.pk])
+    conditions = [{"question": "isotretinoin_last_taken", "op": "within_days", "value": "365"}]
+    examples = [{"answers": '{"isotretinoin_last_taken": "2026-07-16"}', "expected": "deferred",
+                 "eligible_from": "2027-07-16"}]
+
+    wrong = admin_client.post(url, draft_form(draft=draft, conditions=conditions, examples=examples,
+                                              patient_message="Wait six months after your last dose."))
+    assert wrong.status_code == 200
+    assert "“six months” contradicts the window of 1 year" in _errors(wrong)
+
+    right = admin_client.post(url, draft_form(draft=draft, conditions=conditions, examples=examples,
+                                              patient_message="Wait {window} after your last dose."))
+    assert right.status_code == 302, _errors(right)

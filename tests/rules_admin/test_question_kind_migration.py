@@ -24,8 +24,9 @@ def _migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
-    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] != "questionnaire"]
-    return executor.loader.project_state([*others, *targets]).apps
+    # review 0003 (the medicine list's permissions) needs questionnaire 0004: take review before it.
+    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in ("questionnaire", "review")]
+    return executor.loader.project_state([*others, ("review", "0002_staff_roles"), *targets]).apps
 
 
 def test_kinds_are_set_from_the_codes_and_written_into_every_published_version():
@@ -40,10 +41,10 @@ def test_kinds_are_set_from_the_codes_and_written_into_every_published_version()
             Version.objects.create(number=1, definition={"steps": [], "questions": [
                 {"code": q.code, "type": q.type, "label": q.label} for q in Question.objects.all()]})
         first = Version.objects.get(number=1)
-        Question.objects.create(code="tattoo_in_area", step=Step.objects.get(number=4), order=99, type="yes_no",
+        Question.objects.create(code="sunbed_use", step=Step.objects.get(number=4), order=99, type="yes_no",
                                 label="A tattoo in the area?")
         Version.objects.create(number=2, definition={**first.definition, "questions": [
-            *first.definition["questions"], {"code": "tattoo_in_area", "type": "yes_no", "label": "A tattoo?"}]})
+            *first.definition["questions"], {"code": "sunbed_use", "type": "yes_no", "label": "A tattoo?"}]})
         intake = Intake.objects.create(treatment=Treatment.objects.get(code="face"), questionnaire_version=first,
                                        answers={"email": "ada@example.com"}, email="ada@example.com")
         labels = dict(Question.objects.values_list("code", "label"))
@@ -57,7 +58,7 @@ def test_kinds_are_set_from_the_codes_and_written_into_every_published_version()
         assert {code: kind for code, kind in kinds.items() if kind != "none"} == {
             "first_name": "first_name", "last_name": "last_name", "date_of_birth": "date_of_birth",
             "email": "email", "phone": "phone", "consent_signature": "signature"}
-        assert kinds["tattoo_in_area"] == "none"
+        assert kinds["sunbed_use"] == "none"
         assert dict(Question.objects.values_list("code", "label")) == labels
         for version in Version.objects.all():
             written = {q["code"]: q["kind"] for q in version.definition["questions"]}
@@ -67,5 +68,6 @@ def test_kinds_are_set_from_the_codes_and_written_into_every_published_version()
         apps = _migrate(BEFORE)  # and back: the versions as they were
         Version = apps.get_model("questionnaire", "QuestionnaireVersion")
         assert not any("kind" in q for v in Version.objects.all() for q in v.definition["questions"])
-    finally:
-        _migrate(AFTER)
+    finally:  # back to the latest migrations, for the tests that follow
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def _question_form(question: Question | None = None, **fields: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "code": "tattoo_in_area", "step": Step.objects.get(number=4).pk, "order": 99, "type": "yes_no", "kind": "none",
+        "code": "sunbed_use", "step": Step.objects.get(number=4).pk, "order": 99, "type": "yes_no", "kind": "none",
         "label": "Do you have a tattoo in the area?", "help_text": "", "required": "on", "active": "on",
         "choices_text": "", "show_when_question": "", "show_when_value": "", "max_length": "",
     }
@@ -57,7 +57,7 @@ def test_a_fresh_install_has_questionnaire_version_1_with_every_active_question(
     assert version.number == 1
     assert [q["code"] for q in version.definition["questions"]] == list(
         Question.objects.filter(active=True).values_list("code", flat=True))
-    assert [s["number"] for s in version.definition["steps"]] == [1, 2, 3, 4, 5]
+    assert [s["number"] for s in version.definition["steps"]] == [1, 2, 3, 4, 5, 6, 7, 8]
     assert version.rule_problems == []
 
 
@@ -126,7 +126,7 @@ def test_a_choice_question_needs_choices_and_well_formed_codes(admin_client):
 
     assert "at least two choices" in " ".join(one.context["adminform"].form.errors["choices_text"])
     assert "must be lower-case" in " ".join(bad.context["adminform"].form.errors["choices_text"])
-    assert not Question.objects.filter(code="tattoo_in_area").exists()
+    assert not Question.objects.filter(code="sunbed_use").exists()
 
 
 def test_a_show_when_condition_must_name_another_question_and_a_value_that_fits_it(admin_client):
@@ -139,7 +139,7 @@ def test_a_show_when_condition_must_name_another_question_and_a_value_that_fits_
     assert "one of none, controlled, uncontrolled" in " ".join(
         wrong_value.context["adminform"].form.errors["show_when_value"])
     assert fine.status_code == 302
-    assert Question.objects.get(code="tattoo_in_area").show_when_value == "uncontrolled"
+    assert Question.objects.get(code="sunbed_use").show_when_value == "uncontrolled"
 
 
 def test_the_type_of_an_answered_question_can_no_longer_change(admin_client):

@@ -76,7 +76,7 @@ def test_importing_an_unchanged_export_changes_nothing():
 
     plan = rules_import(export_text())
 
-    assert not plan.has_changes and len(plan.unchanged) == 20
+    assert not plan.has_changes and len(plan.unchanged) == 33
     assert _state() == before
 
 
@@ -89,7 +89,7 @@ def test_a_dry_run_shows_what_would_change_and_changes_nothing():
     plan = rules_import(json.dumps(document), dry_run=True)
 
     assert plan.lines() == ["create TATTOO_INK", "change KELOID: severity, examples", "retire PREGNANCY",
-                            "18 unchanged"]
+                            "31 unchanged"]
     assert _state() == before
 
 
@@ -100,7 +100,7 @@ def test_keep_missing_leaves_rules_that_are_not_in_the_file_alone():
     plan = rules_import(json.dumps(document), keep_missing=True)
 
     assert not plan.has_changes
-    assert Rule.objects.filter(active=True).count() == 20
+    assert Rule.objects.filter(active=True).count() == 33
 
 
 BAD_FILES = {
@@ -179,7 +179,7 @@ def test_the_commands_export_and_import_with_a_dry_run(tmp_path):
 
     out = io.StringIO()
     call_command("import_rules", str(path), "--dry-run", stdout=out)
-    assert out.getvalue().splitlines() == ["Dry run, nothing changed:", "  change PREGNANCY: active", "  19 unchanged"]
+    assert out.getvalue().splitlines() == ["Dry run, nothing changed:", "  change PREGNANCY: active", "  32 unchanged"]
     assert Rule.objects.get(code="PREGNANCY").active
 
     out = io.StringIO()
@@ -220,7 +220,7 @@ def test_the_admin_exports_all_rules_or_the_selected_ones(admin_client):
     })
 
     assert everything["Content-Disposition"].startswith('attachment; filename="rules-')
-    assert len(json.loads(everything.content)["rules"]) == 20
+    assert len(json.loads(everything.content)["rules"]) == 33
     assert [r["code"] for r in json.loads(chosen.content)["rules"]] == ["KELOID", "PREGNANCY"]
 
 
@@ -230,7 +230,7 @@ def test_the_admin_import_shows_a_dry_run_then_imports(admin_client, admin_user)
 
     checked = admin_client.post(url, {"file": SimpleUploadedFile("rules.json", document.encode())})
     assert checked.status_code == 200
-    assert checked.context["plan"].lines() == ["change PREGNANCY: active", "19 unchanged"]
+    assert checked.context["plan"].lines() == ["change PREGNANCY: active", "32 unchanged"]
     assert Rule.objects.get(code="PREGNANCY").active
     assert 'name="document"' in checked.content.decode()
 
@@ -268,3 +268,56 @@ def test_only_the_rules_that_change_must_pass_their_examples_others_broken_are_w
                              "(BLEEDING_DISORDER, METAL_ALLERGY)."]
     # Exporting that rule set and importing it back is then a no-op, not a refusal.
     assert not rules_import(export_text()).has_changes
+
+
+# --- issue 18: what the intake form and the screen command refuse, an import refuses too -----------
+
+
+def _refused_import(tmp_path, text: str) -> str:
+    path = tmp_path / "rules.json"
+    path.write_text(text)
+    before = _state()
+    with pytest.raises(CommandError) as refused:
+        call_command("import_rules", str(path))
+    assert refused.value.returncode == 2
+    assert _state() == before
+    return str(refused.value)
+
+
+def test_the_import_command_refuses_a_key_given_twice(tmp_path):
+    text = export_text().replace('"severity": "block"', '"severity": "block", "severity": "info"', 1)
+
+    refused = _refused_import(tmp_path, text)
+
+    assert "'severity' appears twice" in refused
+
+
+def _with_example(**example) -> str:
+    return json.dumps(_document(ACTIVE_ACNE={"examples": [
+        {"answers": {"active_acne": True}, "treatment": "face", "on_date": "2027-01-15", "expected": "not_suitable",
+         **example}]}))
+
+
+@pytest.mark.parametrize(("example", "named"), [
+    ({"on_date": "2027-W02-5"}, "on_date must be a date as YYYY-MM-DD"),
+    ({"answers": {"active_acne": True, "isotretinoin_last_taken": "2026-W30-1"}}, "isotretinoin_last_taken"),
+    ({"answers": {"active_acne": True, "date_of_birth": "1850-01-01"}}, "1900"),
+    ({"answers": {"active_acne": True, "first_name": "Sam", "last_name": "Lee", "consent_signature": "Alex Lee"}},
+     "consent_signature"),
+])
+def test_the_import_command_refuses_an_example_the_form_would_refuse(tmp_path, example, named):
+    refused = _refused_import(tmp_path, _with_example(**example))
+
+    assert "ACTIVE_ACNE" in refused and named in refused
+    assert all(line.strip() for line in refused.splitlines())
+
+
+def test_an_example_with_a_month_is_imported(tmp_path):
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps(_document(ISOTRETINOIN={"examples": [
+        {"answers": {"isotretinoin_last_taken": "2026-07"}, "treatment": "face", "on_date": "2027-01-15",
+         "expected": "deferred", "eligible_from": "2027-01-30"}]})))
+
+    call_command("import_rules", str(path), stdout=io.StringIO())
+
+    assert Rule.objects.get(code="ISOTRETINOIN").examples[0]["answers"] == {"isotretinoin_last_taken": "2026-07"}

@@ -35,9 +35,10 @@ def test_every_answer_is_shown_by_step_with_the_flagged_ones_marked(personas):
     assert rows["isotretinoin_last_taken"].value == "Never / not applicable"
     assert rows["diabetes"].value != "none"  # the choice's label, not its code
     assert rows["medications"].value == "Tranexamic acid 500mg"
+    assert rows["medications"].flagged_by == ["MEDICINES_LISTED"]  # issue 18: free text is read
     assert "blood_thinners_detail" not in rows  # a follow-up that was not shown
     html = response.content.decode()
-    assert html.count('class="answer-flagged"') == 1
+    assert html.count('class="answer-flagged"') == 2  # bleeding_disorder, medications
     assert "Cache-Control" in response and "no-store" in response["Cache-Control"]
 
 
@@ -123,3 +124,17 @@ def test_the_detail_page_runs_as_many_queries_with_many_screenings_and_intakes(p
                          on_date=timezone.localdate(), answers=personas.intake_a.answers)
     with django_assert_num_queries(few):
         client.get(url)
+
+
+def test_a_not_sure_answer_reads_not_sure(personas):
+    # Issue 18: pregnancy and bleeding disorders may be answered "not sure".
+    from screening.intake.models import Intake
+
+    Intake.objects.filter(pk=personas.intake_a.pk).update(
+        answers={**personas.intake_a.answers, "pregnant_or_breastfeeding": "not_sure"})
+    personas.intake_a.screenings.update(answers={**personas.intake_a.answers, "pregnant_or_breastfeeding": "not_sure"})
+
+    detail = _page(staff_client(personas.clinician), personas.intake_a).context["detail"]
+
+    rows = {row.question.code: row for group in detail.steps for row in group.rows}
+    assert rows["pregnant_or_breastfeeding"].value == "Not sure"

@@ -18,6 +18,7 @@ from screening.audit.models import AuditAction, AuditEvent
 from screening.intake.models import AccessLink, PatientQuestion, Screening
 from screening.questionnaire.models import Outcome
 from screening.review.selectors import QueueFilters, ReviewState, queue_page
+from tests.intake.helpers import CLEAN, CONSENT
 from tests.staff.conftest import latest_screening, patient_client, staff_client
 
 pytestmark = pytest.mark.django_db
@@ -40,17 +41,8 @@ def _link_path(message) -> str:
 
 def _health_answers(**overrides) -> dict:
     """The answer-update form as the patient sends it: every health question, a few changed."""
-    data = {
-        "concerns": ["wrinkles"],
-        "bleeding_disorder": "yes", "blood_thinners": "no", "active_skin_infection": "no",
-        "cold_sore_history": "no", "active_acne": "no", "keloid_history": "no", "unstable_skin": "no",
-        "pregnant_or_breastfeeding": "no",
-        "isotretinoin_last_taken__never": "on", "skin_cancer_in_area": "no", "immunosuppressed": "no",
-        "diabetes": "none", "autoimmune_condition": "no", "radiation_last_date__never": "on",
-        "anesthetic_allergy": "no", "metal_allergy": "no", "retinoid_last_used__never": "on",
-        "peel_or_laser_last_date__never": "on", "last_microneedling_date__never": "on",
-        "medications": "", "other_allergies": "",
-    }
+    data = {name: value for number in range(2, CONSENT) for name, value in CLEAN[number].items()}
+    data["bleeding_disorder"] = "yes"
     data.update(overrides)
     return data
 

@@ -76,7 +76,8 @@ def test_the_message_says_when_the_outcome_changed(personas):
     ]
     personas.intake_b.refresh_from_db()
     assert personas.intake_b.outcome == "not_suitable"
-    assert latest_screening(personas.intake_b).flags.get().rule_revision == 2
+    # (exclude MEDICINES_LISTED: since issue 18 the medicines the persona wrote are noted, as info)
+    assert latest_screening(personas.intake_b).flags.exclude(severity="info").get().rule_revision == 2
 
 
 def test_a_double_submit_re_screens_once(personas):

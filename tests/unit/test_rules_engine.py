@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from screening.questionnaire.defaults import QUESTIONS, RULES, baseline_answers
-from screening.rules import OPERATORS, OUTCOMES, Flag, ScreeningResult, screen, validate_rule
+from screening.rules import OPERATORS, OUTCOMES, Flag, ScreeningResult, fill_messages, screen, validate_rule
 
 DAY = date(2027, 1, 15)
 RULES_BY_CODE = {rule["code"]: rule for rule in RULES}
@@ -62,7 +62,20 @@ FIRING = {
     "UNSTABLE_SKIN": ({"unstable_skin": True}, "not_suitable"),
     "PREGNANCY": ({"pregnant_or_breastfeeding": True}, "not_suitable"),
     "SKIN_CANCER": ({"skin_cancer_in_area": True}, "not_suitable"),
-    "UNDER_18": ({"date_of_birth": date(2010, 3, 1)}, "not_suitable"),
+    "UNDER_18": ({"date_of_birth": date(2010, 3, 1)}, "deferred"),
+    "ISOTRETINOIN_CURRENT": ({"isotretinoin_current": True}, "not_suitable"),
+    "PREGNANCY_UNSURE": ({"pregnant_or_breastfeeding": "not_sure"}, "review"),
+    "RAISED_SCARS": ({"raised_scar_history": True}, "review"),
+    "WARTS": ({"warts_in_area": True}, "not_suitable"),
+    "TATTOO": ({"tattoo_in_area": True}, "eligible"),
+    "PIGMENTATION": ({"pigmentation_history": True}, "review"),
+    "KOEBNER": ({"koebner_condition": True}, "review"),
+    "PREVIOUS_REACTION": ({"previous_reaction": True}, "review"),
+    "DEEP_RESURFACING": ({"deep_resurfacing_last_date": date(2026, 12, 20)}, "deferred"),
+    "TOXIN": ({"toxin_last_date": date(2027, 1, 5)}, "deferred"),
+    "FILLER": ({"filler_last_date": date(2027, 1, 5)}, "deferred"),
+    "MEDICINE_MENTIONED": ({"medications": "Warfarin 5 mg daily"}, "review"),
+    "MEDICINES_LISTED": ({"medications": "vitamin D"}, "eligible"),
     "ISOTRETINOIN": ({"isotretinoin_last_taken": date(2026, 11, 1)}, "deferred"),
     "PEEL_OR_LASER": ({"peel_or_laser_last_date": date(2027, 1, 10)}, "deferred"),
     "RETINOID": ({"retinoid_last_used": date(2027, 1, 14)}, "deferred"),
@@ -71,7 +84,7 @@ FIRING = {
     "IMMUNOSUPPRESSED": ({"immunosuppressed": True}, "review"),
     "DIABETES_UNCONTROLLED": ({"diabetes": "uncontrolled"}, "review"),
     "AUTOIMMUNE": ({"autoimmune_condition": True}, "review"),
-    "RADIATION": ({"radiation_last_date": date(2026, 6, 1)}, "review"),
+    "RADIATION": ({"radiation_last_date": date(2006, 6, 1)}, "review"),
     "ANESTHETIC_ALLERGY": ({"anesthetic_allergy": True}, "review"),
     "METAL_ALLERGY": ({"metal_allergy": True}, "review"),
 }
@@ -86,6 +99,19 @@ NOT_FIRING = {
     "PREGNANCY": {"pregnant_or_breastfeeding": False},
     "SKIN_CANCER": {"skin_cancer_in_area": False},
     "UNDER_18": {"date_of_birth": date(1990, 3, 1)},
+    "ISOTRETINOIN_CURRENT": {"isotretinoin_current": False},
+    "PREGNANCY_UNSURE": {"pregnant_or_breastfeeding": False},
+    "RAISED_SCARS": {"raised_scar_history": False},
+    "WARTS": {"warts_in_area": False},
+    "TATTOO": {"tattoo_in_area": False},
+    "PIGMENTATION": {"pigmentation_history": False},
+    "KOEBNER": {"koebner_condition": False},
+    "PREVIOUS_REACTION": {"previous_reaction": False},
+    "DEEP_RESURFACING": {"deep_resurfacing_last_date": date(2026, 12, 16)},
+    "TOXIN": {"toxin_last_date": date(2027, 1, 1)},
+    "FILLER": {"filler_last_date": date(2027, 1, 1)},
+    "MEDICINE_MENTIONED": {"medications": "vitamin D", "other_allergies": "aspirin-free gels"},
+    "MEDICINES_LISTED": {"medications": "", "other_allergies": "   "},
     "ISOTRETINOIN": {"isotretinoin_last_taken": date(2025, 1, 1)},
     "PEEL_OR_LASER": {"peel_or_laser_last_date": date(2026, 12, 1)},
     "RETINOID": {"retinoid_last_used": date(2027, 1, 1)},
@@ -94,7 +120,7 @@ NOT_FIRING = {
     "IMMUNOSUPPRESSED": {"immunosuppressed": False},
     "DIABETES_UNCONTROLLED": {"diabetes": "controlled"},
     "AUTOIMMUNE": {"autoimmune_condition": False},
-    "RADIATION": {"radiation_last_date": date(2025, 6, 1)},
+    "RADIATION": {"radiation_last_date": None},
     "ANESTHETIC_ALLERGY": {"anesthetic_allergy": False},
     "METAL_ALLERGY": {"metal_allergy": False},
 }
@@ -122,13 +148,24 @@ def test_each_default_rule_fires_on_its_answer_with_the_answer_as_evidence(code:
     assert _codes(result) == [code]
     assert result.outcome == outcome
     flag = result.flags[0]
-    question = RULES_BY_CODE[code]["conditions"][0]["question"]
-    assert flag.evidence == {question: json.loads(json.dumps(_json(overrides[question])))}
-    assert flag.severity == RULES_BY_CODE[code]["severity"]
+    rule = RULES_BY_CODE[code]
+    question = rule["conditions"][0]["question"]
+    assert {k: v for k, v in flag.evidence.items() if not k.endswith("_matched")} == {
+        question: json.loads(json.dumps(_json(overrides[question])))}
+    assert flag.severity == rule["severity"]
     assert flag.revision == 1
     assert flag.error is None
-    assert flag.patient_message == RULES_BY_CODE[code]["patient_message"]
-    assert flag.staff_message == RULES_BY_CODE[code]["staff_message"]
+    answers = _answers(**overrides)
+    assert (flag.staff_message, flag.patient_message) == fill_messages(
+        rule, answers, flag.evidence, flag.eligible_from or _stop(rule, answers))
+    assert "{" not in flag.staff_message + flag.patient_message
+
+
+def _stop(rule: dict[str, Any], answers: dict[str, Any]) -> date | None:
+    condition = rule["conditions"][0]
+    if condition["op"] != "within_days":
+        return None
+    return answers[condition["question"]] + timedelta(days=condition["value"])
 
 
 @pytest.mark.parametrize("code", list(RULES_BY_CODE))
@@ -137,6 +174,7 @@ def test_each_default_rule_stays_quiet_on_a_reassuring_answer(code: str) -> None
 
     assert code not in _codes(result)
     assert result.outcome == "eligible"
+    assert [flag.rule for flag in result.flags if flag.severity != "info"] == []
 
 
 def _json(value: Any) -> Any:
@@ -171,6 +209,9 @@ def test_isotretinoin_last_taken_183_days_before_is_eligible() -> None:
         ("peel_or_laser_last_date", 14),
         ("retinoid_last_used", 5),
         ("last_microneedling_date", 28),
+        ("deep_resurfacing_last_date", 30),
+        ("toxin_last_date", 14),
+        ("filler_last_date", 14),
     ],
 )
 def test_every_defer_window_ends_exactly_on_its_last_day(question: str, days: int) -> None:
@@ -181,9 +222,16 @@ def test_every_defer_window_ends_exactly_on_its_last_day(question: str, days: in
     assert (outside.outcome, outside.eligible_from) == ("eligible", None)
 
 
-def test_radiation_within_a_year_needs_review_and_a_year_ago_does_not() -> None:
-    assert _screen(_answers(radiation_last_date=DAY - timedelta(days=364))).outcome == "review"
-    assert _screen(_answers(radiation_last_date=DAY - timedelta(days=365))).outcome == "eligible"
+@pytest.mark.parametrize("days", [0, 364, 365, 366, 3650, 20000])
+def test_radiation_needs_review_however_long_ago_it_was(days: int) -> None:
+    # Issue 18: radiotherapy damage to the skin is permanent (it used to count only within 365 days).
+    result = _screen(_answers(radiation_last_date=DAY - timedelta(days=days)))
+
+    assert (result.outcome, _codes(result)) == ("review", ["RADIATION"])
+
+
+def test_radiation_never_does_not_need_review() -> None:
+    assert _screen(_answers(radiation_last_date=None)).outcome == "eligible"
 
 
 def test_never_for_a_date_question_does_not_fire_its_window() -> None:
@@ -202,12 +250,22 @@ def test_a_review_flag_carries_no_eligible_from_date_of_its_own() -> None:
 # --- age -----------------------------------------------------------------------
 
 
-def test_a_patient_is_not_suitable_the_day_before_their_18th_birthday() -> None:
+def test_a_patient_is_deferred_to_their_18th_birthday_the_day_before_it() -> None:
+    # Issue 18: UNDER_18 defers to the 18th birthday (it used to block with no date).
     result = _screen(_answers(date_of_birth=date(2009, 1, 16)))
 
-    assert result.outcome == "not_suitable"
+    assert result.outcome == "deferred"
     assert _codes(result) == ["UNDER_18"]
-    assert result.eligible_from is None
+    assert result.eligible_from == date(2027, 1, 16)
+    flag = result.flags[0]
+    assert "16 January 2027" in flag.patient_message and "adults" in flag.patient_message
+    assert "health" not in flag.patient_message
+
+
+def test_a_seventeen_year_old_with_another_deferral_is_eligible_from_the_later_date() -> None:
+    result = _screen(_answers(date_of_birth=date(2009, 2, 1), peel_or_laser_last_date=DAY))
+
+    assert (result.outcome, result.eligible_from) == ("deferred", date(2027, 2, 1))
 
 
 def test_a_patient_is_eligible_on_their_18th_birthday() -> None:
@@ -217,7 +275,8 @@ def test_a_patient_is_eligible_on_their_18th_birthday() -> None:
 def test_a_leap_day_birthday_turns_18_on_the_first_of_march_in_a_common_year() -> None:
     answers = _answers(date_of_birth=date(2008, 2, 29))
 
-    assert _screen(answers, on_date=date(2026, 2, 28)).outcome == "not_suitable"
+    before = _screen(answers, on_date=date(2026, 2, 28))
+    assert (before.outcome, before.eligible_from) == ("deferred", date(2026, 3, 1))
     assert _screen(answers, on_date=date(2026, 3, 1)).outcome == "eligible"
 
 
@@ -668,8 +727,10 @@ def test_the_result_serialises_to_the_screen_command_json_shape() -> None:
         "severity": "defer",
         "evidence": {"retinoid_last_used": "2027-01-13"},
         "eligible_from": "2027-01-18",
-        "staff_message": RULES_BY_CODE["RETINOID"]["staff_message"],
-        "patient_message": RULES_BY_CODE["RETINOID"]["patient_message"],
+        "staff_message": "Topical retinoid or acid on the area within 5 days (last used 13 January 2027): "
+        "increased irritation; stop at least 5 days before treatment.",
+        "patient_message": "Please stop using retinol, retinoid or acid products on the area for 5 days before "
+        "your treatment. You can book from 18 January 2027.",
         "revision": 1,
         "error": None,
     }

@@ -11,19 +11,26 @@ an ``export_rules`` document instead of the published ones.
 
 Prints one JSON object (outcome, eligible_from, missing, flags). Input that
 cannot be read exits 2 with one line on stderr naming the question, and
-nothing on stdout.
+nothing on stdout: as the intake form refuses them, a key given twice, a date
+not as YYYY-MM-DD (YYYY-MM where a month will do), a year before 1900 and a
+signature that is not the name given. Without ``--date``, the appointment
+date is today in the clinic's time zone.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from screening.rules import AnswerError, parse_answers, screen
+from screening.core.clinic import clinic_today
+from screening.rules import AnswerError, DuplicateKeyError, loads_strict, parse_answers, screen
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def load_rule_data() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -38,17 +45,19 @@ def load_draft_rules(reference: str, rules: list[dict[str, Any]]) -> list[dict[s
     from screening.questionnaire.admin_selectors import draft_definition
     from screening.questionnaire.definitions import with_definition
     from screening.questionnaire.models import RuleDraft
+    from screening.questionnaire.selectors import with_terms
 
     drafts = RuleDraft.objects.filter(status=RuleDraft.Status.DRAFT)
     draft = drafts.filter(pk=int(reference)).first() if reference.isdigit() else drafts.filter(code=reference).first()
     if draft is None:
         raise _bad_input(f"--draft: no open draft {reference!r} (give a rule code or a draft id)")
-    return with_definition(rules, draft_definition(draft))
+    return with_terms(with_definition(rules, draft_definition(draft)))
 
 
 def load_file_rules(path: str) -> list[dict[str, Any]]:
     """The active rules of an export document, in the engine's format."""
     from screening.questionnaire.definitions import engine_spec
+    from screening.questionnaire.selectors import with_terms
     from screening.questionnaire.transfer import RuleFileError, parse_document
 
     try:
@@ -60,7 +69,7 @@ def load_file_rules(path: str) -> list[dict[str, Any]]:
         definitions = parse_document(text)
     except RuleFileError as error:
         raise _bad_input(f"--rules-file: {'; '.join(error.problems)}") from None
-    return [engine_spec(d, None) for d in definitions if d["active"]]
+    return with_terms([engine_spec(d, None) for d in definitions if d["active"]])
 
 
 def load_treatment_codes() -> list[str]:
@@ -102,20 +111,23 @@ class Command(BaseCommand):
 
         raw_date = options.get("on_date")
         if raw_date is None:
-            on_date = date.today()
+            on_date = clinic_today()
         else:
             try:
-                on_date = date.fromisoformat(raw_date)
-                if len(raw_date) != 10:
+                # Only YYYY-MM-DD: fromisoformat alone would take week dates (2027-W02-5) and more.
+                if not _ISO_DATE.fullmatch(raw_date):
                     raise ValueError
+                on_date = date.fromisoformat(raw_date)
             except ValueError:
                 raise _bad_input(f"--date: {raw_date!r} is not a date as YYYY-MM-DD") from None
 
         document = self._read(options["file"])
         try:
-            data = json.loads(document)
+            data = loads_strict(document)
         except json.JSONDecodeError as error:
             raise _bad_input(f"invalid JSON: {error}") from None
+        except DuplicateKeyError as error:
+            raise _bad_input(f"invalid JSON: {error}: which answer is meant cannot be known") from None
         if not isinstance(data, dict):
             raise _bad_input("the answers document must be a JSON object of answers by question code")
 

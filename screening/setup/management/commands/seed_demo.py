@@ -11,7 +11,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from screening.core.models import Treatment
-from screening.questionnaire.models import Question, Rule, Step
+from screening.questionnaire.models import MedicineTerm, Question, Rule, Step
 from screening.questionnaire.seed import install_defaults
 from screening.review.two_factor import secret_for_typing
 
@@ -43,7 +43,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
             raise CommandError("seed_demo creates accounts with published passwords; it only runs with DEBUG on.")
-        created = install_defaults(Step=Step, Question=Question, Rule=Rule, Treatment=Treatment)
+        created = install_defaults(Step=Step, Question=Question, Rule=Rule, Treatment=Treatment,
+                                   MedicineTerm=MedicineTerm)
         self.stdout.write(
             "Defaults: " + ", ".join(f"{n} new {k}" for k, n in created.items())
         )
