@@ -21,6 +21,7 @@ from screening.booking.errors import BookingError
 from screening.booking.forms import SlotForm
 from screening.booking.models import Booking, BookingStatus
 from screening.booking.services import booking_cancel, booking_create, booking_move
+from screening.booking.slots import parse_slot_value
 from screening.core.client_ip import request_actor
 from screening.core.clinic import clinic_zone
 from screening.core.ratelimit import limited
@@ -98,7 +99,7 @@ def booking_cancel_view(request: HttpRequest, public_id) -> HttpResponse:
         except BookingError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, "Your appointment is cancelled. We have sent you an email to confirm.")
+            messages.success(request, "Your appointment is cancelled. We are sending you an email to confirm it.")
         return redirect("booking:booking", intake.public_id)
     return render(request, "booking/cancel.html",
                   {"intake": intake, "booking": booking, "tz": clinic_zone()})
@@ -107,7 +108,7 @@ def booking_cancel_view(request: HttpRequest, public_id) -> HttpResponse:
 def _booked_message(booking: Booking) -> str:
     if booking.status == BookingStatus.HELD:
         return "We are holding this time for you until a clinician has looked at your form."
-    return "Your appointment is confirmed. We have emailed you the details."
+    return "Your appointment is confirmed. We are sending you an email with the details."
 
 
 def _picker(
@@ -130,7 +131,7 @@ def _picker(
     else:
         days = selectors.free_days_for(intake, tz=tz, now=now, start_day=first,
                                        ignore_booking_id=moving.pk if moving else None)
-    shown = _day_param(request, "day")
+    shown = _day_param(request, "day") or _chosen_day(form, tz)
     selected = next((d for d in days if d.date == shown), days[0] if days else None)
     window = timedelta(days=selectors.PICKER_DAYS)
     later = first + window
@@ -155,6 +156,12 @@ def _picker(
         "later": later if later <= selectors.horizon_day(earliest) else None,
         "earlier": max(first - window, earliest) if first > earliest else None,
     }, status=status)
+
+
+def _chosen_day(form: SlotForm, tz) -> date | None:
+    """The day of the time the patient had chosen, so a refused form shows it still chosen."""
+    parsed = parse_slot_value(form.data.get("slot", "")) if form.is_bound else None
+    return parsed[1].astimezone(tz).date() if parsed else None
 
 
 def _day_param(request: HttpRequest, name: str) -> date | None:

@@ -187,6 +187,7 @@ def test_no_texts_without_the_box_ticked_and_a_bad_number_is_refused_kindly(make
     refused = client.post(reverse("booking:book", args=[intake.public_id]),
                           {"slot": slot, "texts": "on", "mobile": "call me"})
     assert refused.status_code == 400 and "7 to 15 digits" in refused.content.decode()
+    assert f'value="{slot}" autocomplete="off" required checked' in refused.content.decode()  # the time stays chosen
     assert not Booking.objects.filter(intake=intake).exists()
     assert client.post(reverse("booking:book", args=[intake.public_id]), {"slot": slot, "mobile": "07700 900123"}
                        ).status_code == 302
