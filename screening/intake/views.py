@@ -69,33 +69,51 @@ def step(request: HttpRequest, public_id, number: int) -> HttpResponse:
     form = StepForm(request.POST or None, questions=questions, answers=intake.answers, questionnaire=questionnaire,
                     today=today)
     if request.method == "POST":
-        position = steps.index(current)
-        going_back = request.POST.get("action") == "back" and position > 0
-        valid = form.is_valid()
-        if going_back:
-            answers = form.answers if valid else form.valid_partial_answers()
-            intake_services.intake_save_step(
-                intake=intake, step_number=current.number, answers=answers,
-                hidden=form.hidden if valid else [], complete=valid and current.number <= intake.completed_step,
-                questionnaire=questionnaire,
-            )
-            return redirect("intake:step", intake.public_id, steps[position - 1].number)
-        if valid and position + 1 < len(steps):
-            intake_services.intake_save_step(
-                intake=intake, step_number=current.number, answers=form.answers, hidden=form.hidden,
-                questionnaire=questionnaire,
-            )
-            return redirect("intake:step", intake.public_id, steps[position + 1].number)
-        if valid:
-            finished = intake_services.intake_finish(
-                intake=intake, step_number=current.number, answers=form.answers, hidden=form.hidden,
-                questionnaire=questionnaire, today=today,
-            )
-            if finished.back_to is not None:
-                messages.error(request, "A few questions still need an answer before you can send the form.")
-                return redirect("intake:step", intake.public_id, finished.back_to)
+        try:
+            saved = _save_step(request, intake, form, current, steps, questionnaire, today)
+        except intake_services.IntakeError:
+            # A second tap (or another tab) got here after the first sent the answers: answer it with
+            # the page the first one led to.
+            messages.info(request, "Your answers have already been sent to the clinic.")
             return redirect("intake:outcome", intake.public_id)
+        if saved is not None:
+            return saved
+    return _step_page(request, intake, form, current, steps, questions)
 
+
+def _save_step(request: HttpRequest, intake: Intake, form, current, steps, questionnaire,
+               today) -> HttpResponse | None:
+    """Save the posted step and say where to go next; None when the form has errors to show."""
+    position = steps.index(current)
+    going_back = request.POST.get("action") == "back" and position > 0
+    valid = form.is_valid()
+    if going_back:
+        answers = form.answers if valid else form.valid_partial_answers()
+        intake_services.intake_save_step(
+            intake=intake, step_number=current.number, answers=answers,
+            hidden=form.hidden if valid else [], complete=valid and current.number <= intake.completed_step,
+            questionnaire=questionnaire,
+        )
+        return redirect("intake:step", intake.public_id, steps[position - 1].number)
+    if valid and position + 1 < len(steps):
+        intake_services.intake_save_step(
+            intake=intake, step_number=current.number, answers=form.answers, hidden=form.hidden,
+            questionnaire=questionnaire,
+        )
+        return redirect("intake:step", intake.public_id, steps[position + 1].number)
+    if valid:
+        finished = intake_services.intake_finish(
+            intake=intake, step_number=current.number, answers=form.answers, hidden=form.hidden,
+            questionnaire=questionnaire, today=today,
+        )
+        if finished.back_to is not None:
+            messages.error(request, "A few questions still need an answer before you can send the form.")
+            return redirect("intake:step", intake.public_id, finished.back_to)
+        return redirect("intake:outcome", intake.public_id)
+    return None
+
+
+def _step_page(request: HttpRequest, intake: Intake, form, current, steps, questions) -> HttpResponse:
     return render(request, "intake/step.html", {
         "intake": intake,
         "step": current,
