@@ -33,6 +33,9 @@ from screening.rules import MATCH_MODES, SEVERITIES, DuplicateKeyError, loads_st
 
 FORMAT = "clinic-screening-rules"
 FORMAT_VERSION = 1
+# A clinic's whole rule set is a few tens of kilobytes; these caps refuse hostile files early.
+MAX_FILE_BYTES = 1024 * 1024
+MAX_NESTING = 32
 _REQUIRED = ("code", "name", "severity", "conditions", "staff_message", "patient_message")
 _ALLOWED = set(RULE_FIELDS) | {"revision"}
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -63,14 +66,22 @@ def export_text(rules=None) -> str:
 
 def parse_document(text: str | bytes) -> list[dict[str, Any]]:
     """The definitions of an export document; RuleFileError naming every problem of its shape."""
+    if len(text) > MAX_FILE_BYTES:
+        raise RuleFileError(f"The file is larger than {MAX_FILE_BYTES // 1024} KB: a rule set export is far smaller.")
     try:
         data = loads_strict(text)
     except json.JSONDecodeError as error:
         raise RuleFileError(f"The file is not valid JSON: {error}.") from None
+    except RecursionError:
+        raise RuleFileError(f"The file nests lists or objects too deeply (more than {MAX_NESTING} levels).") from None
+    except ValueError as error:  # Python refuses integers of more than 4,300 digits
+        raise RuleFileError(f"The file holds a number too long to read ({error}).") from None
     except DuplicateKeyError as error:
         raise RuleFileError(f"The file is not valid JSON: {error}, so which is meant cannot be known.") from None
     except UnicodeDecodeError:
         raise RuleFileError("The file is not UTF-8 text.") from None
+    if _depth(data) > MAX_NESTING:
+        raise RuleFileError(f"The file nests lists or objects too deeply (more than {MAX_NESTING} levels).")
     if not isinstance(data, Mapping) or data.get("format") != FORMAT:
         raise RuleFileError(f'This is not a rule set export: it needs "format": "{FORMAT}".')
     if data.get("format_version") != FORMAT_VERSION:
@@ -102,6 +113,21 @@ def parse_document(text: str | bytes) -> list[dict[str, Any]]:
     if problems:
         raise RuleFileError(problems)
     return definitions
+
+
+def _depth(data: Any) -> int:
+    """How deeply lists and objects nest in parsed JSON (without recursion, so a hostile file cannot blow the stack)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, level = stack.pop()
+        children = value.values() if isinstance(value, Mapping) else value if isinstance(value, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, level)
+        if deepest > MAX_NESTING:
+            return deepest
+        stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _shape_problems(rule: Mapping[str, Any]) -> list[str]:

@@ -32,6 +32,7 @@ from screening.questionnaire.models import (
     RuleDraft,
 )
 from screening.questionnaire.selectors import question_specs
+from screening.questionnaire.transfer import MAX_FILE_BYTES
 from screening.rules import OPERATORS, AnswerError, message_problems, parse_answers, validate_rule
 
 _CONDITION_PREFIX = re.compile(r"^Condition (\d+): ")
@@ -389,7 +390,8 @@ class ImportForm(forms.Form):
         cleaned = super().clean()
         upload = cleaned.get("file")
         if upload is not None:
-            cleaned["document"] = upload.read()
+            # Never read more than the import accepts; a bigger file is refused with the import's message.
+            cleaned["document"] = upload.read(MAX_FILE_BYTES + 1)
         if not cleaned.get("document"):
             raise ValidationError("Choose a rule file to import.")
         return cleaned

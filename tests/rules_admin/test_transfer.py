@@ -14,7 +14,13 @@ from django.urls import reverse
 
 from screening.questionnaire.admin_selectors import rule_definition
 from screening.questionnaire.models import Rule, RuleRevision
-from screening.questionnaire.transfer import RuleFileError, export_document, export_text, rules_import
+from screening.questionnaire.transfer import (
+    MAX_FILE_BYTES,
+    RuleFileError,
+    export_document,
+    export_text,
+    rules_import,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -321,3 +327,39 @@ def test_an_example_with_a_month_is_imported(tmp_path):
     call_command("import_rules", str(path), stdout=io.StringIO())
 
     assert Rule.objects.get(code="ISOTRETINOIN").examples[0]["answers"] == {"isotretinoin_last_taken": "2026-07"}
+
+
+# --- hostile files (issue 15): a problem list or one line and exit 2, never a traceback ---------
+
+def _hostile_files() -> dict[str, str]:
+    deep = '{"format": "clinic-screening-rules", "format_version": 1, "rules": ' + "[" * 5000 + "]" * 5000 + "}"
+    nested = _document()
+    nested["rules"][0]["conditions"] = [{"question": "x", "op": "is_true", "value": [[[[[[[[[[[[[[[[[[[[
+        [[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}]
+    big = json.dumps(_document()).replace('"revision": 1', '"revision": ' + "9" * 4400, 1)
+    huge = json.dumps(_document()) + " " * (MAX_FILE_BYTES + 10)
+    return {"deep": deep, "nested": json.dumps(nested), "big": big, "huge": huge}
+
+
+@pytest.mark.parametrize("name", ["deep", "nested", "big", "huge"])
+def test_a_hostile_rule_file_is_refused_by_the_command_in_one_line(tmp_path, name):
+    text = _hostile_files()[name]
+    assert name != "big" or '"revision": 9999' in text  # the check has something to find
+    path = tmp_path / "rules.json"
+    path.write_text(text)
+    before = _state()
+    with pytest.raises(CommandError) as refused:
+        call_command("import_rules", str(path), "--dry-run")
+    assert refused.value.returncode == 2
+    [_heading, problem] = str(refused.value).splitlines()
+    assert any(word in problem for word in ("too deeply", "too long", "larger than")), problem
+    assert _state() == before
+
+
+@pytest.mark.parametrize("name", ["deep", "nested", "big", "huge"])
+def test_a_hostile_rule_file_gets_the_problem_list_in_the_admin(admin_client, name):
+    response = admin_client.post(reverse("admin:questionnaire_rule_import"),
+                                 {"file": SimpleUploadedFile("rules.json", _hostile_files()[name].encode())})
+    assert response.status_code == 200
+    assert b"nothing was changed" in response.content
+    assert response.context["problems"]

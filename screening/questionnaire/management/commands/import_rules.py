@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from screening.questionnaire.transfer import RuleFileError, rules_import
+from screening.questionnaire.transfer import MAX_FILE_BYTES, RuleFileError, rules_import
 
 
 class Command(BaseCommand):
@@ -32,10 +32,10 @@ class Command(BaseCommand):
         path = options["file"]
         try:
             if path == "-":
-                text = sys.stdin.read()
+                text = sys.stdin.read(MAX_FILE_BYTES + 1)
             else:
                 with open(path, encoding="utf-8") as handle:
-                    text = handle.read()
+                    text = handle.read(MAX_FILE_BYTES + 1)
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"cannot read {path}: {error}", returncode=2) from None
         try:
