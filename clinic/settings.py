@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "screening.review.middleware.StaffAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "screening.review.middleware.StaffSessionTimeoutMiddleware",
+    "screening.intake.middleware.PatientIdleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
@@ -141,6 +142,8 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret
 
 # Staff sessions end after this long without a request, and this long after sign-in at most.
 STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30, minimum=1)
+# A patient's browser session ends after this long without a request (answers are kept; the link brings them back).
+PATIENT_IDLE_MINUTES = env_int("PATIENT_IDLE_MINUTES", 30, minimum=1)
 STAFF_SESSION_HOURS = env_int("STAFF_SESSION_HOURS", 12, minimum=1)
 
 # Sessions live in the database, so any number of app servers can share them.

@@ -26,6 +26,8 @@ from screening.intake.models import Intake
 SESSION_KEY = PATIENT_SESSION_KEY  # the audit trail tells patients by it
 # {public_id: Unix time of the grant}, beside SESSION_KEY's list.
 GRANTED_AT_KEY = "patient_intakes_granted_at"
+# Unix time of the patient's last request, to the minute (screening.intake.middleware ends an idle session).
+SEEN_AT_KEY = "patient_seen_at"
 
 
 def grant(request: HttpRequest, intake: Intake) -> None:
@@ -40,6 +42,7 @@ def grant(request: HttpRequest, intake: Intake) -> None:
     granted_at = dict(request.session.get(GRANTED_AT_KEY, {}))
     granted_at[key] = time.time()
     request.session[GRANTED_AT_KEY] = {k: v for k, v in granted_at.items() if k in allowed}
+    request.session[SEEN_AT_KEY] = granted_at[key]
 
 
 def revoke(request: HttpRequest, public_id) -> None:

@@ -65,10 +65,9 @@ class StaffSessionTimeoutMiddleware:
     """End a signed-in session after STAFF_IDLE_MINUTES without a request or STAFF_SESSION_HOURS in all.
 
     Only signed-in (staff) sessions carry these clocks. A patient's session
-    holds no account, only access to their own intake, and keeps Django's
-    limit (SESSION_COOKIE_AGE, 12 hours from its last change): a patient
-    who pauses half-way on a phone must find their answers still there, and
-    every answer is saved anyway, so an emailed link resumes after expiry.
+    holds no account, only access to their own intake, and has its own idle
+    limit (PATIENT_IDLE_MINUTES, screening.intake.middleware): every answer
+    is saved as it is given, so an emailed link resumes after it ends.
     """
 
     def __init__(self, get_response):
