@@ -1,4 +1,8 @@
-"""Keep secrets out of logs: patient link tokens appear in request paths."""
+"""Keep secrets out of logs: patient link tokens appear in request paths, staff searches in query strings.
+
+Used by Django's logging (settings.LOGGING) and by gunicorn's access log
+(deploy/gunicorn.conf.py), and to blank the links in sent messages.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,14 @@ import logging
 import re
 
 _TOKEN_PATH = re.compile(r"(/intake/r/)[^/\s\"?]+")
+# The staff queue's search (a name or an email) and any email in a query string, also when the whole
+# address rides URL-encoded in another parameter (the sign-in page's ?next=/staff/%3Fq%3D...).
+_PERSONAL_PARAMETER = re.compile(r"([?&](?:q|email)=|(?:%3F|%26)(?:q|email)%3D)(?:(?!%26)[^&\s\"])*",
+                                 re.IGNORECASE)
 
 
 def redact(text: str) -> str:
-    return _TOKEN_PATH.sub(r"\1[redacted]", text)
+    return _PERSONAL_PARAMETER.sub(r"\1[redacted]", _TOKEN_PATH.sub(r"\1[redacted]", text))
 
 
 class RedactTokensFilter(logging.Filter):
