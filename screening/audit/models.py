@@ -26,6 +26,7 @@ class AuditAction(models.TextChoices):
     RULES_IMPORTED = "rules_imported", "Imported rules"
     QUESTIONNAIRE_PUBLISHED = "questionnaire_published", "Published the questionnaire"
     MESSAGE_RESENT = "message_resent", "Sent a message to a patient again"
+    RECORDS_LISTED = "records_listed", "Viewed a list of patient records"
 
 
 class AppendOnlyError(Exception):

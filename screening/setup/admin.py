@@ -8,7 +8,7 @@ import screening.setup.calendar_admin  # noqa: F401  (clinic settings, practitio
 import screening.setup.questionnaire_admin  # noqa: F401  (steps, questions, versions)
 from screening.core.models import Treatment
 from screening.intake.models import AccessLink, Flag, Intake, PatientQuestion, Screening
-from screening.review.admin import ReadOnlyAdmin
+from screening.review.admin import AuditsPatientReads, ReadOnlyAdmin
 from screening.setup.rules_admin import RescreenActionMixin, rescreen_intakes
 
 
@@ -30,7 +30,7 @@ class FlagInline(admin.TabularInline):
 
 
 @admin.register(Screening)
-class ScreeningAdmin(admin.ModelAdmin):
+class ScreeningAdmin(AuditsPatientReads):
     """Snapshots: readable, never editable."""
 
     list_display = ["intake", "reason", "outcome", "eligible_from", "on_date", "created_at"]
@@ -48,7 +48,8 @@ class ScreeningAdmin(admin.ModelAdmin):
 
 
 @admin.register(Intake)
-class IntakeAdmin(RescreenActionMixin, admin.ModelAdmin):
+class IntakeAdmin(RescreenActionMixin, AuditsPatientReads):
+    intake_field = "pk"
     list_display = ["public_id", "first_name", "last_name", "treatment", "status", "outcome", "review_state",
                     "submitted_at"]
     list_filter = ["status", "outcome", "review_state", "treatment"]
@@ -64,7 +65,7 @@ class IntakeAdmin(RescreenActionMixin, admin.ModelAdmin):
 
 
 @admin.register(AccessLink)
-class AccessLinkAdmin(admin.ModelAdmin):
+class AccessLinkAdmin(AuditsPatientReads):
     list_display = ["intake", "purpose", "created_at", "expires_at", "last_used_at", "revoked_at"]
     readonly_fields = ["intake", "purpose", "token_hash", "created_at", "expires_at", "last_used_at"]
     list_filter = ["purpose"]
@@ -74,7 +75,7 @@ class AccessLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(PatientQuestion)
-class PatientQuestionAdmin(ReadOnlyAdmin):
+class PatientQuestionAdmin(AuditsPatientReads, ReadOnlyAdmin):
     list_display = ["asked_at", "intake", "answered_at", "closed_at"]
     list_select_related = ["intake"]
     actions = None

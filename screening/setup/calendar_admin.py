@@ -13,6 +13,7 @@ from django.http import HttpRequest
 
 from screening.booking.models import Booking, Practitioner, ScheduleException, WeeklyHours
 from screening.core.models import ClinicSettings
+from screening.review.admin import AuditsPatientReads
 from screening.setup.forms import LabelledRowsFormSet
 
 
@@ -51,7 +52,7 @@ class PractitionerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(AuditsPatientReads):
     list_display = ["start", "end", "practitioner", "treatment", "status", "hold_expires_at", "intake_link"]
     list_filter = ["status", "practitioner", "treatment"]
     date_hierarchy = "start"
