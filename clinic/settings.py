@@ -97,6 +97,9 @@ TEMPLATES = [
 DATABASES = {
     "default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+# PostgreSQL: the role the app runs as, granted its (limited) privileges after each migrate run by the
+# owner (screening/core/db_roles.py). Empty: one role does everything, as on SQLite.
+DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", "")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Take the write lock when a transaction starts, so two requests of the
     # threaded dev server queue up instead of failing with "database is locked".

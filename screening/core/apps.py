@@ -8,3 +8,11 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "Clinic"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from screening.core.db_roles import _after_migrate
+
+        # Once per migrate (this app's signal only): grant the app's database role its privileges.
+        post_migrate.connect(_after_migrate, sender=self, dispatch_uid="core-grant-app-role")
