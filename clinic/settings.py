@@ -214,9 +214,11 @@ BOOKING_INTAKE_MAX_AGE_DAYS = env_int("BOOKING_INTAKE_MAX_AGE_DAYS", 30, minimum
 # Patients' public actions: (how many, per seconds) for one address or email.
 RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
 RATE_LIMITS = {
+    # Per device (a signed cookie; a client without one counts by address), within a per-address allowance.
     "intake_start": (env_int("RATE_LIMIT_INTAKE_STARTS_PER_HOUR", 20, minimum=1), 3600),
+    "intake_start_address": (env_int("RATE_LIMIT_INTAKE_STARTS_PER_ADDRESS_PER_HOUR", 200, minimum=1), 3600),
     "link_request": (env_int("RATE_LIMIT_LINK_REQUESTS_PER_HOUR", 10, minimum=1), 3600),
-    "link_request_email": (3, 3600),
+    "link_request_email": (1, 300),  # one link email per address every 5 minutes, whoever asks
     "link_open": (env_int("RATE_LIMIT_LINK_OPENS_PER_HOUR", 60, minimum=1), 3600),
     "booking": (env_int("RATE_LIMIT_BOOKINGS_PER_HOUR", 30, minimum=1), 3600),
 }

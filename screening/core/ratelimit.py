@@ -1,14 +1,21 @@
 """Rate limits for patients' public actions, counted in the database.
 
 Fixed windows: at most ``limit`` actions per ``seconds`` for one scope and
-one client (address, or email for link requests). Over the limit the
-patient gets a friendly 429 page saying when to try again.
+one client (an address, a device, or an email for link requests). Over the
+limit the patient gets a friendly 429 page saying when to try again, with a
+``Retry-After`` of the seconds left in the window.
+
+Intake starts are counted twice: per device (a signed cookie the start page
+sets; a client without one counts by its address) within a larger allowance
+per address, so one busy reception tablet, or many phones behind one mobile
+carrier's address, are not locked out by each other.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -73,8 +80,35 @@ def allowed(request, scope: str, ident: str) -> bool:
     return rate_limit_hit(scope=scope, ident=ident, limit=limit, seconds=seconds)
 
 
-def too_many(request, scope: str):
+def too_many(request, scope: str, *, now: datetime | None = None):
     _, seconds = settings.RATE_LIMITS[scope]
-    response = render(request, "429.html", {"minutes": max(1, seconds // 60)}, status=429)
-    response["Retry-After"] = str(seconds)
+    now = now or timezone.now()
+    left = max(1, int((_window_start(now, seconds) + timedelta(seconds=seconds) - now).total_seconds()))
+    response = render(request, "429.html", {"minutes": max(1, -(-left // 60))}, status=429)
+    response["Retry-After"] = str(left)
     return response
+
+
+DEVICE_COOKIE = "clinic_device"
+DEVICE_SALT = "screening.core.ratelimit.device"
+
+
+def device_id(request) -> str | None:
+    """The device's id from its signed cookie; None without a valid one."""
+    return request.get_signed_cookie(DEVICE_COOKIE, default=None, salt=DEVICE_SALT)
+
+
+def remember_device(request, response) -> None:
+    """Give a device its id (a year), unless it has one."""
+    if device_id(request) is None:
+        response.set_signed_cookie(DEVICE_COOKIE, secrets.token_urlsafe(16), salt=DEVICE_SALT,
+                                   max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
+                                   secure=settings.SESSION_COOKIE_SECURE)
+
+
+def intake_start_allowed(request) -> bool:
+    """Within the per-device limit and the address's larger allowance."""
+    address = client_address(request)
+    device = device_id(request)
+    return (allowed(request, "intake_start", f"device:{device}" if device else address)
+            and allowed(request, "intake_start_address", address))

@@ -27,14 +27,17 @@ PENDING_LINK_KEY = "pending_link"
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@limited("intake_start")
 def start(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and not ratelimit.intake_start_allowed(request):
+        return ratelimit.too_many(request, "intake_start")
     form = TreatmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         intake = intake_services.intake_start(treatment=form.cleaned_data["treatment"])
         access.grant(request, intake)
         return redirect("intake:step", intake.public_id, _first_step_number())
-    return render(request, "intake/start.html", {"form": form})
+    response = render(request, "intake/start.html", {"form": form})
+    ratelimit.remember_device(request, response)  # the page gives the device its id; its starts count by it
+    return response
 
 
 def _first_step_number() -> int:
@@ -203,10 +206,12 @@ def link_request(request: HttpRequest) -> HttpResponse:
     form = LinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if not (ratelimit.allowed(request, "link_request", ratelimit.client_address(request))
-                and ratelimit.allowed(request, "link_request_email", email)):
+        if not ratelimit.allowed(request, "link_request", ratelimit.client_address(request)):
             return ratelimit.too_many(request, "link_request")
-        intake_services.links_resend(email=email)
+        # One email per address every few minutes, whoever asks: a stranger asking again and again
+        # neither floods the patient's inbox nor stops the patient getting a link (one already went).
+        if ratelimit.allowed(request, "link_request_email", email):
+            intake_services.links_resend(email=email)
         # The same answer whether or not we found anything: no address probing.
         return render(request, "intake/link_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "intake/link_request.html", {"form": form})
