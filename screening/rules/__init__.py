@@ -4,12 +4,14 @@ See docs/engine-contract.md for the question, rule and result formats. What
 callers use:
 
 - ``screen_answers``: screen answers as stored (JSON), failing closed;
+- ``compile_rules``: a rule set made ready once, for screening many answers with it;
 - ``OPERATORS``: the operator registry (the engine, validation and the admin read it);
 - ``is_shown`` / ``hidden_codes``: show-when, for the engine, the intake form and its page;
 - ``validate_rule``: a rule checked against the questionnaire before it is saved.
 """
 
 from .answers import AnswerError, answers_to_json, json_value, parse_answers, readable_answers
+from .compiled import CompiledRules, compile_rules
 from .constants import (
     DEFERRED,
     ELIGIBLE,
@@ -23,7 +25,7 @@ from .constants import (
     SEVERITIES,
     SEVERITY_OUTCOME,
 )
-from .engine import screen, screen_answers
+from .engine import outcome_of, rule_flags, screen, screen_answers
 from .operators import OPERATORS, VALUE_KINDS, Operator, RuleError, add_years
 from .results import Flag, ScreeningResult
 from .validation import validate_rule
@@ -31,6 +33,7 @@ from .visibility import hidden_codes, is_shown
 
 __all__ = [
     "AnswerError",
+    "CompiledRules",
     "DEFERRED",
     "ELIGIBLE",
     "Flag",
@@ -50,11 +53,14 @@ __all__ = [
     "VALUE_KINDS",
     "add_years",
     "answers_to_json",
+    "compile_rules",
     "hidden_codes",
     "is_shown",
     "json_value",
+    "outcome_of",
     "parse_answers",
     "readable_answers",
+    "rule_flags",
     "screen",
     "screen_answers",
     "validate_rule",
