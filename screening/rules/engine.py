@@ -182,9 +182,10 @@ def screen(
     """
     if isinstance(on_date, datetime):
         on_date = on_date.date()
-    hidden = hidden_codes(answers, {question["code"]: question for question in questions})
+    compiled = _compiled(rules, questions)
+    hidden = hidden_codes(answers, compiled.by_code, compiled.conditional)
     missing = _missing(answers, questions, hidden)
-    flags = _flags(_compiled(rules, questions), _visible(answers, hidden), treatment, on_date)
+    flags = _flags(compiled, _visible(answers, hidden), treatment, on_date)
     return outcome_of(flags, missing)
 
 
@@ -200,8 +201,9 @@ def rule_flags(
     judged on its own (so the flags of a rule set are those of its rules, however they are grouped)."""
     if isinstance(on_date, datetime):
         on_date = on_date.date()
-    hidden = hidden_codes(answers, {question["code"]: question for question in questions})
-    return _flags(_compiled(rules, questions), _visible(answers, hidden), treatment, on_date)
+    compiled = _compiled(rules, questions)
+    hidden = hidden_codes(answers, compiled.by_code, compiled.conditional)
+    return _flags(compiled, _visible(answers, hidden), treatment, on_date)
 
 
 def _compiled(rules: Sequence[Mapping[str, Any]] | CompiledRules,
