@@ -27,8 +27,6 @@ from django.db.models import (
     Case,
     Count,
     Exists,
-    F,
-    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -140,14 +138,14 @@ class BookingBadge:
 
 def queue_page(*, filters: QueueFilters, position: QueuePosition | None = None,
                page_number: str | int | None = None) -> QueuePage:
-    """One page of the queue and its counts: the counts, then the rows of one part or both (a date filter
-    also reads the clinic's time zone)."""
+    """One page of the queue and its counts: the counts, the rows of one part or both, and the capped total
+    (a date filter also reads the clinic's time zone)."""
     position = position or QueuePosition.from_params({"page": page_number})
     filtered = _filtered(filters)
     counts = _counts(filtered)
     # TO_REVIEW holds exactly the intakes counted as needing review: an offset past it skips it unread.
     page = _read_page(filtered, position, to_review=counts["needs_review"])
-    total = page.object_list[0].total if page.object_list else 0  # no row on page 1: none at all
+    total = _capped_total(filtered)
     capped = total > COUNT_CAP
     counts["total"] = min(total, COUNT_CAP)
     if not capped:
@@ -203,11 +201,9 @@ def _counts(filtered: QuerySet[Intake]) -> dict[str, int]:
     )
 
 
-def _capped_total(filtered: QuerySet[Intake]) -> Subquery:
-    """How many match, counted up to COUNT_CAP + 1: a column of the page's rows, not a query of its own."""
-    some = filtered.order_by().values("pk")[: COUNT_CAP + 1]
-    count = Func(F("pk"), function="COUNT", output_field=IntegerField())  # over the rows found, no grouping
-    return Subquery(Intake.objects.filter(pk__in=some).order_by().values(n=count)[:1])
+def _capped_total(filtered: QuerySet[Intake]) -> int:
+    """How many match, counted up to COUNT_CAP + 1: a count over at most that many index entries."""
+    return filtered.order_by().values("pk")[: COUNT_CAP + 1].count()
 
 
 # --- a page: rows of the two parts, by keyset or offset ---------------------------------
@@ -269,7 +265,7 @@ def _read(filtered: QuerySet[Intake], part: int, *, forward: bool, beyond: tuple
     if beyond is not None:
         qs = qs.filter(_beyond(ORDER[part], beyond, forward=forward))
     order = ORDER[part] if forward else tuple(n[1:] if n.startswith("-") else f"-{n}" for n in ORDER[part])
-    rows = list(_shown(qs.order_by(*order)).annotate(total=_capped_total(filtered))[skip:skip + count])
+    rows = list(_shown(qs.order_by(*order))[skip:skip + count])
     for intake in rows:
         intake.queue_cursor = (part, tuple(getattr(intake, name.lstrip("-")) for name in ORDER[part]))
     return rows
