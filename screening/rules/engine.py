@@ -272,7 +272,7 @@ def outcome_of(flags: Sequence[Flag], missing: Sequence[str]) -> ScreeningResult
 def screen_answers(
     answers: Mapping[str, Any],
     *,
-    rules: Sequence[Mapping[str, Any]],
+    rules: Sequence[Mapping[str, Any]] | CompiledRules,
     questions: Sequence[Mapping[str, Any]],
     treatment: str,
     on_date: date,
