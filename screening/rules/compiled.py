@@ -54,15 +54,18 @@ class CompiledRules(NamedTuple):
 
     rules: tuple[CompiledRule, ...]
     questions: Sequence[Mapping[str, Any]]
-    #: The questions by code, and the codes of those shown only on a condition (show-when).
+    #: The questions by code, the codes of those shown only on a condition (show-when), the required ones.
     by_code: Mapping[str, Mapping[str, Any]]
     conditional: tuple[str, ...]
+    required: tuple[Mapping[str, Any], ...]
 
 
 def compile_rules(rules: Sequence[Any], questions: Sequence[Mapping[str, Any]]) -> CompiledRules:
     by_code = {question["code"]: question for question in questions}
     conditional = tuple(code for code, question in by_code.items() if question.get("show_when"))
-    return CompiledRules(tuple(compile_rule(rule, by_code) for rule in rules), questions, by_code, conditional)
+    required = tuple(question for question in questions if question.get("required"))
+    return CompiledRules(tuple(compile_rule(rule, by_code) for rule in rules), questions, by_code, conditional,
+                         required)
 
 
 def compile_rule(rule: Any, by_code: Mapping[str, Mapping[str, Any]]) -> CompiledRule:

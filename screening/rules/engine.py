@@ -184,7 +184,7 @@ def screen(
         on_date = on_date.date()
     compiled = _compiled(rules, questions)
     hidden = hidden_codes(answers, compiled.by_code, compiled.conditional)
-    missing = _missing(answers, questions, hidden)
+    missing = _missing(answers, compiled.required, hidden)
     flags = _flags(compiled, _visible(answers, hidden), treatment, on_date)
     return outcome_of(flags, missing)
 
@@ -221,12 +221,12 @@ def _visible(answers: Mapping[str, Any], hidden: set[str]) -> Mapping[str, Any]:
     return {code: value for code, value in answers.items() if code not in hidden} if hidden else answers
 
 
-def _missing(answers: Mapping[str, Any], questions: Sequence[Mapping[str, Any]], hidden: set[str]) -> list[str]:
+def _missing(answers: Mapping[str, Any], required: Sequence[Mapping[str, Any]], hidden: set[str]) -> list[str]:
+    """The required questions, in order, that are shown but not (readably) answered."""
     return [
         question["code"]
-        for question in questions
-        if question.get("required")
-        and question["code"] not in hidden
+        for question in required
+        if question["code"] not in hidden
         and (question["code"] not in answers or _is_unanswered(question, answers[question["code"]]))
     ]
 
