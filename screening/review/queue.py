@@ -27,6 +27,8 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -272,12 +274,15 @@ def _read(filtered: QuerySet[Intake], part: int, *, forward: bool, beyond: tuple
 
 
 def _part(filtered: QuerySet[Intake], part: int) -> QuerySet[Intake]:
+    # An intake has one active (held or confirmed) booking at most (booking_one_active_per_intake):
+    # joined, not looked up by a subquery per column.
+    filtered = filtered.annotate(active_booking=FilteredRelation(
+        "bookings", condition=Q(bookings__status__in=ACTIVE_BOOKING_STATUSES)))
     if part == THE_REST:
         return filtered.exclude(review_state=ReviewState.NEEDS_REVIEW)
-    held = Booking.objects.filter(intake_id=OuterRef("pk"), status=BookingStatus.HELD).order_by("start")
     return (
         filtered.filter(review_state=ReviewState.NEEDS_REVIEW)
-        .annotate(held_start=Subquery(held.values("start")[:1]))
+        .annotate(held_start=Case(When(active_booking__status=BookingStatus.HELD, then=F("active_booking__start"))))
         .annotate(no_hold=Case(When(held_start__isnull=True, then=Value(1)), default=Value(0),
                                output_field=IntegerField()))
     )
@@ -308,16 +313,16 @@ def _beyond(order: tuple[str, ...], key: tuple, *, forward: bool) -> Q:
 
 
 def _shown(qs: QuerySet[Intake]) -> QuerySet[Intake]:
-    """Intakes as the queue shows them: the active booking and the latest flags come along, in one query."""
-    active = Booking.objects.filter(intake_id=OuterRef("pk"), status__in=ACTIVE_BOOKING_STATUSES).order_by("start")
+    """Intakes of a part (``_part``) as the queue shows them: the active booking and the latest flags come
+    along, in one query."""
     latest = Screening.objects.filter(intake_id=OuterRef("pk")).order_by("-created_at", "-id")
     return (
         qs.select_related("treatment")
         .defer("answers")
         .annotate(
             latest_screening_id=Subquery(latest.values("id")[:1]),
-            booking_start=Subquery(active.values("start")[:1]),
-            booking_status=Subquery(active.values("status")[:1]),
+            booking_start=F("active_booking__start"),
+            booking_status=F("active_booking__status"),
             zone=clinic_time_zone_column(),
         )
         .annotate(flag_rows=json_rows(Flag.objects.filter(screening_id=OuterRef("latest_screening_id")),
