@@ -72,6 +72,7 @@ class Options:
     warmup: float = 1.0
     users: int = 4
     skip_scale: bool = False
+    skip_patient: bool = False
     json_path: str | None = None
 
 
@@ -429,13 +430,17 @@ def run(options: Options) -> Report:
             f"each figure right after the floor's")
         staff_pairs = [(s, f) for s, _, f, _ in STAFF_FIGURES]
         results = load(harness, server, staff_scenarios, alternating(staff_pairs, options.rounds), options)
-        # The patients' intakes come after the staff pages were read with the small number.
-        scenarios = harness.step(small_url, "prepare-patient", submits=consumed, bookings=min(consumed, 3000))
-        patient_pairs = [(s, f) for s, _, f, _ in PATIENT_FIGURES]
-        results += load(harness, server, scenarios, alternating(patient_pairs, options.rounds), options)
+        if options.skip_patient:
+            say("== patient figures skipped (--skip-patient)")
+        else:
+            # The patients' intakes come after the staff pages were read with the small number.
+            scenarios = harness.step(small_url, "prepare-patient", submits=consumed, bookings=min(consumed, 3000))
+            patient_pairs = [(s, f) for s, _, f, _ in PATIENT_FIGURES]
+            results += load(harness, server, scenarios, alternating(patient_pairs, options.rounds), options)
     small = paired(results)
     for scenario, label, _floor, target in PATIENT_FIGURES:
-        report.figures.append(figure_from(label, small[scenario], target))
+        if not options.skip_patient:
+            report.figures.append(figure_from(label, small[scenario], target))
     staff_small = {}
     for scenario, label, _floor, _ in STAFF_FIGURES:
         figure = figure_from(f"{label} ({small_count:,} intakes)", small[scenario], None)

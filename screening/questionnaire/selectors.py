@@ -18,6 +18,7 @@ from screening.questionnaire.models import (
     RuleRevision,
     Step,
 )
+from screening.rules import CompiledRules, compile_rules
 
 
 def question_specs() -> list[dict]:
@@ -116,9 +117,15 @@ class Questionnaire:
         codes = set(codes)
         return next((s for s in self.steps if any(q.code in codes for q in s.questions.all())), None)
 
+    @cached_property
+    def compiled_rules(self) -> CompiledRules:
+        """The rules compiled once for the process's screenings (``screening.rules.compile_rules``)."""
+        return compile_rules(self.rule_specs, self.question_specs)
+
     @property
-    def rule_data(self) -> tuple[list[dict], list[dict]]:
-        return self.question_specs, self.rule_specs
+    def rule_data(self) -> tuple[list[dict], CompiledRules]:
+        """What the engine screens with: the question specs and the compiled rules."""
+        return self.question_specs, self.compiled_rules
 
 
 QuestionnaireKey = tuple[int, int]

@@ -1,9 +1,17 @@
-"""Staff forms: the queue's filters and the three decisions; the patient's reply."""
+"""Staff forms: the queue's filters, the three decisions and the re-screen.
+
+They are drawn by Django's own form rendering with the project's Bootstrap 5
+templates (``templates/review/fields/``): ``{{ form }}`` for a whole form,
+``{{ form.<name>.as_field_group }}`` for one field. Django's widgets write
+the inputs; its BoundField gives the ids and the aria attributes.
+"""
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
 from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+from django.forms.utils import ErrorList
 
 from screening.intake.models import ReviewState
 from screening.questionnaire.models import Outcome
@@ -12,22 +20,68 @@ from screening.review.selectors import QueueFilters, rule_choices
 from screening.review.services import QUESTION_MAX_LENGTH
 
 
-class _NoTagForm(forms.Form):
+class StaffFormRenderer(TemplatesSetting):
+    """Django's renderer, with the staff pages' form and field templates."""
+
+    form_template_name = "review/fields/form.html"
+    field_template_name = "review/fields/field.html"
+
+
+class StaffErrorList(ErrorList):
+    """A field's errors under ``<id>_error``, the id Django's aria-describedby names."""
+
+    template_name = "review/fields/errors.html"
+
+
+class StaffBoundField(BoundField):
+    """A field whose input says ``is-invalid`` when it has errors (Bootstrap draws it red)."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if self.errors and not widget.is_hidden:
+            attrs["class"] = f"{attrs.get('class', widget.attrs.get('class', ''))} is-invalid".lstrip()
+        return attrs
+
+
+class StaffSelect(forms.Select):
+    """A drop-down list whose options are written by its own template, not one template each."""
+
+    template_name = "review/fields/select.html"
+
+
+def bootstrap_class(widget: forms.Widget) -> str:
+    """Bootstrap 5's class for a widget's input."""
+    if isinstance(widget, (forms.RadioSelect, forms.CheckboxInput)):  # CheckboxSelectMultiple is a RadioSelect
+        return "form-check-input"
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    return "form-control"
+
+
+class StaffForm(forms.Form):
+    """A form of the staff pages, drawn with Bootstrap 5 by ``StaffFormRenderer``."""
+
+    default_renderer = StaffFormRenderer
+    bound_field_class = StaffBoundField
+
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("error_class", StaffErrorList)
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        for field in self.fields.values():
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("class", bootstrap_class(field.widget))
 
 
-class QueueFilterForm(_NoTagForm):
+class QueueFilterForm(StaffForm):
     q = forms.CharField(label="Name or email", required=False, max_length=100)
     state = forms.ChoiceField(
-        label="Review", required=False,
+        label="Review", required=False, widget=StaffSelect,
         choices=[("", "All")] + [(state.value, state.label) for state in ReviewState if state != ReviewState.NONE],
     )
-    outcome = forms.ChoiceField(label="Outcome", required=False, choices=[("", "Any")] + list(Outcome.choices))
-    rule = forms.ChoiceField(label="Rule", required=False)
+    outcome = forms.ChoiceField(label="Outcome", required=False, choices=[("", "Any")] + list(Outcome.choices),
+                                widget=StaffSelect)
+    rule = forms.ChoiceField(label="Rule", required=False, widget=StaffSelect)
     submitted_from = forms.DateField(label="Sent from", required=False,
                                      widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     submitted_to = forms.DateField(label="Sent until", required=False,
@@ -52,7 +106,7 @@ class QueueFilterForm(_NoTagForm):
         )
 
 
-class _DecisionForm(_NoTagForm):
+class _DecisionForm(StaffForm):
     # The screening the clinician read: a decision on anything newer is refused.
     screening_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     id_prefix = "decision"

@@ -28,7 +28,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    Func,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -140,14 +140,14 @@ class BookingBadge:
 
 def queue_page(*, filters: QueueFilters, position: QueuePosition | None = None,
                page_number: str | int | None = None) -> QueuePage:
-    """One page of the queue and its counts: the counts, then the rows of one part or both (a date filter
-    also reads the clinic's time zone)."""
+    """One page of the queue and its counts: the counts, the rows of one part or both, and the capped total
+    (a date filter also reads the clinic's time zone)."""
     position = position or QueuePosition.from_params({"page": page_number})
     filtered = _filtered(filters)
     counts = _counts(filtered)
     # TO_REVIEW holds exactly the intakes counted as needing review: an offset past it skips it unread.
     page = _read_page(filtered, position, to_review=counts["needs_review"])
-    total = page.object_list[0].total if page.object_list else 0  # no row on page 1: none at all
+    total = _capped_total(filtered)
     capped = total > COUNT_CAP
     counts["total"] = min(total, COUNT_CAP)
     if not capped:
@@ -203,11 +203,9 @@ def _counts(filtered: QuerySet[Intake]) -> dict[str, int]:
     )
 
 
-def _capped_total(filtered: QuerySet[Intake]) -> Subquery:
-    """How many match, counted up to COUNT_CAP + 1: a column of the page's rows, not a query of its own."""
-    some = filtered.order_by().values("pk")[: COUNT_CAP + 1]
-    count = Func(F("pk"), function="COUNT", output_field=IntegerField())  # over the rows found, no grouping
-    return Subquery(Intake.objects.filter(pk__in=some).order_by().values(n=count)[:1])
+def _capped_total(filtered: QuerySet[Intake]) -> int:
+    """How many match, counted up to COUNT_CAP + 1: a count over at most that many index entries."""
+    return filtered.order_by().values("pk")[: COUNT_CAP + 1].count()
 
 
 # --- a page: rows of the two parts, by keyset or offset ---------------------------------
@@ -269,19 +267,22 @@ def _read(filtered: QuerySet[Intake], part: int, *, forward: bool, beyond: tuple
     if beyond is not None:
         qs = qs.filter(_beyond(ORDER[part], beyond, forward=forward))
     order = ORDER[part] if forward else tuple(n[1:] if n.startswith("-") else f"-{n}" for n in ORDER[part])
-    rows = list(_shown(qs.order_by(*order)).annotate(total=_capped_total(filtered))[skip:skip + count])
+    rows = list(_shown(qs.order_by(*order))[skip:skip + count])
     for intake in rows:
         intake.queue_cursor = (part, tuple(getattr(intake, name.lstrip("-")) for name in ORDER[part]))
     return rows
 
 
 def _part(filtered: QuerySet[Intake], part: int) -> QuerySet[Intake]:
+    # An intake has one active (held or confirmed) booking at most (booking_one_active_per_intake):
+    # joined, not looked up by a subquery per column.
+    filtered = filtered.annotate(active_booking=FilteredRelation(
+        "bookings", condition=Q(bookings__status__in=ACTIVE_BOOKING_STATUSES)))
     if part == THE_REST:
         return filtered.exclude(review_state=ReviewState.NEEDS_REVIEW)
-    held = Booking.objects.filter(intake_id=OuterRef("pk"), status=BookingStatus.HELD).order_by("start")
     return (
         filtered.filter(review_state=ReviewState.NEEDS_REVIEW)
-        .annotate(held_start=Subquery(held.values("start")[:1]))
+        .annotate(held_start=Case(When(active_booking__status=BookingStatus.HELD, then=F("active_booking__start"))))
         .annotate(no_hold=Case(When(held_start__isnull=True, then=Value(1)), default=Value(0),
                                output_field=IntegerField()))
     )
@@ -312,16 +313,16 @@ def _beyond(order: tuple[str, ...], key: tuple, *, forward: bool) -> Q:
 
 
 def _shown(qs: QuerySet[Intake]) -> QuerySet[Intake]:
-    """Intakes as the queue shows them: the active booking and the latest flags come along, in one query."""
-    active = Booking.objects.filter(intake_id=OuterRef("pk"), status__in=ACTIVE_BOOKING_STATUSES).order_by("start")
+    """Intakes of a part (``_part``) as the queue shows them: the active booking and the latest flags come
+    along, in one query."""
     latest = Screening.objects.filter(intake_id=OuterRef("pk")).order_by("-created_at", "-id")
     return (
         qs.select_related("treatment")
         .defer("answers")
         .annotate(
             latest_screening_id=Subquery(latest.values("id")[:1]),
-            booking_start=Subquery(active.values("start")[:1]),
-            booking_status=Subquery(active.values("status")[:1]),
+            booking_start=F("active_booking__start"),
+            booking_status=F("active_booking__status"),
             zone=clinic_time_zone_column(),
         )
         .annotate(flag_rows=json_rows(Flag.objects.filter(screening_id=OuterRef("latest_screening_id")),

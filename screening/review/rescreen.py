@@ -22,7 +22,7 @@ from screening.intake.models import Intake, Screening
 from screening.intake.screenings import record_screening
 from screening.questionnaire.selectors import rule_data
 from screening.review.models import FINAL_DECISION_KINDS, IntakeDecision
-from screening.rules import screen_answers
+from screening.rules import compile_rules, screen_answers
 
 
 @dataclass
@@ -56,7 +56,8 @@ def intakes_rescreen(*, intake_ids: Iterable[int], by) -> RescreenReport:
     report = RescreenReport()
     locked = {i.pk: i for i in Intake.objects.select_for_update().filter(pk__in=ids).select_related("treatment")}
     pending = set(pending_intakes().filter(pk__in=ids).values_list("pk", flat=True))
-    questions, rules = rule_data()
+    questions, rule_specs = rule_data()
+    rules = compile_rules(rule_specs, questions)  # once for every intake re-screened
     zone = clinic_zone()
     today = timezone.now().astimezone(zone).date()
     for pk in ids:

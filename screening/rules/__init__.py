@@ -4,6 +4,7 @@ See docs/engine-contract.md for the question, rule and result formats. What
 callers use:
 
 - ``screen_answers``: screen answers as stored (JSON), failing closed;
+- ``compile_rules``: a rule set made ready once, for screening many answers with it;
 - ``OPERATORS``: the operator registry (the engine, validation and the admin read it);
 - ``is_shown`` / ``hidden_codes``: show-when, for the engine, the intake form and its page;
 - ``validate_rule``: a rule checked against the questionnaire before it is saved.
@@ -20,6 +21,7 @@ from .answers import (
     parse_answers,
     readable_answers,
 )
+from .compiled import CompiledRules, compile_rules
 from .constants import (
     DEFERRED,
     ELIGIBLE,
@@ -34,7 +36,7 @@ from .constants import (
     SEVERITY_OUTCOME,
 )
 from .default_terms import DEFAULT_TERMS, TERM_CLASSES
-from .engine import screen, screen_answers
+from .engine import outcome_of, rule_flags, screen, screen_answers
 from .messages import PLACEHOLDERS, fill_messages, format_day, message_problems, window_words
 from .operators import NOT_SURE, OPERATORS, VALUE_KINDS, Operator, RuleError, add_years
 from .results import Flag, ScreeningResult
@@ -44,6 +46,7 @@ from .vocabulary import Match, find_terms
 
 __all__ = [
     "AnswerError",
+    "CompiledRules",
     "DEFAULT_TERMS",
     "DuplicateKeyError",
     "FIRST_YEAR",
@@ -77,11 +80,14 @@ __all__ = [
     "VALUE_KINDS",
     "add_years",
     "answers_to_json",
+    "compile_rules",
     "hidden_codes",
     "is_shown",
     "json_value",
+    "outcome_of",
     "parse_answers",
     "readable_answers",
+    "rule_flags",
     "screen",
     "screen_answers",
     "validate_rule",

@@ -18,20 +18,20 @@ from datetime import date, datetime
 from typing import Any
 
 from .answers import json_value, readable_answers
+from .compiled import CompiledRule, CompiledRules, compile_rules
 from .constants import (
     DEFERRED,
     ELIGIBLE,
     INCOMPLETE,
     NOT_SUITABLE,
     REVIEW,
-    SEVERITIES,
 )
 from .messages import fill_messages
-from .operators import NOT_SURE, OPERATORS, RuleError
+from .operators import NOT_SURE, RuleError
 from .results import Flag, ScreeningResult
 from .visibility import hidden_codes
 
-__all__ = ["RuleError", "screen", "screen_answers"]
+__all__ = ["RuleError", "outcome_of", "rule_flags", "screen", "screen_answers"]
 
 #: Patient-facing text of a flag whose rule could not be evaluated.
 ERROR_PATIENT_MESSAGE = (
@@ -71,45 +71,28 @@ def _is_unanswered(question: Mapping[str, Any], value: Any) -> bool:
 
 
 def _evaluate(
-    rule: Mapping[str, Any], answers: Mapping[str, Any], by_code: Mapping[str, Mapping[str, Any]], on_date: date
+    rule: CompiledRule, answers: Mapping[str, Any], on_date: date
 ) -> tuple[bool, dict[str, Any], date | None]:
     """(fires, evidence, date it stops firing) for one rule; RuleError if it cannot be evaluated."""
-    match = rule.get("match", "all")
-    if match not in ("all", "any"):
-        raise RuleError(f"unknown match {match!r}")
-    conditions = rule.get("conditions")
-    if not isinstance(conditions, (list, tuple)) or not conditions:
-        raise RuleError("rule has no conditions")
-
     # Every condition is evaluated, even when the result is already known, so
     # that a broken condition is reported rather than hidden by a short circuit.
+    match_all = rule.match_all
     fired_all = True
     fired_any = False
     open_ended = False  # under "any": a firing condition without an end date
     evidence: dict[str, Any] = {}
     extra: dict[str, str] = {}  # what an operator adds (the words a text condition matched)
     stops: list[date] = []
-    for condition in conditions:
-        if not isinstance(condition, Mapping):
-            raise RuleError(f"condition is not an object: {condition!r}")
-        code = condition.get("question")
-        question = by_code.get(code)  # type: ignore[arg-type]
-        if question is None:
-            raise RuleError(f"unknown question {code!r}")
-        op = condition.get("op")
-        operator = OPERATORS.get(op)  # type: ignore[arg-type]
-        if operator is None:
-            raise RuleError(f"unknown operator {op!r}")
-        if question.get("type") not in operator.fits:
-            raise RuleError(f"operator {op!r} does not fit the {question.get('type')} question {code!r}")
+    for condition in rule.conditions:
+        code = condition.code
         if code not in answers:
             fires, stop = False, None  # conditions over an absent answer do not fire
         else:
             answer = answers[code]
-            if answer is None and question.get("type") != "date":
+            if answer is None and not condition.tests_none:
                 fires, stop = False, None  # not answered yet
             else:
-                fires, stop, *more = operator.test(answer, condition.get("value"), code, on_date)
+                fires, stop, *more = condition.test(answer, condition.value, code, on_date)
                 if fires and more:
                     extra.update(more[0])
         if fires:
@@ -117,14 +100,16 @@ def _evaluate(
             evidence[code] = json_value(answers[code])
             if stop is None:
                 open_ended = True
-            elif match == "any":
+            elif not match_all:
                 stops.append(stop)
         else:
             fired_all = False
-        if match == "all" and stop is not None:
+        if match_all and stop is not None:
             stops.append(stop)
+    if rule.broken is not None:
+        raise rule.broken.with_traceback(None)  # the same error each time, without a growing traceback
 
-    if match == "all":
+    if match_all:
         # All must hold; the rule stops firing as soon as the first window ends.
         return fired_all, {**evidence, **extra} if fired_all else {}, min(stops) if stops else None
     # Any may hold; the rule stops firing when the last firing window ends,
@@ -163,44 +148,35 @@ def _error_flag(rule: Any, error: Exception, answers: Mapping[str, Any]) -> Flag
     )
 
 
-def _apply_rule(
-    rule: Mapping[str, Any],
-    answers: Mapping[str, Any],
-    by_code: Mapping[str, Mapping[str, Any]],
-    treatment: str,
-    on_date: date,
-) -> Flag | None:
-    treatments = rule.get("treatments") or ()
-    if not isinstance(treatments, (list, tuple, set, frozenset)):
-        # A bare string would make "face" in "surface" true: refuse it.
-        raise RuleError(f"treatments must be a list, not {treatments!r}")
-    if treatments and treatment not in treatments:
+def _apply_rule(rule: CompiledRule, answers: Mapping[str, Any], treatment: str, on_date: date) -> Flag | None:
+    if rule.refused is not None:
+        raise rule.refused.with_traceback(None)
+    if rule.treatments is not None and treatment not in rule.treatments:
         return None
-    severity = rule.get("severity")
-    if severity not in SEVERITIES:
-        raise RuleError(f"unknown severity {severity!r}")
-    fires, evidence, stops = _evaluate(rule, answers, by_code, on_date)
+    fires, evidence, stops = _evaluate(rule, answers, on_date)
     if not fires:
         return None
+    spec = rule.spec
+    severity = spec.get("severity")
     if severity == "defer" and stops is None:
         raise RuleError("a defer rule fired without a date window, so there is no date to defer to")
-    staff_message, patient_message = fill_messages(rule, answers, evidence, stops)
+    staff_message, patient_message = fill_messages(spec, answers, evidence, stops)
     return Flag(
-        rule=rule["code"],
-        name=rule.get("name", rule["code"]),
+        rule=spec["code"],
+        name=spec.get("name", spec["code"]),
         severity=severity,
         evidence=evidence,
         eligible_from=stops if severity == "defer" else None,
         staff_message=staff_message,
         patient_message=patient_message,
-        revision=rule.get("revision"),
+        revision=spec.get("revision"),
     )
 
 
 def screen(
     answers: Mapping[str, Any],
     *,
-    rules: Sequence[Mapping[str, Any]],
+    rules: Sequence[Mapping[str, Any]] | CompiledRules,
     questions: Sequence[Mapping[str, Any]],
     treatment: str,
     on_date: date,
@@ -208,32 +184,74 @@ def screen(
     """Screen typed answers (from ``parse_answers``) for ``treatment`` on ``on_date``.
 
     ``on_date`` is the appointment date, or today before one is chosen.
+    ``rules`` may be compiled already (``compile_rules`` with these questions).
+    The result is ``outcome_of`` the rules' flags (``rule_flags``) and the answers missing.
     """
     if isinstance(on_date, datetime):
         on_date = on_date.date()
-    by_code = {question["code"]: question for question in questions}
-    hidden = hidden_codes(answers, by_code)
+    compiled = _compiled(rules, questions)
+    hidden = hidden_codes(answers, compiled.by_code, compiled.conditional)
+    missing = _missing(answers, compiled.required, hidden)
+    flags = _flags(compiled, _visible(answers, hidden), treatment, on_date)
+    return outcome_of(flags, missing)
+
+
+def rule_flags(
+    answers: Mapping[str, Any],
+    *,
+    rules: Sequence[Mapping[str, Any]] | CompiledRules,
+    questions: Sequence[Mapping[str, Any]],
+    treatment: str,
+    on_date: date,
+) -> list[Flag]:
+    """The flags ``rules`` raise, in their order, as ``screen`` finds them: at most one a rule, each rule
+    judged on its own (so the flags of a rule set are those of its rules, however they are grouped)."""
+    if isinstance(on_date, datetime):
+        on_date = on_date.date()
+    compiled = _compiled(rules, questions)
+    hidden = hidden_codes(answers, compiled.by_code, compiled.conditional)
+    return _flags(compiled, _visible(answers, hidden), treatment, on_date)
+
+
+def _compiled(rules: Sequence[Mapping[str, Any]] | CompiledRules,
+              questions: Sequence[Mapping[str, Any]]) -> CompiledRules:
+    if not isinstance(rules, CompiledRules):
+        return compile_rules(rules, questions)
+    if rules.questions is not questions:
+        raise ValueError("the rules were compiled against other questions than these")
+    return rules
+
+
+def _visible(answers: Mapping[str, Any], hidden: set[str]) -> Mapping[str, Any]:
     # Answers to hidden questions are stale (the patient changed their mind
     # upstream): they are neither required nor read by rules.
-    visible = {code: value for code, value in answers.items() if code not in hidden} if hidden else answers
+    return {code: value for code, value in answers.items() if code not in hidden} if hidden else answers
 
-    missing = [
+
+def _missing(answers: Mapping[str, Any], required: Sequence[Mapping[str, Any]], hidden: set[str]) -> list[str]:
+    """The required questions, in order, that are shown but not (readably) answered."""
+    return [
         question["code"]
-        for question in questions
-        if question.get("required")
-        and question["code"] not in hidden
+        for question in required
+        if question["code"] not in hidden
         and (question["code"] not in answers or _is_unanswered(question, answers[question["code"]]))
     ]
 
+
+def _flags(rules: CompiledRules, visible: Mapping[str, Any], treatment: str, on_date: date) -> list[Flag]:
     flags: list[Flag] = []
-    for rule in rules:
+    for rule in rules.rules:
         try:
-            flag = _apply_rule(rule, visible, by_code, treatment, on_date)
+            flag = _apply_rule(rule, visible, treatment, on_date)
         except Exception as error:  # noqa: BLE001 - fail closed: any rule failure is a review flag
-            flag = _error_flag(rule, error, visible)
+            flag = _error_flag(rule.spec, error, visible)
         if flag is not None:
             flags.append(flag)
+    return flags
 
+
+def outcome_of(flags: Sequence[Flag], missing: Sequence[str]) -> ScreeningResult:
+    """The outcome of a screening from its flags and the answers missing."""
     blocked = reviewed = False
     defer_dates: list[date] = []
     for flag in flags:
@@ -244,6 +262,7 @@ def screen(
         elif flag.severity == "defer" and flag.eligible_from is not None:
             defer_dates.append(flag.eligible_from)
     latest = max(defer_dates) if defer_dates else None
+    missing, flags = list(missing), list(flags)
 
     if blocked:
         return ScreeningResult(NOT_SUITABLE, None, missing, flags)
@@ -260,7 +279,7 @@ def screen(
 def screen_answers(
     answers: Mapping[str, Any],
     *,
-    rules: Sequence[Mapping[str, Any]],
+    rules: Sequence[Mapping[str, Any]] | CompiledRules,
     questions: Sequence[Mapping[str, Any]],
     treatment: str,
     on_date: date,

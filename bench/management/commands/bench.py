@@ -22,6 +22,8 @@ class Command(BaseCommand):
         parser.add_argument("--warmup", type=float, default=1.0, help="unmeasured seconds before each run")
         parser.add_argument("--users", type=int, default=4, help="concurrent clients")
         parser.add_argument("--skip-scale", action="store_true", help="leave out the scale database")
+        parser.add_argument("--skip-patient", action="store_true",
+                            help="leave out the patient figures (staff pages and in-process figures only)")
         parser.add_argument("--json", dest="json_path", help="also write the figures here as JSON")
         # Internal: the steps the run makes in child processes, each on its own database.
         parser.add_argument("--step", choices=["prepare-patient", "prepare-staff", "inprocess"], help="(internal)")
@@ -36,6 +38,7 @@ class Command(BaseCommand):
         settings = bench_run.Options(
             scale=options["scale"], small=options["small"], rounds=options["rounds"], seconds=options["seconds"],
             warmup=options["warmup"], users=options["users"], skip_scale=options["skip_scale"],
+            skip_patient=options["skip_patient"],
             json_path=options["json_path"],
         )
         report = bench_run.run(settings)
