@@ -57,7 +57,7 @@ from screening.intake.models import Intake, Screening
 from screening.intake.review import intake_review_state_refresh
 from screening.intake.screenings import record_screening
 from screening.questionnaire.models import Outcome
-from screening.questionnaire.selectors import rule_data
+from screening.questionnaire.selectors import live_questionnaire
 from screening.rules import screen_answers
 
 __all__ = [
@@ -234,7 +234,7 @@ def _recheck_dates(intake: Intake, day: date, *, tz: ZoneInfo, now: datetime) ->
     Records the re-check as a Screening (reason BOOKING). Refuses a date the
     rules do not allow, offering the earliest one they do.
     """
-    questions, rules = rule_data()
+    questions, rules = live_questionnaire().rule_data  # compiled once per process, re-read when changed
     # Answers to questions the clinic has since retired play no part; one the engine cannot read
     # counts as missing, so the outcome is "incomplete" and the booking refused.
     result = screen_answers(intake.answers, rules=rules, questions=questions, treatment=intake.treatment.code,
