@@ -307,7 +307,8 @@ QUESTIONS: list[dict[str, Any]] = [
         "isotretinoin_last_taken",
         6,
         "When did you last take isotretinoin?",
-        "If you're taking it now, enter today's date. Choose \"Never\" if you haven't taken it.",
+        "If you are still taking it, answer \"Yes\" above and give today's date. Choose \"Never\" if you "
+        "have never taken it.",
     ),
     _last_date(
         "retinoid_last_used",
