@@ -33,12 +33,16 @@ from screening.rules import answers_to_json
 BENCH_PRACTITIONERS = 5
 STAFF_USER = "bench-frontdesk"
 
-# The patient's form posts, as a phone sends them (step 3: nine yes/no questions; step 5: consent).
-STEP3 = {"bleeding_disorder": "no", "blood_thinners": "no", "blood_thinners_detail": "",
-         "active_skin_infection": "no", "cold_sore_history": "no", "active_acne": "no",
-         "keloid_history": "no", "unstable_skin": "no", "pregnant_or_breastfeeding": "no", "action": "next"}
-STEP5 = {"consent_risks": "on", "consent_signature": "Alex Example", "action": "next"}
-# Answers of steps 1-4, as saved by the app (a draft about to be sent).
+# The patient's form posts, as a phone sends them: step 5 of 8 (bleeding, medicines and pregnancy: eight
+# questions, the longest yes/no step of the default questionnaire since issue 18 split the health steps),
+# and step 8, the consent.
+STEP_MEASURED = 5
+STEP_MEASURED_DATA = {"bleeding_disorder": "no", "blood_thinners": "no", "blood_thinners_detail": "",
+                      "pregnant_or_breastfeeding": "no", "immunosuppressed": "no", "diabetes": "none",
+                      "anesthetic_allergy": "no", "metal_allergy": "no", "action": "next"}
+CONSENT_STEP = 8
+CONSENT_DATA = {"consent_risks": "on", "consent_signature": "Alex Example", "action": "next"}
+# Answers of the steps before the consent, as saved by the app (a draft about to be sent).
 BEFORE_CONSENT = ("consent_risks", "consent_signature")
 
 
@@ -124,25 +128,27 @@ def patient_scenarios(*, pool: int = 48, submits: int = 3000, bookings: int = 15
     ensure_calendar()
     face = Treatment.objects.get(code="face")
     csrf = csrf_secret()
-    drafts = _intakes(pool, submitted=False, completed_step=2, treatment=face)
+    drafts = _intakes(pool, submitted=False, completed_step=STEP_MEASURED - 1, treatment=face)
     draft_keys = _sessions(drafts)
-    to_send = _intakes(submits, submitted=False, completed_step=4, treatment=face)
+    to_send = _intakes(submits, submitted=False, completed_step=CONSENT_STEP - 1, treatment=face)
     send_keys = _sessions(to_send)
-    pickers = _intakes(pool, submitted=True, completed_step=5, treatment=face)
+    pickers = _intakes(pool, submitted=True, completed_step=CONSENT_STEP, treatment=face)
     picker_keys = _sessions(pickers)
-    bookers = _intakes(bookings, submitted=True, completed_step=5, treatment=face)
+    bookers = _intakes(bookings, submitted=True, completed_step=CONSENT_STEP, treatment=face)
     booker_keys = _sessions(bookers)
     slots = _free_hours(bookers[0], bookings)
     step = "/intake/{}/step/{}/"
     return {
         "intake_step_get": _scenario("GET", 200, [
-            {"path": step.format(i.public_id, 3), "cookie": _cookie(k, csrf)} for i, k in zip(drafts, draft_keys)]),
+            {"path": step.format(i.public_id, STEP_MEASURED), "cookie": _cookie(k, csrf)}
+            for i, k in zip(drafts, draft_keys)]),
         "intake_step_post": _scenario("POST", 302, [
-            {"path": step.format(i.public_id, 3), "cookie": _cookie(k, csrf),
-             "data": {**STEP3, "csrfmiddlewaretoken": csrf}} for i, k in zip(drafts, draft_keys)]),
+            {"path": step.format(i.public_id, STEP_MEASURED), "cookie": _cookie(k, csrf),
+             "data": {**STEP_MEASURED_DATA, "csrfmiddlewaretoken": csrf}} for i, k in zip(drafts, draft_keys)]),
         "final_submit": _scenario("POST", 302, [
-            {"path": step.format(i.public_id, 5), "cookie": _cookie(k, csrf),
-             "data": {**STEP5, "csrfmiddlewaretoken": csrf}} for i, k in zip(to_send, send_keys)], consume=True),
+            {"path": step.format(i.public_id, CONSENT_STEP), "cookie": _cookie(k, csrf),
+             "data": {**CONSENT_DATA, "csrfmiddlewaretoken": csrf}} for i, k in zip(to_send, send_keys)],
+            consume=True),
         "slot_picker": _scenario("GET", 200, [
             {"path": f"/intake/{i.public_id}/book/", "cookie": _cookie(k, csrf)}
             for i, k in zip(pickers, picker_keys)]),

@@ -11,6 +11,8 @@ A reverse proxy in front must do the same with its own log (docs/deploy.md).
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# "off" drops the access log (`make bench`, which would otherwise print every request it makes).
+access_log = os.environ.get("GUNICORN_ACCESS_LOG", "on") != "off"
 workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
 timeout = 30
 accesslog = "-"
@@ -28,7 +30,8 @@ logconfig_dict = {
     },
     "root": {"level": "INFO", "handlers": ["error"]},
     "loggers": {
-        "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["access"] if access_log else [], "level": "INFO" if access_log else "ERROR",
+                            "propagate": False},
         "gunicorn.error": {"handlers": ["error"], "level": "INFO", "propagate": False},
     },
 }

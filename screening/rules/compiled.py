@@ -21,7 +21,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from .constants import SEVERITIES
-from .operators import OPERATORS, OperatorTest, RuleError
+from .operators import OPERATORS, OperatorTest, RuleError, prepare_terms
 
 __all__ = ["CompiledCondition", "CompiledRule", "CompiledRules", "compile_rules"]
 
@@ -110,4 +110,7 @@ def _compile_condition(condition: Any, by_code: Mapping[str, Mapping[str, Any]])
     kind = question.get("type")
     if kind not in operator.fits:
         raise RuleError(f"operator {op!r} does not fit the {kind} question {code!r}")
-    return CompiledCondition(code, operator.test, condition.get("value"), kind == "date")
+    value = condition.get("value")
+    if operator.value == "terms":
+        value = prepare_terms(value)  # the medicine list indexed once, not for every answer read
+    return CompiledCondition(code, operator.test, value, kind == "date")

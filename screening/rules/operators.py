@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from .default_terms import DEFAULT_TERMS
-from .vocabulary import describe_matches, find_terms, says_nothing
+from .vocabulary import TermIndex, describe_matches, find_terms, says_nothing
 
 __all__ = ["NOT_SURE", "OPERATORS", "Operator", "RuleError", "VALUE_KINDS", "add_years"]
 
@@ -169,12 +169,28 @@ def _has_date(answer: Any, value: Any, code: str, on_date: date) -> ConditionRes
     return True, None
 
 
-def _terms(value: Any) -> Sequence[Mapping[str, Any]]:
+def _terms(value: Any) -> TermIndex:
+    """The medicine list, prepared (compiled rules hold it prepared: ``prepare_terms``)."""
+    if isinstance(value, TermIndex):
+        return value
+    return TermIndex(_term_list(value))
+
+
+def _term_list(value: Any) -> Sequence[Mapping[str, Any]]:
     if value is None:
         return DEFAULT_TERMS
     if not isinstance(value, (list, tuple)) or not all(isinstance(term, Mapping) for term in value):
         raise RuleError(f"the medicine list must be a list of terms, not {value!r}")
     return value
+
+
+def prepare_terms(value: Any) -> Any:
+    """A condition's medicine list made ready once (a ``TermIndex``); a malformed one is kept as it is,
+    to be refused when the condition is evaluated."""
+    try:
+        return TermIndex(_term_list(value))
+    except RuleError:
+        return value
 
 
 def _names_listed(answer: Any, value: Any, code: str, on_date: date) -> ConditionResult:

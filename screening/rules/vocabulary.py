@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-__all__ = ["FUZZY_MIN_LENGTH", "FUZZY_RATIO", "Match", "describe_matches", "find_terms", "says_nothing"]
+__all__ = ["FUZZY_MIN_LENGTH", "FUZZY_RATIO", "Match", "TermIndex", "describe_matches", "find_terms", "says_nothing"]
 
 FUZZY_MIN_LENGTH = 6
 FUZZY_RATIO = 0.85
@@ -69,46 +69,63 @@ def _names(term: Mapping[str, Any]) -> list[tuple[str, ...]]:
     return [tuple(w.casefold() for w in _WORD.findall(str(name))) for name in names if str(name).strip()]
 
 
-def _close(word: str, name: str) -> bool:
+def _close(word: str, name: str, matcher: SequenceMatcher | None = None) -> bool:
+    """About one letter wrong in seven. The cheap upper bounds first, as ``difflib.get_close_matches`` does."""
     if len(word) < FUZZY_MIN_LENGTH or len(name) < FUZZY_MIN_LENGTH:
         return False
-    return SequenceMatcher(None, word, name).ratio() >= FUZZY_RATIO
+    if 2 * min(len(word), len(name)) / (len(word) + len(name)) < FUZZY_RATIO:
+        return False
+    if matcher is None:
+        matcher = SequenceMatcher(None, "", word)
+    matcher.set_seq1(name)
+    return matcher.quick_ratio() >= FUZZY_RATIO and matcher.ratio() >= FUZZY_RATIO
 
 
-def find_terms(text: str, terms: Iterable[Mapping[str, Any]]) -> list[Match]:
+class TermIndex:
+    """A term list prepared for reading many texts: each name filed under its first word, and the one-word
+    names long enough to be matched loosely. Built once per rule set (``screening.rules.compiled``)."""
+
+    def __init__(self, terms: Iterable[Mapping[str, Any]]) -> None:
+        self.terms = [term for term in terms if isinstance(term, Mapping)]
+        self.by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        self.loose: list[tuple[str, int]] = []
+        for number, term in enumerate(self.terms):
+            for name in _names(term):
+                if not name:
+                    continue
+                self.by_first.setdefault(name[0], []).append((name, number))
+                if len(name) == 1 and len(name[0]) >= FUZZY_MIN_LENGTH:
+                    self.loose.append((name[0], number))
+
+
+def find_terms(text: str, terms: Iterable[Mapping[str, Any]] | TermIndex) -> list[Match]:
     """The listed terms named in ``text``, in the order they appear (each term once)."""
     if not isinstance(text, str) or not text.strip():
         return []
+    index = terms if isinstance(terms, TermIndex) else TermIndex(terms)
     words = _words(text)
-    entries = [(term, _names(term)) for term in terms if isinstance(term, Mapping)]
-    found: dict[str, tuple[int, Match]] = {}
-    for index, (word, start, _end) in enumerate(words):
-        for term, names in entries:
-            key = str(term.get("term", "")).casefold()
-            if key in found:
-                continue
-            match = _match_at(text, words, index, word, names)
-            if match is not None:
-                written, misspelt = match
-                found[key] = (start, Match(written, str(term.get("term")), str(term.get("class", "")), misspelt))
-    return [match for _start, match in sorted(found.values(), key=lambda item: item[0])]
+    found: dict[int, tuple[int, Match]] = {}
 
+    def record(number: int, start: int, written: str, misspelt: bool) -> None:
+        term = index.terms[number]
+        found[number] = (start, Match(written, str(term.get("term")), str(term.get("class", "")), misspelt))
 
-def _match_at(
-    text: str, words: Sequence[tuple[str, int, int]], index: int, word: str, names: list[tuple[str, ...]]
-) -> tuple[str, bool] | None:
-    """(the words as written, whether misspelt) when one of ``names`` starts at ``words[index]``."""
-    for name in names:
-        if not name:
+    for position, (word, start, _end) in enumerate(words):
+        exact = set()
+        for name, number in index.by_first.get(word, ()):
+            following = words[position:position + len(name)]
+            if len(following) == len(name) and all(w == n for (w, _s, _e), n in zip(following, name, strict=True)):
+                exact.add(number)
+                if number not in found:
+                    record(number, start, text[following[0][1]:following[-1][2]], False)
+        if len(word) < FUZZY_MIN_LENGTH:
             continue
-        following = words[index:index + len(name)]
-        if len(following) == len(name) and all(w == n for (w, _s, _e), n in zip(following, name, strict=True)):
-            return text[following[0][1]:following[-1][2]], False
-    for name in names:
-        if len(name) == 1 and _close(word, name[0]):
-            _word, start, end = words[index]
-            return text[start:end], True
-    return None
+        matcher = SequenceMatcher(None, "", word)  # the word is the second sequence: indexed once
+        for name, number in index.loose:
+            if number in found or number in exact or not _close(word, name, matcher):
+                continue
+            record(number, start, text[start:words[position][2]], True)
+    return [match for _start, match in sorted(found.values(), key=lambda item: item[0])]
 
 
 #: What patients write to say there is nothing to tell (compared without case and punctuation).
