@@ -46,6 +46,9 @@ def book(request: HttpRequest, public_id) -> HttpResponse:
         try:
             booking = booking_create(intake=intake, actor=request_actor(request), **form.booking_args())
         except BookingError as error:
+            if error.code == "already_booked":
+                # A second tap (or tab) after the first booked: the page the first one led to.
+                return redirect("booking:booking", intake.public_id)
             return _picker(request, intake, form, error=error)
         messages.success(request, _booked_message(booking))
         return redirect("booking:booking", intake.public_id)
