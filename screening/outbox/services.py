@@ -15,6 +15,7 @@ from django.utils import timezone
 from screening.audit.log import Actor, audit_log
 from screening.audit.models import AuditAction
 from screening.outbox.models import UNDELIVERED, Channel, Message, MessageStatus
+from screening.outbox.tasks import send_message
 
 
 class MessageError(Exception):
@@ -36,8 +37,6 @@ def message_queue(
     """Write a message to the outbox and plan its sending; None when there is nobody to send it to."""
     if not recipient:
         return None
-    from screening.outbox.tasks import send_message  # the task module imports delivery, which imports models
-
     message = Message.objects.create(
         kind=kind, channel=channel, recipient=recipient, subject=subject, body=body,
         attachment_name=attachment_name, attachment=attachment, intake_id=intake_id, booking_id=booking_id,
@@ -48,8 +47,6 @@ def message_queue(
 
 def message_resend(*, message_id: int, actor: Actor) -> Message:
     """Send a message that did not go, again, now (staff). Audited; the retries start afresh."""
-    from screening.outbox.tasks import send_message
-
     with transaction.atomic():
         message = Message.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status not in UNDELIVERED:
@@ -64,7 +61,7 @@ def message_resend(*, message_id: int, actor: Actor) -> Message:
     return message
 
 
-def messages_requeue_stuck(*, older_than_minutes: int = 30, now=None) -> int:
+def messages_mark_stuck(*, older_than_minutes: int = 30, now=None) -> int:
     """Messages left "being sent" by a worker that stopped mid-send: mark them for staff. Returns how many.
 
     They are not sent again on their own (the mail server may have taken the

@@ -25,7 +25,7 @@ from screening.audit.models import AuditAction, AuditEvent
 from screening.booking.services import booking_create
 from screening.outbox.delivery import MAX_ATTEMPTS, RETRY_MINUTES, message_deliver
 from screening.outbox.models import Message, MessageKind, MessageStatus
-from screening.outbox.services import MessageError, message_queue, message_resend, messages_requeue_stuck
+from screening.outbox.services import MessageError, message_queue, message_resend, messages_mark_stuck
 from tests.booking.conftest import at, client_for, slot_value, today
 from tests.conftest import run_ready_tasks
 
@@ -192,7 +192,7 @@ def test_a_message_left_half_sent_by_a_stopped_worker_shows_as_not_sent(db):
     message = message_queue(kind=MessageKind.RECEIPT, recipient="pat@example.com", subject="s", body="b")
     Message.objects.filter(pk=message.pk).update(status=MessageStatus.SENDING,
                                                  attempted_at=timezone.now() - timedelta(hours=1))
-    assert messages_requeue_stuck() == 1
+    assert messages_mark_stuck() == 1
     message.refresh_from_db()
     assert message.status == MessageStatus.FAILED and "may or may not" in message.last_error
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from screening.booking.services import bookings_expire_holds
-from screening.outbox.services import messages_requeue_stuck
+from screening.outbox.services import messages_mark_stuck
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         count = bookings_expire_holds()
         self.stdout.write(f"{count} hold{'s' if count != 1 else ''} expired.")
-        stuck = messages_requeue_stuck()
+        stuck = messages_mark_stuck()
         if stuck:
             plural = "s" if stuck != 1 else ""
             self.stdout.write(f"{stuck} message{plural} left half-sent, now shown to staff as not sent.")
