@@ -22,6 +22,7 @@ from datetime import timedelta
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from screening.core.log_filters import redact
 from screening.outbox.models import Channel, Message, MessageStatus
@@ -70,8 +71,6 @@ def _send(message: Message) -> None:
 
 
 def _record_failure(message: Message, exc: Exception) -> str:
-    from screening.outbox.tasks import send_message
-
     error = (f"{type(exc).__name__}: {exc}".strip(": "))[:500]
     log.warning("Message %s (%s) not sent, try %s: %s", message.pk, message.kind, message.attempts, error)
     with transaction.atomic():
@@ -83,3 +82,14 @@ def _record_failure(message: Message, exc: Exception) -> str:
                                                      next_attempt_at=retry_at)
         send_message.using(run_after=retry_at).enqueue(message_id=message.pk)
     return "retrying"
+
+
+@task()
+def send_message(message_id: int) -> str:
+    """The outbox's task (run by the worker, ``manage.py db_worker``): send one message.
+
+    Defined beside the delivery it runs, so a failed try can plan the next one
+    in the same transaction as the message's new status.
+    """
+    return message_deliver(message_id)
+

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from screening.audit.log import Actor, audit_log
 from screening.audit.models import AuditAction
+from screening.outbox.delivery import send_message
 from screening.outbox.models import UNDELIVERED, Channel, Message, MessageStatus
-from screening.outbox.tasks import send_message
 
 
 class MessageError(Exception):
