@@ -21,6 +21,7 @@ RESCREEN = "review.rescreen_intake"
 REVOKE_LINKS = "intake.revoke_accesslink"
 USE_ADMIN = "core.access_admin"
 RESEND_MESSAGES = "outbox.resend_message"
+CHANGE_CLINIC = "core.change_clinicsettings"
 
 # The marker for the few staff-side views anyone may open (sign-in, password
 # reset). Everything else under /staff/ and /admin/ needs a signed-in user:
@@ -90,6 +91,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     CLINICIAN: _CLINICIAN_PERMS + _MESSAGE_PERMS,
     CLINIC_ADMIN: _CLINIC_ADMIN_PERMS + _MESSAGE_PERMS,
 }
+
+
+def can_erase_patients(user) -> bool:
+    """Clinic admins (who may change the clinic's settings) signed in with their second factor, and only they."""
+    return bool(can_use_admin(user) and user.has_perm(CHANGE_CLINIC) and getattr(user, "is_verified", lambda: False)())
 
 
 def can_rescreen(user) -> bool:

@@ -85,6 +85,9 @@ EXPECTED: dict[str, dict] = {
     "booking:booking": patient_page(200, 200),
     "booking:booking_cancel": patient_page(200, 302),
     "booking:booking_move": patient_page(200, 200),  # no time chosen: the picker again
+    # Read only: a POST is 405 for everyone, before anything is looked up.
+    "booking:your_data": {**everyone(404, 405), PATIENT_A: (200, 405)},
+    "booking:your_data_download": {**everyone(404, 405), PATIENT_A: (200, 405)},
     # Staff pages.
     "staff:queue": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
     "staff:bookings": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
