@@ -143,9 +143,9 @@ def _decide(request: HttpRequest, public_id, *, kind: str, form_class, form_key:
     except DecisionError as error:
         mine = error.decision is not None and error.decision.decided_by_id == request.user.pk
         if mine and error.decision.kind == kind:
-            # A double submit: the first one did it all; nothing happens twice.
+            # A double submit: the first one did it all; nothing happens twice. The intake page shows it.
             messages.info(request, f"Already done: {error.message}")
-            return redirect("staff:queue")
+            return redirect("staff:intake", public_id)
         messages.warning(request, error.message)
         return redirect("staff:intake", public_id)
     messages.success(request, done.format(name=f"{intake.first_name} {intake.last_name}".strip() or "the patient"))
