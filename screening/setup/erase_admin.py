@@ -50,7 +50,7 @@ class PatientEraseMixin(admin.ModelAdmin):
         if not intake.email:
             messages.info(request, "This intake holds no email address: it was erased already, or never had one.")
             return redirect("admin:intake_intake_change", intake.pk)
-        form = EraseConfirmForm(request.POST or None, email=intake.email)
+        form = EraseConfirmForm(request.POST if request.method == "POST" else None, email=intake.email)
         if request.method == "POST" and form.is_valid():
             done = patient_erase(email=intake.email, by=request_actor(request))
             messages.success(request, f"The patient is erased: {done.intakes} intake(s), {done.bookings} booking(s) "

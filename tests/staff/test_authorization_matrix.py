@@ -147,6 +147,8 @@ ADMIN_FOR_CLINIC_ADMIN: dict[str, tuple] = {
     "admin:questionnaire_ruledraft_delete": (403, 403),
     # A medicine on the list is retired (untick active), not deleted: past versions list it.
     "admin:questionnaire_medicineterm_delete": (403, 403),
+    # Erasing a patient: the confirmation page; an empty POST is a form error (nothing erased).
+    "admin:intake_intake_erase": (200, 400),
     # There is one clinic settings row: it is changed, never added or deleted.
     "admin:core_clinicsettings_add": (403, 403),
     "admin:core_clinicsettings_delete": (403, 403),
