@@ -21,6 +21,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py purge_expired
 	$(BIN)/honcho -f deploy/Procfile.dev -d . start
 
 ## Run the whole suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise).

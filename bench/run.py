@@ -37,7 +37,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -103,11 +103,14 @@ def say(line: str = "") -> None:
 # --- PostgreSQL ---------------------------------------------------------------------------
 
 
-def database_urls() -> tuple[str, str]:
-    """(small, scale) database URLs: from DATABASE_URL, or a role and databases on the local cluster."""
+def database_urls() -> tuple[str, str, AppRole | None]:
+    """(small, scale) database URLs and the app's own role: from DATABASE_URL and DATABASE_APP_ROLE (with
+    DATABASE_APP_PASSWORD), or both roles and the databases on the local cluster (as .ci/run makes them)."""
     url = os.environ.get("DATABASE_URL", "")
+    role = os.environ.get("DATABASE_APP_ROLE", "")
+    app = AppRole(role, os.environ.get("DATABASE_APP_PASSWORD", "")) if role else None
     if not url:
-        url = _local_cluster_url()
+        url, app = _local_cluster_url()
     parts = urlsplit(url)
     if parts.scheme not in ("postgres", "postgresql", "pgsql"):
         raise SystemExit(f"make bench needs PostgreSQL; DATABASE_URL is {parts.scheme}://...")
@@ -115,10 +118,25 @@ def database_urls() -> tuple[str, str]:
         raise SystemExit("make bench only runs against a database on this machine (127.0.0.1).")
     name = parts.path.lstrip("/")
     scale = urlunsplit(parts._replace(path=f"/{name}_scale"))
-    return url, scale
+    return url, scale, app
 
 
-def _local_cluster_url() -> str:
+@dataclass(frozen=True)
+class AppRole:
+    """The role the server and worker run as: rows only, no DDL, the audit trail append-only
+    (screening/core/db_roles.py grants it at each migrate, which runs as the owner)."""
+
+    name: str
+    password: str
+
+    def url(self, owner_url: str) -> str:
+        parts = urlsplit(owner_url)
+        host = f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
+        netloc = f"{quote(self.name, safe='')}:{quote(self.password, safe='')}@{host}"
+        return urlunsplit(parts._replace(netloc=netloc))
+
+
+def _local_cluster_url() -> tuple[str, AppRole]:
     """Start the first local cluster if it is down and make a throwaway role for this run (as .ci/run does)."""
     if os.geteuid() != 0 or not shutil.which("pg_lsclusters"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database on 127.0.0.1 whose role may CREATEDB.")
@@ -134,16 +152,22 @@ def _local_cluster_url() -> str:
             if subprocess.run(["pg_isready", "-h", "127.0.0.1", "-p", port, "-q"]).returncode == 0:
                 break
             time.sleep(1)
-    password = secrets.token_hex(12)
+    password, app_password = secrets.token_hex(12), secrets.token_hex(12)
     sql = f"""DO $$ BEGIN
   IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'clinic_bench') THEN
     ALTER ROLE clinic_bench WITH LOGIN CREATEDB PASSWORD '{password}';
   ELSE
     CREATE ROLE clinic_bench WITH LOGIN CREATEDB PASSWORD '{password}';
   END IF;
+  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'clinic_bench_app') THEN
+    ALTER ROLE clinic_bench_app WITH LOGIN NOCREATEDB PASSWORD '{app_password}';
+  ELSE
+    CREATE ROLE clinic_bench_app WITH LOGIN PASSWORD '{app_password}';
+  END IF;
 END $$;"""
     subprocess.run(["su", "postgres", "-c", f"psql -q -p {port}"], input=sql, text=True, check=True)
-    return f"postgres://clinic_bench:{password}@127.0.0.1:{port}/clinic_bench"
+    return (f"postgres://clinic_bench:{password}@127.0.0.1:{port}/clinic_bench",
+            AppRole("clinic_bench_app", app_password))
 
 
 def _admin(url: str, sql: str, *, params: tuple = (), fetch: bool = False):
@@ -195,7 +219,8 @@ def ensure_database(url: str) -> None:
 class Harness:
     """Runs manage.py and gunicorn with one secret key, so sessions made for the load are valid."""
 
-    def __init__(self) -> None:
+    def __init__(self, app: AppRole | None = None) -> None:
+        self.app = app
         self.secret = secrets.token_urlsafe(48)
         self.tmp = Path(tempfile.mkdtemp(prefix="clinic-bench-"))
 
@@ -214,6 +239,8 @@ class Harness:
             # The limits still count every booking; they never refuse the load's single address.
             "RATE_LIMIT_BOOKINGS_PER_HOUR": "1000000000",
             "RATE_LIMIT_INTAKE_STARTS_PER_HOUR": "1000000000",
+            # Each migrate (as the owner) grants the app role its rows-only privileges.
+            **({"DATABASE_APP_ROLE": self.app.name} if self.app else {}),
             **extra,
         }
 
@@ -234,7 +261,8 @@ class Harness:
         return json.loads(out.read_text())
 
     def serve(self, url: str) -> Server:
-        return Server(self.env(url, DJANGO_DEBUG="false"))
+        """gunicorn and the worker, connected as the app role when there is one (as production runs)."""
+        return Server(self.env(self.app.url(url) if self.app else url, DJANGO_DEBUG="false"))
 
 
 class Server:
@@ -404,8 +432,8 @@ def _join(base: str, ref: str) -> str:
 
 def run(options: Options) -> Report:
     report = Report()
-    harness = Harness()
-    small_url, scale_url = database_urls()
+    small_url, scale_url, app = database_urls()
+    harness = Harness(app)
     say(f"Bench databases: {_safe(small_url)} (made again) and {_safe(scale_url)} (kept)")
     started = time.perf_counter()
 

@@ -123,6 +123,7 @@ LOGOUT_REDIRECT_URL = "staff:login"
 # force_login; the test client's login() passes no request, which axes refuses.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "screening.review.signin_guard.AccountPauseBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Lock a username *from one address* after repeated failures: an attacker
@@ -132,6 +133,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
+# ...and a username from *any* address after many (guesses spread over addresses): screening/review/signin_guard.py.
+STAFF_ACCOUNT_FAILURE_LIMIT = env_int("STAFF_ACCOUNT_FAILURE_LIMIT", 20, minimum=6)
+STAFF_ACCOUNT_WINDOW_MINUTES = env_int("STAFF_ACCOUNT_WINDOW_MINUTES", 15, minimum=1)
 AXES_LOCKOUT_TEMPLATE = "review/registration/locked_out.html"
 # The same address as the audit trail and the rate limits: the peer, not a header anyone can send
 # (unless DJANGO_TRUSTED_PROXY_COUNT says how many proxies in front append to X-Forwarded-For).

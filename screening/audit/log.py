@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 
-from screening.audit.models import AuditEvent
+from screening.audit.models import AuditAction, AuditEvent
 
 PATIENT = "patient"
 ANONYMOUS = "anonymous"
@@ -65,3 +65,22 @@ def audit_log(
 def as_actor(by: Actor | AbstractBaseUser | None) -> Actor:
     """``by`` as an ``Actor``: services take an Actor from a view, or a user (or None) from the command line."""
     return by if isinstance(by, Actor) else Actor.staff(by)
+
+
+def audit_list_read(*, actor: Actor, where: str, intake_ids: list[int]) -> list[AuditEvent]:
+    """Record a staff list of patient records: which intakes it showed, by id, never what was searched.
+
+    One line, or a few when the ids do not fit one line's detail; inside the
+    caller's transaction, like ``audit_log``.
+    """
+    ids = list(dict.fromkeys(intake_ids))  # in the order shown, each once
+    head = f"{where}: {len(ids)} shown; intakes "
+    chunks, line = [], []
+    for pk in ids:
+        if line and len(head) + len(",".join(map(str, [*line, pk]))) > 200:
+            chunks.append(line)
+            line = []
+        line.append(pk)
+    chunks.append(line)
+    return [audit_log(action=AuditAction.RECORDS_LISTED, actor=actor, detail=head + ",".join(map(str, chunk)))
+            for chunk in chunks]

@@ -27,6 +27,11 @@ class AuditAction(models.TextChoices):
     QUESTIONNAIRE_PUBLISHED = "questionnaire_published", "Published the questionnaire"
     MESSAGE_RESENT = "message_resent", "Sent a message to a patient again"
     RECORDS_LISTED = "records_listed", "Viewed a list of patient records"
+    DATA_VIEWED = "data_viewed", "Patient viewed the data held about them"
+    DATA_DOWNLOADED = "data_downloaded", "Patient downloaded the data held about them"
+    PATIENT_ERASED = "patient_erased", "Erased a patient's data"
+    INTAKE_PURGED = "intake_purged", "Purged after the retention period"
+    SIGNIN_ALERT = "signin_alert", "Alerted admins to failed sign-ins"
 
 
 class AppendOnlyError(Exception):

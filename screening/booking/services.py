@@ -125,6 +125,8 @@ def _place(intake_pk: int, practitioner_id: int, start: datetime, now: datetime,
         raise BookingError("past")
     if not moving and current is not None:
         raise BookingError("already_booked")
+    if moving and current.start == start and current.practitioner_id == practitioner_id:
+        return current  # a second tap of the same move: it is there already, nothing changes twice
     ignore = current.pk if moving else None
 
     practitioner = _lock_practitioner(practitioner_id, intake, now=now, ignore=ignore)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from screening.booking import views
+from screening.booking import data_views, views
 
 app_name = "booking"
 urlpatterns = [
@@ -10,4 +10,7 @@ urlpatterns = [
     path("<uuid:public_id>/booking/", views.booking_detail, name="booking"),
     path("<uuid:public_id>/booking/cancel/", views.booking_cancel_view, name="booking_cancel"),
     path("<uuid:public_id>/booking/move/", views.booking_move_view, name="booking_move"),
+    # The patient's right to their data: a readable page and a JSON file.
+    path("<uuid:public_id>/your-data/", data_views.your_data, name="your_data"),
+    path("<uuid:public_id>/your-data/download/", data_views.your_data_download, name="your_data_download"),
 ]

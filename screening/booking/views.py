@@ -100,7 +100,8 @@ def booking_cancel_view(request: HttpRequest, public_id) -> HttpResponse:
         try:
             booking_cancel(booking_id=booking.pk, actor=request_actor(request))
         except BookingError as error:
-            messages.error(request, error.message)
+            if error.code != "no_booking":  # else a second tap: the first cancelled it, the page says so
+                messages.error(request, error.message)
         else:
             messages.success(request, "Your appointment is cancelled. We are sending you an email to confirm it.")
         return redirect("booking:booking", intake.public_id)

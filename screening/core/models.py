@@ -6,6 +6,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -63,6 +64,11 @@ class ClinicSettings(models.Model):
         default="48, 3",
         validators=[validate_reminder_hours],
         help_text="When patients get a reminder, in hours before the appointment, e.g. \"48, 3\". Empty: no reminders.",
+    )
+    # How long the clinic keeps a form that never led to an appointment (see SECURITY.md, data retention).
+    retention_days = models.PositiveSmallIntegerField(
+        default=90, validators=[MinValueValidator(1)],
+        help_text="Days after which a form never sent, or sent but never booked, is erased.",
     )
 
     class Meta:

@@ -37,6 +37,7 @@ class MessageKind(models.TextChoices):
     DECISION_CLEARED = "review.cleared", "Answers reviewed: all set"
     DECISION_DECLINED = "review.declined", "Answers reviewed: declined"
     DECISION_ASKED = "review.asked", "Question from the clinic"
+    STAFF_SIGNIN_ALERT = "staff.signin_alert", "To clinic admins: failed sign-ins at a staff account"
 
 
 class MessageStatus(models.TextChoices):

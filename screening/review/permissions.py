@@ -21,6 +21,7 @@ RESCREEN = "review.rescreen_intake"
 REVOKE_LINKS = "intake.revoke_accesslink"
 USE_ADMIN = "core.access_admin"
 RESEND_MESSAGES = "outbox.resend_message"
+CHANGE_CLINIC = "core.change_clinicsettings"
 
 # The marker for the few staff-side views anyone may open (sign-in, password
 # reset). Everything else under /staff/ and /admin/ needs a signed-in user:
@@ -52,11 +53,11 @@ def can_use_admin(user) -> bool:
 
 
 def needs_second_factor(user) -> bool:
-    """Clinicians and clinic admins (whoever may decide or use the admin) must sign in with a code.
+    """Every staff account signs in with a code: front desk read every intake too.
 
-    Front desk may enrol a device but need not; once they have one, it is asked for too.
+    ``STAFF_REQUIRE_2FA=false`` (local demos only; a deploy check warns) turns codes off for everyone.
     """
-    return bool(user and user.is_active and (user.has_perm(DECIDE) or user.has_perm(USE_ADMIN)))
+    return bool(user and user.is_active and (user.is_staff or user.has_perm(VIEW_INTAKES)))
 
 
 # What each role may do, as "app_label.codename". The migrations
@@ -90,6 +91,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     CLINICIAN: _CLINICIAN_PERMS + _MESSAGE_PERMS,
     CLINIC_ADMIN: _CLINIC_ADMIN_PERMS + _MESSAGE_PERMS,
 }
+
+
+def can_erase_patients(user) -> bool:
+    """Clinic admins (who may change the clinic's settings) signed in with their second factor, and only they."""
+    return bool(can_use_admin(user) and user.has_perm(CHANGE_CLINIC) and getattr(user, "is_verified", lambda: False)())
 
 
 def can_rescreen(user) -> bool:

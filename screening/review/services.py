@@ -162,7 +162,10 @@ def intake_ask(*, intake_id: int, screening_id: int, by: Actor, question: str,
         intake, screening = _lock_for_decision(intake_id, screening_id, by)
         open_question = _open_question(intake)
         if open_question is not None:
-            raise DecisionError("already_asked", when=open_question.asked_at)
+            # The same question again (a second tap) carries the decision that asked it, so the view can tell.
+            same = open_question.text == text
+            first = IntakeDecision.objects.filter(question=open_question).first() if same else None
+            raise DecisionError("already_asked", when=open_question.asked_at, decision=first)
         try:
             with transaction.atomic():
                 asked = PatientQuestion.objects.create(intake=intake, text=text, asked_at=now)

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from screening.audit.log import Actor, audit_log
 from screening.audit.models import AuditAction
 from screening.core.client_ip import client_ip
+from screening.review.signin_guard import signin_alert_if_needed
 
 
 @receiver(user_logged_in, dispatch_uid="staff-audit-login")
@@ -26,6 +27,7 @@ def _on_login_failed(sender, credentials, request=None, **kwargs) -> None:
     # password never reaches this signal in clear.
     tried = str(credentials.get("username", ""))[:150]
     audit_log(action=AuditAction.LOGIN_FAILED, actor=Actor(label=tried, ip=_ip(request)))
+    signin_alert_if_needed(username=tried)
 
 
 @receiver(user_logged_out, dispatch_uid="staff-audit-logout")

@@ -12,13 +12,14 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from screening.audit.log import Actor, audit_log
+from screening.audit.log import Actor, audit_list_read, audit_log
 from screening.audit.models import AuditAction
 from screening.core.client_ip import request_actor
 from screening.core.clinic import clinic_zone
@@ -62,7 +63,10 @@ def _render(request: HttpRequest, template: str, context: dict, *, status: int =
 @requires(VIEW_INTAKES)
 def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
-    result = selectors.queue_page(filters=form.filters(), position=QueuePosition.from_params(request.GET))
+    with transaction.atomic():  # the audit line stands or falls with the read
+        result = selectors.queue_page(filters=form.filters(), position=QueuePosition.from_params(request.GET))
+        audit_list_read(actor=request_actor(request), where="staff queue",
+                        intake_ids=[intake.pk for intake in result.page.object_list])
     params = request.GET.copy()
     for name in ("page", "after", "before"):
         params.pop(name, None)
@@ -89,10 +93,14 @@ def _page_query(filters: QueryDict, position: QueuePosition | None) -> str:
 @require_safe
 @requires(VIEW_BOOKINGS)
 def bookings(request: HttpRequest) -> HttpResponse:
-    upcoming = selectors.bookings_upcoming(now=timezone.now())
+    with transaction.atomic():  # the audit line stands or falls with the read
+        upcoming = selectors.bookings_upcoming(now=timezone.now())
+        undelivered = messages_undelivered()
+        audit_list_read(actor=request_actor(request), where="bookings page",
+                        intake_ids=[b.intake_id for b in upcoming] + [m.intake_id for m in undelivered if m.intake_id])
     return _render(request, "review/bookings.html", {
         "bookings": upcoming, "days": selectors.UPCOMING_DAYS,
-        "undelivered": messages_undelivered(), "can_resend": can_resend_messages(request.user),
+        "undelivered": undelivered, "can_resend": can_resend_messages(request.user),
     })
 
 
@@ -135,9 +143,9 @@ def _decide(request: HttpRequest, public_id, *, kind: str, form_class, form_key:
     except DecisionError as error:
         mine = error.decision is not None and error.decision.decided_by_id == request.user.pk
         if mine and error.decision.kind == kind:
-            # A double submit: the first one did it all; nothing happens twice.
+            # A double submit: the first one did it all; nothing happens twice. The intake page shows it.
             messages.info(request, f"Already done: {error.message}")
-            return redirect("staff:queue")
+            return redirect("staff:intake", public_id)
         messages.warning(request, error.message)
         return redirect("staff:intake", public_id)
     messages.success(request, done.format(name=f"{intake.first_name} {intake.last_name}".strip() or "the patient"))

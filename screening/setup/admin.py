@@ -9,7 +9,8 @@ import screening.setup.questionnaire_admin  # noqa: F401  (steps, questions, ver
 from screening.core.models import Treatment
 from screening.intake.models import AccessLink, Flag, Intake, PatientQuestion, Screening
 from screening.review.admin import AuditsPatientReads, ReadOnlyAdmin
-from screening.setup.rules_admin import RescreenActionMixin, rescreen_intakes
+from screening.setup.erase_admin import PatientEraseMixin
+from screening.setup.rules_admin import RescreenActionMixin, _url, rescreen_intakes
 
 
 @admin.register(Treatment)
@@ -48,7 +49,7 @@ class ScreeningAdmin(AuditsPatientReads):
 
 
 @admin.register(Intake)
-class IntakeAdmin(RescreenActionMixin, AuditsPatientReads):
+class IntakeAdmin(PatientEraseMixin, RescreenActionMixin, AuditsPatientReads):
     intake_field = "pk"
     list_display = ["public_id", "first_name", "last_name", "treatment", "status", "outcome", "review_state",
                     "submitted_at"]
@@ -56,6 +57,9 @@ class IntakeAdmin(RescreenActionMixin, AuditsPatientReads):
     search_fields = ["first_name", "last_name", "email"]
     readonly_fields = [f.name for f in Intake._meta.fields]
     actions = [rescreen_intakes]
+
+    def get_urls(self):
+        return [_url(self, self.erase_view, "<path:object_id>/erase/", "erase"), *super().get_urls()]
 
     def has_add_permission(self, request) -> bool:
         return False

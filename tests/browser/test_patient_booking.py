@@ -98,3 +98,18 @@ def test_the_reminder_arrives_and_its_move_link_works(phone, live_server):
     expect(page.get_by_role("heading", name="Your appointment")).to_be_visible()
     moved = Booking.objects.get(status="confirmed")
     assert moved.pk != booking.pk and moved.calendar_uid == booking.calendar_uid
+
+
+def test_the_patient_reads_the_data_held_about_them_on_a_phone(phone, live_server):
+    seed_calendar()
+    _fill(phone, part1={"blood_thinners": "yes"})
+    page = phone.page
+    page.get_by_role("link", name="See the data we hold about you").click()
+    expect(page.get_by_role("heading", name="The data we hold about you")).to_be_visible()
+    expect(page.get_by_text("Alex Example").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]  # no sideways scroll
+    phone.shot("your-data")
+    phone.assert_accessible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download it as a file (JSON)").click()
+    assert download.value.suggested_filename == "your-data.json"

@@ -26,6 +26,9 @@ from tests.staff.conftest import REVIEW, bulk_intakes, latest_screening, make_in
 pytestmark = [pytest.mark.django_db, pytest.mark.manual_tasks]
 
 MAX_QUERIES = 10
+# The queue also writes its audit line (issue 15: which intakes it showed), one INSERT; in the test its
+# transaction is a savepoint (SAVEPOINT and RELEASE), in production the request's BEGIN and COMMIT.
+QUEUE_QUERIES = MAX_QUERIES + 3
 
 
 @pytest.fixture
@@ -48,7 +51,7 @@ def busy(personas):
 
 def test_the_queue_runs_at_most_ten_queries(busy, django_assert_max_num_queries):
     client = staff_client(busy.front_desk)
-    with django_assert_max_num_queries(MAX_QUERIES):
+    with django_assert_max_num_queries(QUEUE_QUERIES):
         assert client.get(reverse("staff:queue")).status_code == 200
 
 
@@ -58,7 +61,7 @@ def test_every_page_and_filter_of_the_queue_runs_at_most_ten_queries(busy, djang
     for params in ({"page": 2}, {"page": 7}, {"state": "review"}, {"state": "waiting"},
                    {"outcome": "review", "rule": "BLEEDING_DISORDER", "submitted_from": week_ago},
                    {"q": "many1"}):
-        with django_assert_max_num_queries(MAX_QUERIES):
+        with django_assert_max_num_queries(QUEUE_QUERIES):
             assert client.get(reverse("staff:queue"), params).status_code == 200
 
 
@@ -73,7 +76,7 @@ def test_following_next_to_the_end_of_the_queue_runs_at_most_ten_queries_a_page(
         seen += len(page.object_list)
         if not page.has_next():
             break
-        with django_assert_max_num_queries(MAX_QUERIES):
+        with django_assert_max_num_queries(QUEUE_QUERIES):
             response = client.get(reverse("staff:queue") + page.next_query)
             assert response.status_code == 200
     assert seen == 154

@@ -76,7 +76,7 @@ def booked_client(client):
 @given(payload=PAYLOADS, query=st.dictionaries(st.sampled_from(["from", "day", "slot"]), HOSTILE, max_size=3))
 def test_booking_pages_survive_any_post(booked_client, payload, query):
     client, intake = booked_client
-    for name in ("book", "booking_move", "booking_cancel", "booking"):
+    for name in ("book", "booking_move", "booking_cancel", "booking", "your_data", "your_data_download"):
         url = reverse(f"booking:{name}", args=[intake.public_id])
         _ok(client.get(url, query))
         _ok(client.post(url, payload))

@@ -13,7 +13,7 @@ from tests.staff.conftest import personas, staff_client  # noqa: F401  (fixture)
 pytestmark = pytest.mark.django_db
 
 FIELDS = st.sampled_from(["note", "reason", "question", "screening_id", "action", "page", "outcome",
-                          "rule", "q", "date", "after"]) | st.text(min_size=1, max_size=20)
+                          "rule", "q", "date", "after", "confirm"]) | st.text(min_size=1, max_size=20)
 PAYLOADS = st.dictionaries(FIELDS, VALUES, max_size=8)
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
@@ -37,3 +37,15 @@ def test_the_queue_and_bookings_survive_any_query(personas, query):
     client = staff_client(personas.front_desk)
     for name in ("staff:queue", "staff:bookings"):
         assert client.get(reverse(name), query).status_code < 500
+
+
+@FUZZ
+@given(payload=PAYLOADS)
+def test_the_patient_erasure_page_survives_any_post(personas, payload):
+    """The clinic admin's erasure: a form that does not name the patient's email erases nothing, and nothing is a 500."""
+    client = staff_client(personas.clinic_admin)
+    url = reverse("admin:intake_intake_erase", args=[personas.intake_b.pk])
+    assert client.post(url, payload).status_code < 500
+    assert client.get(url, {k: str(v) for k, v in payload.items()}).status_code < 500
+    personas.intake_b.refresh_from_db()
+    assert personas.intake_b.email == "bo@example.com"  # no generated value is her address

@@ -116,3 +116,15 @@ def test_counters_store_no_address_or_email():
     rate_limit_hit(scope="link_request_email", ident="someone@example.com", limit=5, seconds=60)
     row = RateLimitCounter.objects.get()
     assert "someone" not in row.key and len(row.key) == 64
+
+
+def test_a_double_tap_on_email_me_a_link_shows_the_same_page_and_sends_one(limits, mailoutbox, run_tasks):
+    Intake.objects.create(treatment=Treatment.objects.get(code="face"), email="tap@example.com")
+    client = Client(REMOTE_ADDR="203.0.113.30")
+    url = reverse("intake:link_request")
+    first, second = (client.post(url, {"email": "tap@example.com"}) for _ in range(2))
+    assert first.status_code == second.status_code == 200
+    for response in (first, second):
+        assert "intake/link_sent.html" in [t.name for t in response.templates]
+    run_tasks()
+    assert len([m for m in mailoutbox if "tap@example.com" in m.to]) == 1

@@ -33,7 +33,15 @@ from screening.audit.models import AuditAction, AuditEvent
 from screening.review import middleware
 from screening.review.checks import second_factor_required
 from screening.review.permissions import CLINIC_ADMIN, CLINICIAN, FRONT_DESK
-from tests.staff.conftest import PASSWORD, REVIEW, make_intake, make_staff, patient_client, staff_client
+from tests.staff.conftest import (
+    PASSWORD,
+    REVIEW,
+    make_intake,
+    make_staff,
+    patient_client,
+    staff_client,
+    verify_second_factor,
+)
 from tests.staff.test_authorization_matrix import all_routes, sample_url
 
 pytestmark = pytest.mark.django_db
@@ -239,6 +247,7 @@ def clock(monkeypatch):
 def test_a_staff_session_ends_after_30_minutes_without_a_request(staff, clock):
     client = Client()
     sign_in(client, "frank")
+    verify_second_factor(client, staff["frank"])
     for _ in range(3):  # activity keeps it going
         clock(29)
         assert client.get("/staff/").status_code == 200
@@ -388,11 +397,11 @@ def test_the_code_is_asked_again_at_the_next_sign_in(staff):
     assert client.get("/staff/")["Location"].startswith(f"{VERIFY}?next=")
 
 
-def test_front_desk_may_skip_the_second_factor_but_once_enrolled_it_is_asked(staff):
+def test_front_desk_without_a_device_is_sent_to_enrol_and_cannot_skip(staff):
     client = Client()
     sign_in(client, "frank")
-    assert client.get("/staff/").status_code == 200
-    assert "skip for now" in client.get(ENROL).content.decode()
+    assert client.get("/staff/")["Location"].startswith(f"{ENROL}?next=")
+    assert "skip for now" not in client.get(ENROL).content.decode()
     TOTPDevice.objects.create(user=staff["frank"], name="phone", confirmed=True)
     client.post(reverse("staff:logout"))
     sign_in(client, "frank")
@@ -431,14 +440,15 @@ def test_with_the_flag_off_no_code_is_asked_and_the_deploy_check_says_so(staff, 
 # --- the demo accounts ------------------------------------------------------------------
 
 
-def test_seed_demo_gives_the_demo_clinician_and_admin_a_published_authenticator_key(settings):
+def test_seed_demo_gives_every_demo_account_a_published_authenticator_key(settings):
     out = io.StringIO()
     call_command("seed_demo", force=True, stdout=out)
     call_command("seed_demo", force=True, stdout=io.StringIO())  # again: still one device each
     printed = out.getvalue()
     assert "authenticator key: CLIN ICIA NDEM OKEY CLIN ICIA NDEM OKEY" in printed
     assert "otpauth://totp/Clinic%20Screening%3Aadmin?secret=ADMINDEMOKEYADMINDEMOKEYADMINKEY" in printed
-    assert not TOTPDevice.objects.filter(user__username="frontdesk").exists()
+    assert "authenticator key: FRON TDES KDEM OKEY FRON TDES KDEM OKEY" in printed
+    assert TOTPDevice.objects.filter(user__username="frontdesk", confirmed=True).count() == 1
     [device] = TOTPDevice.objects.filter(user__username="clinician", confirmed=True)
 
     settings.DEBUG = True

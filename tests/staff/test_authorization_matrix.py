@@ -85,6 +85,9 @@ EXPECTED: dict[str, dict] = {
     "booking:booking": patient_page(200, 200),
     "booking:booking_cancel": patient_page(200, 302),
     "booking:booking_move": patient_page(200, 200),  # no time chosen: the picker again
+    # Read only: a POST is 405 for everyone, before anything is looked up.
+    "booking:your_data": {**everyone(404, 405), PATIENT_A: (200, 405)},
+    "booking:your_data_download": {**everyone(404, 405), PATIENT_A: (200, 405)},
     # Staff pages.
     "staff:queue": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
     "staff:bookings": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
@@ -113,7 +116,8 @@ EXPECTED: dict[str, dict] = {
     # clinic admin: on to the page asked for) or have no device (front desk: sent to set one up,
     # which is optional for them; an empty POST shows the form's error).
     "staff:otp_verify": staff_page(front_desk=(302, 302), clinician=(302, 302), clinic_admin=(302, 302)),
-    "staff:otp_enrol": staff_page(front_desk=(200, 200), clinician=(302, 302), clinic_admin=(302, 302)),
+    # Every staff role is past its code here (the personas have a device): enrolling again is refused.
+    "staff:otp_enrol": staff_page(front_desk=(302, 302), clinician=(302, 302), clinic_admin=(302, 302)),
 }
 
 # /admin/*: strangers and patients are sent to sign in (its own login page
@@ -143,6 +147,8 @@ ADMIN_FOR_CLINIC_ADMIN: dict[str, tuple] = {
     "admin:questionnaire_ruledraft_delete": (403, 403),
     # A medicine on the list is retired (untick active), not deleted: past versions list it.
     "admin:questionnaire_medicineterm_delete": (403, 403),
+    # Erasing a patient: the confirmation page; an empty POST is a form error (nothing erased).
+    "admin:intake_intake_erase": (200, 400),
     # There is one clinic settings row: it is changed, never added or deleted.
     "admin:core_clinicsettings_add": (403, 403),
     "admin:core_clinicsettings_delete": (403, 403),

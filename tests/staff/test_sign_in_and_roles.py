@@ -22,7 +22,7 @@ from screening.review.permissions import (
     FRONT_DESK,
     ROLE_PERMISSIONS,
 )
-from tests.staff.conftest import PASSWORD, staff_client
+from tests.staff.conftest import PASSWORD, staff_client, verify_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,9 @@ def test_signing_in_leads_to_the_page_asked_for(personas):
     response = client.post(reverse("staff:login") + "?next=/staff/bookings/",
                            {"username": "frank", "password": PASSWORD, "next": "/staff/bookings/"})
     assert response.status_code == 302 and response["Location"] == "/staff/bookings/"
+    # Front desk too enters a code first (they have no device yet: the set-up page), then the page asked for.
+    assert client.get("/staff/bookings/")["Location"] == "/staff/two-factor/set-up/?next=%2Fstaff%2Fbookings%2F"
+    verify_second_factor(client, personas.front_desk)
     assert client.get("/staff/bookings/").status_code == 200
 
 

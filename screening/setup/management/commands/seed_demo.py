@@ -22,12 +22,13 @@ DEMO_ACCOUNTS = [
     ("clinician", "demo-clinician-pass", "Clinician", False),
     ("frontdesk", "demo-frontdesk-pass", "Front desk", False),
 ]
-# Published authenticator keys (base32) for the demo accounts whose role needs
-# two-factor sign-in; as public as the passwords above. Add one to any
+# Published authenticator keys (base32) for the demo accounts (every staff role
+# signs in with a code); as public as the passwords above. Add one to any
 # authenticator app, or run `manage.py demo_otp <username>` for the current code.
 DEMO_TOTP_KEYS = {
     "admin": "ADMINDEMOKEYADMINDEMOKEYADMINKEY",
     "clinician": "CLINICIANDEMOKEYCLINICIANDEMOKEY",
+    "frontdesk": "FRONTDESKDEMOKEYFRONTDESKDEMOKEY",
 }
 DEMO_DEVICE_NAME = "Demo authenticator"
 
@@ -69,7 +70,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {'':<10} authenticator key: {secret_for_typing(device)}")
                 self.stdout.write(f"  {'':<10} {device.config_url}")
         self.stdout.write(
-            "Clinicians and clinic admins enter a 6-digit code after their password: add the key above to an\n"
+            "Every staff account enters a 6-digit code after its password: add the key above to an\n"
             "authenticator app, or print the current code with `.venv/bin/python manage.py demo_otp clinician`."
         )
         self.stdout.write(self.style.SUCCESS("Demo data ready. Patients start at http://127.0.0.1:8000/intake/"))

@@ -1,0 +1,168 @@
+"""A clinic admin erases a patient: nothing that names them or tells their health is left anywhere.
+
+The proof is generic: every text, char and JSON column of every table in the
+database (django-tasks' task table included) is searched for the patient's
+name, email, phone and a distinctive answer. A new table that keeps any of
+them fails this test until ``screening.review.erasure.patient_erase`` learns it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from screening.audit.log import Actor
+from screening.audit.models import AuditAction, AuditEvent
+from screening.booking.models import Booking
+from screening.intake.links import link_issue
+from screening.intake.models import AccessLink, Intake
+from screening.outbox.models import Message
+from screening.review.erasure import patient_erase
+from screening.review.services import intake_ask, intake_clear
+from tests.conftest import run_pending_on_commit
+from tests.staff.conftest import REVIEW, hold_time, latest_screening, make_intake, staff_client
+
+FIRST, LAST = "Zephyrine", "Quillfeather"
+EMAIL = "Zeph.Quill@Example.org"
+PHONE = "07700900417"
+ANSWER = "Xylotrexamab 40mg"
+NEEDLES = [FIRST, LAST, EMAIL.lower(), PHONE, ANSWER]
+TEXT_FIELDS = {"CharField", "TextField", "JSONField", "EmailField", "SlugField", "URLField"}
+
+
+def columns_holding(needle: str) -> list[str]:
+    """``table.column`` of every text-like column, in every table, whose value contains ``needle`` (any case)."""
+    found = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            for column in connection.introspection.get_table_description(cursor, table):
+                kind = connection.introspection.get_field_type(column.type_code, column)
+                if kind not in TEXT_FIELDS:
+                    continue
+                name, tab = connection.ops.quote_name(column.name), connection.ops.quote_name(table)
+                cursor.execute(f"SELECT count(*) FROM {tab} WHERE LOWER(CAST({name} AS TEXT)) LIKE %s",
+                               [f"%{needle.lower()}%"])
+                if cursor.fetchone()[0]:
+                    found.append(f"{table}.{column.name}")
+    return found
+
+
+def searched_tables() -> set[str]:
+    with connection.cursor() as cursor:
+        return set(connection.introspection.table_names(cursor))
+
+
+@pytest.fixture
+def patient(personas):
+    """Two intakes of one patient (the email in two cases), with everything a patient leaves behind."""
+    answers = {**REVIEW, "medications": ANSWER, "phone": PHONE}
+    first = make_intake(email=EMAIL, first_name=FIRST, last_name=LAST, answers=answers)
+    second = make_intake(email=EMAIL.lower(), first_name=FIRST, last_name=LAST, answers=answers)
+    start = (timezone.now() + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
+    booking = hold_time(first, practitioner=personas.practitioner, start=start)
+    Booking.objects.filter(pk=booking.pk).update(sms_phone=PHONE)
+    clinician = Actor.staff(personas.clinician)
+    intake_ask(intake_id=second.pk, screening_id=latest_screening(second).pk, by=clinician,
+               question=f"{FIRST}, how much {ANSWER} do you take?")
+    intake_clear(intake_id=first.pk, screening_id=latest_screening(first).pk, by=clinician,
+                 note=f"Spoke to {FIRST} {LAST} about {ANSWER}")
+    second.staff_questions.update(reply=f"Only {ANSWER} on Mondays, {FIRST}")
+    link_issue(intake=first, purpose=AccessLink.Purpose.RESUME)
+    run_pending_on_commit()  # the emails are sent and the task table has its rows
+    return first, second
+
+
+def test_before_erasure_the_search_finds_the_patient_everywhere_they_are(patient):
+    """The control: the search sees each needle, so its silence after the erasure means something."""
+    for needle in NEEDLES:
+        assert columns_holding(needle), needle
+    tables = {c.split(".")[0] for needle in NEEDLES for c in columns_holding(needle)}
+    assert {"intake_intake", "intake_screening", "intake_flag", "intake_patientquestion", "booking_booking",
+            "outbox_message", "review_intakedecision"} <= tables
+    assert DBTaskResult._meta.db_table in searched_tables()
+
+
+def test_after_the_admin_erases_the_patient_no_column_of_any_table_holds_them(patient, personas):
+    first, second = patient
+    client = staff_client(personas.clinic_admin)
+    url = reverse("admin:intake_intake_erase", args=[first.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"confirm": EMAIL.upper()})
+    assert response.status_code == 302
+
+    assert {needle: columns_holding(needle) for needle in NEEDLES} == dict.fromkeys(NEEDLES, [])
+    assert DBTaskResult._meta.db_table in searched_tables()
+    # The skeleton stays: both intakes, the booking as an anonymous slot, the decision, the audit trail.
+    assert Intake.objects.filter(pk__in=[first.pk, second.pk]).count() == 2
+    assert Booking.objects.get(intake=first).patient_email == ""
+    assert first.decisions.get().kind == "clear"
+    assert not AccessLink.objects.filter(intake__in=[first, second]).exists()
+    assert not Message.objects.filter(intake_id__in=[first.pk, second.pk]).exists()
+    erased = AuditEvent.objects.filter(action=AuditAction.PATIENT_ERASED)
+    assert sorted(erased.values_list("intake_id", flat=True)) == [first.pk, second.pk]
+    assert set(erased.values_list("actor_label", flat=True)) == {personas.clinic_admin.username}
+    # The other patients are untouched.
+    personas.intake_a.refresh_from_db()
+    assert personas.intake_a.first_name == "Ada" and personas.intake_a.answers
+
+
+def test_a_wrong_confirmation_erases_nothing(patient, personas):
+    first, _ = patient
+    client = staff_client(personas.clinic_admin)
+    response = client.post(reverse("admin:intake_intake_erase", args=[first.pk]), {"confirm": "someone@else.org"})
+    assert response.status_code == 400
+    assert b"nothing was erased" in response.content
+    first.refresh_from_db()
+    assert first.first_name == FIRST and first.answers["medications"] == ANSWER
+
+
+def test_only_clinic_admins_past_their_second_factor_may_erase(patient, personas, client):
+    first, _ = patient
+    url = reverse("admin:intake_intake_erase", args=[first.pk])
+    for user in (personas.front_desk, personas.clinician):
+        assert staff_client(user).post(url, {"confirm": EMAIL}).status_code in (302, 403)
+    # A clinic admin signed in by password alone is sent to the code page, never reaches the erasure.
+    client.force_login(personas.clinic_admin)
+    response = client.post(url, {"confirm": EMAIL})
+    assert response.status_code == 302 and response["Location"].startswith("/staff/two-factor/")
+    first.refresh_from_db()
+    assert first.first_name == FIRST
+
+
+def test_with_two_factor_relaxed_for_a_demo_nobody_without_a_code_may_erase(patient, personas, client, settings):
+    settings.STAFF_REQUIRE_2FA = False
+    first, _ = patient
+    client.force_login(personas.clinic_admin)
+    response = client.post(reverse("admin:intake_intake_erase", args=[first.pk]), {"confirm": EMAIL})
+    assert response.status_code == 403
+    first.refresh_from_db()
+    assert first.first_name == FIRST
+
+
+def test_the_admin_page_offers_the_erasure_to_clinic_admins(patient, personas):
+    first, _ = patient
+    page = staff_client(personas.clinic_admin).get(reverse("admin:intake_intake_change", args=[first.pk]))
+    assert reverse("admin:intake_intake_erase", args=[first.pk]).encode() in page.content
+
+
+def test_erasing_twice_is_harmless(patient, personas):
+    first, second = patient
+    by = Actor.staff(personas.clinic_admin)
+    assert patient_erase(email=EMAIL, by=by).intakes == 2
+    assert patient_erase(email=EMAIL, by=by).intakes == 0
+    assert patient_erase(email="", by=by).intakes == 0
+
+
+def test_audit_lines_of_the_patient_never_held_a_name_or_an_answer(patient, personas):
+    """The audit trail is append-only: what it holds must be clean from the start, erasure or not."""
+    first, _ = patient
+    staff_client(personas.clinician).get(reverse("staff:intake", args=[first.public_id]))
+    lines = AuditEvent.objects.all()
+    text = " ".join(f"{e.actor_label} {e.object_id} {e.detail}" for e in lines).lower()
+    for needle in NEEDLES:
+        assert needle.lower() not in text
