@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "screening.booking",
     "screening.review",
     "screening.setup",
+    "screening.fhir",
 ]
 
 MIDDLEWARE = [

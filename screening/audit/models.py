@@ -27,6 +27,10 @@ class AuditAction(models.TextChoices):
     QUESTIONNAIRE_PUBLISHED = "questionnaire_published", "Published the questionnaire"
     MESSAGE_RESENT = "message_resent", "Sent a message to a patient again"
     RECORDS_LISTED = "records_listed", "Viewed a list of patient records"
+    FHIR_READ = "fhir_read", "An integration read records (FHIR API)"
+    FHIR_EXPORTED = "fhir_exported", "Exported records as FHIR"
+    TOKEN_CREATED = "token_created", "Made an integration key"
+    TOKEN_REVOKED = "token_revoked", "Revoked an integration key"
 
 
 class AppendOnlyError(Exception):
