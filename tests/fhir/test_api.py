@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from screening.audit.models import AuditAction, AuditEvent
 from screening.core.clinic import clinic_zone
@@ -158,3 +160,25 @@ def test_only_a_hash_of_the_key_is_kept(read_key):
     stored = IntegrationToken.objects.filter(pk=token.pk).values().get()
     assert secret not in {str(value) for value in stored.values()}
     assert stored["token_hash"] == IntegrationToken.hash_of(secret)
+
+
+HOSTILE = st.one_of(st.text(max_size=80), st.sampled_from(
+    ["", "ge", "eq2026-13-01", "9" * 30, "-1", "Patient/", "Patient/../../x", "ge2026-01-01T00:00", "\x00", "%"]))
+TYPES = st.sampled_from(["Patient", "Questionnaire", "QuestionnaireResponse", "DetectedIssue", "Appointment",
+                         "Observation", "patient", ""])
+PARAMS = st.dictionaries(st.sampled_from(["patient", "date", "_count", "_offset", "name", "_id"]), HOSTILE,
+                         max_size=4)
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(resource_type=TYPES, resource_id=HOSTILE, params=PARAMS)
+def test_any_search_or_id_is_an_answer_never_a_500(demo, read_key, resource_type, resource_id, params):
+    secret = read_key[1]
+    headers = {"Authorization": f"Bearer {secret}"}
+    for url in (f"/fhir/{resource_type}", f"/fhir/{resource_type}/{resource_id}".replace("?", "").replace("#", "")):
+        response = Client().get(url, params, headers=headers)
+        assert response.status_code in (200, 400, 404), (url, params, response.status_code)
+        if response["Content-Type"].startswith("application/fhir+json"):  # not a path Django cannot route
+            r4b(response.json())
+        else:
+            assert response.status_code == 404
