@@ -10,4 +10,3 @@ from screening.outbox.delivery import message_deliver
 @task()
 def send_message(message_id: int) -> str:
     return message_deliver(message_id)
-
