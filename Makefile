@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint clean bench
+.PHONY: run serve test install lint clean bench
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -23,6 +23,17 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py purge_expired
 	$(BIN)/honcho -f deploy/Procfile.dev -d . start
+
+## Production from the environment (DJANGO_DEBUG=false, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL of
+## PostgreSQL, a real EMAIL_BACKEND...: deploy/clinic.env.example): migrate, collect the static files for
+## WhiteNoise, refuse on a deploy check error, then gunicorn (deploy/gunicorn.conf.py) and the worker
+## together (deploy/Procfile; one Ctrl-C stops both). systemd hosts use deploy/*.service instead.
+serve: install
+	@test "$$DJANGO_DEBUG" = false || { echo "make serve is production: set DJANGO_DEBUG=false (and the rest of deploy/clinic.env.example)"; exit 2; }
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	$(BIN)/python manage.py check --deploy --fail-level ERROR
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f deploy/Procfile -d . start
 
 ## Run the whole suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise).
 test: install

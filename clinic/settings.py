@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "screening.booking",
     "screening.review",
     "screening.setup",
+    "screening.fhir",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +207,11 @@ SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10, minimum=1)
 
 # Background work: one database-backed queue, run by `manage.py db_worker` beside the web server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The worker's heartbeat task runs this often; /health/ turns red when it has not run for
+# HEALTH_WORKER_MAX_AGE_SECONDS, or a message has waited for the worker HEALTH_OUTBOX_MAX_AGE_SECONDS.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 60, minimum=1)
+HEALTH_WORKER_MAX_AGE_SECONDS = env_int("HEALTH_WORKER_MAX_AGE_SECONDS", 180, minimum=1)
+HEALTH_OUTBOX_MAX_AGE_SECONDS = env_int("HEALTH_OUTBOX_MAX_AGE_SECONDS", 900, minimum=1)
 
 # Absolute links in emails (resume, manage booking) start with this.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

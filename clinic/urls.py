@@ -8,5 +8,9 @@ urlpatterns = [
     path("intake/", include("screening.booking.urls")),
     path("staff/", include("screening.review.urls")),
     path("admin/", admin.site.urls),
+    # FHIR R4 for integrations: read-only, an integration key per system (screening/fhir).
+    path("fhir/", include("screening.fhir.urls")),
+    # For load balancers and monitors, anonymous: "ok" or "failing" per check, nothing more (docs/deploy.md).
+    path("health/", include("screening.outbox.urls")),
 ]
 

@@ -189,9 +189,10 @@ def _installed(apps):
 def _before_round_two():
     """Every app at its latest migration, the questionnaire at 0003 (before round two)."""
     leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    # review 0003 (the medicine list's permissions) needs questionnaire 0004: take review before it.
-    return _migrate([node for node in leaves if node[0] not in ("questionnaire", "review")]
-                    + [("review", "0002_staff_roles"), ("questionnaire", "0003_question_kind")])
+    # review 0003 (the medicine list's permissions) needs questionnaire 0004: take review before it,
+    # and fhir before its 0002 (the clinic admin's key permissions, after review 0004).
+    return _migrate([node for node in leaves if node[0] not in ("questionnaire", "review", "fhir")]
+                    + [("review", "0002_staff_roles"), ("questionnaire", "0003_question_kind"), ("fhir", "0001_initial")])
 
 
 def _as_round_one(apps) -> None:

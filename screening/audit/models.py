@@ -32,6 +32,10 @@ class AuditAction(models.TextChoices):
     PATIENT_ERASED = "patient_erased", "Erased a patient's data"
     INTAKE_PURGED = "intake_purged", "Purged after the retention period"
     SIGNIN_ALERT = "signin_alert", "Alerted admins to failed sign-ins"
+    FHIR_READ = "fhir_read", "An integration read records (FHIR API)"
+    FHIR_EXPORTED = "fhir_exported", "Exported records as FHIR"
+    TOKEN_CREATED = "token_created", "Made an integration key"
+    TOKEN_REVOKED = "token_revoked", "Revoked an integration key"
 
 
 class AppendOnlyError(Exception):

@@ -81,6 +81,8 @@ class Message(models.Model):
             models.Index(fields=["booking_id"], name="message_booking"),
             models.Index(fields=["status", "created_at"], name="message_undelivered",
                          condition=Q(status__in=["retrying", "failed"])),
+            # The health check's backlog: the oldest message still waiting for the worker.
+            models.Index(fields=["created_at"], name="message_waiting", condition=Q(status__in=["queued", "sending"])),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=MessageStatus.values), name="message_status_valid"),
@@ -95,3 +97,21 @@ class Message(models.Model):
     @property
     def undelivered(self) -> bool:
         return self.status in UNDELIVERED
+
+
+class WorkerHeartbeat(models.Model):
+    """When the task worker last showed it was running: one row, written by its heartbeat task.
+
+    ``next_at`` is the run the current chain of heartbeat tasks planned
+    next; a heartbeat task that is not that run (a leftover from before a
+    restart) beats but plans nothing, so there is only ever one chain.
+    """
+
+    beat_at = models.DateTimeField(null=True, blank=True)
+    next_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="workerheartbeat_one_row")]
+
+    def __str__(self) -> str:
+        return f"worker heartbeat at {self.beat_at}"

@@ -61,8 +61,8 @@ def needs_second_factor(user) -> bool:
 
 
 # What each role may do, as "app_label.codename". The migrations
-# review/0002_staff_roles, 0003_message_permissions and 0004_medicine_list_role hold frozen copies; a test keeps
-# them equal.
+# review/0002_staff_roles, 0003_message_permissions and 0004_medicine_list_role (and fhir/0002) hold frozen copies;
+# a test keeps them equal.
 _FRONT_DESK_PERMS = [
     "intake.view_intake", "intake.view_screening", "intake.view_flag", "intake.view_patientquestion",
     "intake.revoke_accesslink", "booking.view_booking", "booking.view_practitioner", "core.view_treatment",
@@ -86,10 +86,13 @@ _CLINIC_ADMIN_PERMS = _CLINICIAN_PERMS + [
 ]
 # Added by migration review/0003_message_permissions: every role sees the messages and may resend one.
 _MESSAGE_PERMS = ["outbox.view_message", "outbox.resend_message"]
+# Added by migration fhir/0002_clinic_admin_permissions: clinic admins make and revoke integration keys
+# (named here as strings only: the fhir app sits above this one).
+_INTEGRATION_KEY_PERMS = ["fhir.add_integrationtoken", "fhir.change_integrationtoken", "fhir.view_integrationtoken"]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     FRONT_DESK: _FRONT_DESK_PERMS + _MESSAGE_PERMS,
     CLINICIAN: _CLINICIAN_PERMS + _MESSAGE_PERMS,
-    CLINIC_ADMIN: _CLINIC_ADMIN_PERMS + _MESSAGE_PERMS,
+    CLINIC_ADMIN: _CLINIC_ADMIN_PERMS + _MESSAGE_PERMS + _INTEGRATION_KEY_PERMS,
 }
 
 

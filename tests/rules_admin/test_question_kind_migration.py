@@ -24,9 +24,12 @@ def _migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
-    # review 0003 (the medicine list's permissions) needs questionnaire 0004: take review before it.
-    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in ("questionnaire", "review")]
-    return executor.loader.project_state([*others, ("review", "0002_staff_roles"), *targets]).apps
+    # review 0003 (the medicine list's permissions) needs questionnaire 0004: take review before it,
+    # and fhir before its 0002 (which follows review 0004).
+    others = [node for node in executor.loader.graph.leaf_nodes()
+              if node[0] not in ("questionnaire", "review", "fhir")]
+    return executor.loader.project_state([*others, ("review", "0002_staff_roles"), ("fhir", "0001_initial"),
+                                          *targets]).apps
 
 
 def test_kinds_are_set_from_the_codes_and_written_into_every_published_version():

@@ -1,5 +1,6 @@
-"""Backups: pg_dump a database holding intakes and bookings, restore it into a
-new database, and read the same data back (the procedure in SECURITY.md)."""
+"""Backups: deploy/backup.sh dumps a database holding intakes and bookings,
+deploy/restore.sh restores it into a new database, and the same data is read
+back (the procedure in SECURITY.md)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import shutil
 import subprocess
 import uuid
+from pathlib import Path
 
 import psycopg2
 import pytest
@@ -19,6 +21,7 @@ from screening.setup.demo import seed_calendar
 from tests.intake.helpers import complete
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 
 
 def _pg_env(settings_dict: dict) -> dict:
@@ -43,7 +46,7 @@ def _rows(dsn_kwargs: dict) -> dict:
 def test_a_dump_restores_into_a_new_database_with_the_same_data(tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: the backup procedure is pg_dump/pg_restore")
-    for tool in ("pg_dump", "pg_restore"):
+    for tool in ("pg_dump", "pg_restore", "createdb"):
         if not shutil.which(tool):
             pytest.fail(f"{tool} is missing: install the postgresql-client package")
     seed_calendar()
@@ -57,16 +60,15 @@ def test_a_dump_restores_into_a_new_database_with_the_same_data(tmp_path):
     db = connection.settings_dict
     env = _pg_env(db)
     dump = tmp_path / "clinic.dump"
-    subprocess.run(["pg_dump", "--format=custom", "--no-owner", f"--file={dump}", db["NAME"]],
-                   env=env, check=True, timeout=120)
+    # The operator's commands, as deploy/ ships them (SECURITY.md section 4 explains them).
+    subprocess.run([str(DEPLOY / "backup.sh"), str(dump)], env={**env, "PGDATABASE": db["NAME"]}, check=True,
+                   timeout=120)
     restored = f"restore_{uuid.uuid4().hex[:12]}"
     admin = psycopg2.connect(dbname=db["NAME"], host=env["PGHOST"], port=env["PGPORT"],
                              user=db["USER"], password=db["PASSWORD"])
     admin.autocommit = True
-    admin.cursor().execute(f'CREATE DATABASE "{restored}"')
     try:
-        subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={restored}", str(dump)],
-                       env=env, check=True, timeout=120)
+        subprocess.run([str(DEPLOY / "restore.sh"), str(dump), restored], env=env, check=True, timeout=120)
         common = {"host": env["PGHOST"], "port": env["PGPORT"], "user": db["USER"], "password": db["PASSWORD"]}
         original = _rows({"dbname": db["NAME"], **common})
         copy = _rows({"dbname": restored, **common})

@@ -118,6 +118,12 @@ EXPECTED: dict[str, dict] = {
     "staff:otp_verify": staff_page(front_desk=(302, 302), clinician=(302, 302), clinic_admin=(302, 302)),
     # Every staff role is past its code here (the personas have a device): enrolling again is refused.
     "staff:otp_enrol": staff_page(front_desk=(302, 302), clinician=(302, 302), clinic_admin=(302, 302)),
+    # The FHIR API: an integration key or nothing. No session opens it, a staff one neither.
+    "fhir:search": everyone(401, 401),
+    "fhir:read": everyone(401, 401),
+    # Health, for load balancers: anyone, GET only; no worker runs in the test, so the whole stack is failing.
+    "health:health": everyone(503, 405),
+    "health:web": everyone(200, 405),
 }
 
 # /admin/*: strangers and patients are sent to sign in (its own login page
@@ -145,6 +151,8 @@ ADMIN_FOR_CLINIC_ADMIN: dict[str, tuple] = {
     "admin:questionnaire_rule_delete": (403, 403),
     "admin:questionnaire_question_delete": (403, 403),
     "admin:questionnaire_ruledraft_delete": (403, 403),
+    # An integration key is revoked, never deleted: the audit trail names it.
+    "admin:fhir_integrationtoken_delete": (403, 403),
     # A medicine on the list is retired (untick active), not deleted: past versions list it.
     "admin:questionnaire_medicineterm_delete": (403, 403),
     # Erasing a patient: the confirmation page; an empty POST is a form error (nothing erased).
@@ -244,6 +252,8 @@ def sample_url(route: Route, intake: Intake) -> str:
         "id": _sample_object_id(route),  # the admin's password-change page for a user
         "pk": _sample_object_id(route),  # django-otp's device pages in the admin
         "message_id": Message.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
+        "resource_type": "Patient",  # the FHIR API: patient A
+        "resource_id": intake.public_id,
     }
     if route.name is not None:
         return reverse(route.name, kwargs={arg: values[arg] for arg in route.arg_names})
