@@ -51,8 +51,10 @@ INSTALLED_APPS = [
     "screening.core",
     "screening.outbox",
     "screening.questionnaire",
+    "screening.patients",
     "screening.intake",
     "screening.booking",
+    "screening.courses",
     "screening.review",
     "screening.setup",
 ]

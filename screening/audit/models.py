@@ -27,6 +27,8 @@ class AuditAction(models.TextChoices):
     QUESTIONNAIRE_PUBLISHED = "questionnaire_published", "Published the questionnaire"
     MESSAGE_RESENT = "message_resent", "Sent a message to a patient again"
     RECORDS_LISTED = "records_listed", "Viewed a list of patient records"
+    PATIENT_VIEWED = "patient_viewed", "Viewed a patient's record"
+    PATIENTS_MERGED = "patients_merged", "Merged two patient records"
 
 
 class AppendOnlyError(Exception):

@@ -20,6 +20,7 @@ from screening.intake.links import link_issue
 from screening.intake.models import AccessLink, Intake, PatientQuestion, Screening
 from screening.intake.review import review_state_for
 from screening.intake.screenings import record_screening
+from screening.patients.services import patient_for_intake
 from screening.questionnaire.models import QuestionKind
 from screening.questionnaire.selectors import Questionnaire, live_questionnaire, rule_data
 
@@ -114,7 +115,7 @@ def intake_finish(
         if _write_if_unchanged(intake, fields):
             if back is not None:
                 return Finished(intake, back.number)
-            _record_submit(intake, result, today)
+            _record_submit(intake, result, today, questionnaire)
             return Finished(intake, None)
     intake = _locked(intake)
     if intake.is_submitted:
@@ -127,7 +128,7 @@ def intake_finish(
     if back is not None:
         _save(intake, old_email)
         return Finished(intake, back.number)
-    _submit_screened(intake, result, today, old_email)
+    _submit_screened(intake, result, today, old_email, questionnaire)
     return Finished(intake, None)
 
 
@@ -137,11 +138,12 @@ def intake_submit(*, intake: Intake, questionnaire: Questionnaire | None = None)
     intake = _locked(intake)
     if intake.is_submitted:
         return intake
-    questions, rule_specs = (questionnaire or live_questionnaire()).rule_data
+    questionnaire = questionnaire or live_questionnaire()
+    questions, rule_specs = questionnaire.rule_data
     today = clinic_today()
     result = rules.screen_answers(intake.answers, rules=rule_specs, questions=questions,
                                   treatment=intake.treatment.code, on_date=today)
-    _submit_screened(intake, result, today, intake.email)
+    _submit_screened(intake, result, today, intake.email, questionnaire)
     return intake
 
 
@@ -208,7 +210,7 @@ def _save(intake: Intake, old_email: str) -> None:
         notify.queue_resume_link(intake, token)
 
 
-def _submit_screened(intake: Intake, result, today, old_email: str) -> None:
+def _submit_screened(intake: Intake, result, today, old_email: str, questionnaire: Questionnaire) -> None:
     """Mark the locked intake sent with this screening's outcome, snapshot it, email a receipt.
 
     A draft has no booking, question or decision yet: its review state follows from the outcome alone.
@@ -219,16 +221,40 @@ def _submit_screened(intake: Intake, result, today, old_email: str) -> None:
     intake.eligible_from = result.eligible_from
     intake.review_state = review_state_for(outcome=result.outcome)
     _save(intake, old_email)
-    _record_submit(intake, result, today)
+    _record_submit(intake, result, today, questionnaire)
 
 
-def _record_submit(intake: Intake, result, today) -> None:
-    """The submitted intake's snapshot, and its receipt (with a fresh link) in the outbox."""
+def _record_submit(intake: Intake, result, today, questionnaire: Questionnaire) -> None:
+    """The submitted intake's patient and snapshot, and its receipt (with a fresh link) in the outbox."""
+    _attach_patient(intake, questionnaire)
     record_screening(
         intake, result, reason=Screening.Reason.SUBMIT, on_date=today, answers=intake.answers
     )
     token = link_issue(intake=intake, purpose=AccessLink.Purpose.RESUME)
     notify.queue_receipt(intake, token)
+
+
+def _attach_patient(intake: Intake, questionnaire: Questionnaire) -> None:
+    """The sent intake's patient: the one with its proven email and date of birth, or a new record."""
+    if intake.patient_id is not None:  # a returning patient's update is made for its patient
+        return
+    code = questionnaire.code_of_kind.get(QuestionKind.DATE_OF_BIRTH)
+    intake.patient = patient_for_intake(
+        email=intake.email, verified_email=intake.verified_email,
+        date_of_birth=_as_date(intake.answers.get(code)) if code else None,
+        first_name=intake.first_name, last_name=intake.last_name,
+    )
+    Intake.objects.filter(pk=intake.pk).update(patient=intake.patient)
+
+
+def _as_date(value) -> date | None:
+    """An answer of a date question as a date (answers are stored as ISO strings); None if it is not one."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def intake_missing(intake: Intake, questionnaire: Questionnaire | None = None) -> list[str]:

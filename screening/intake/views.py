@@ -182,7 +182,7 @@ def link_continue(request: HttpRequest) -> HttpResponse:
     request.session.cycle_key()
     request.session.pop(PENDING_LINK_KEY, None)
     access.grant(request, found.intake)
-    AccessLink.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+    link_services.link_mark_used(link=found, now=timezone.now())
     return redirect(_link_target(found))
 
 

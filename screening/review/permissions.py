@@ -21,6 +21,7 @@ RESCREEN = "review.rescreen_intake"
 REVOKE_LINKS = "intake.revoke_accesslink"
 USE_ADMIN = "core.access_admin"
 RESEND_MESSAGES = "outbox.resend_message"
+MERGE_PATIENTS = "patients.merge_patient"
 
 # The marker for the few staff-side views anyone may open (sign-in, password
 # reset). Everything else under /staff/ and /admin/ needs a signed-in user:
@@ -60,7 +61,7 @@ def needs_second_factor(user) -> bool:
 
 
 # What each role may do, as "app_label.codename". The migrations
-# review/0002_staff_roles, 0003_message_permissions and 0004_medicine_list_role hold frozen copies; a test keeps
+# review/0002_staff_roles, 0003, 0004 and 0005 hold frozen copies; a test keeps
 # them equal.
 _FRONT_DESK_PERMS = [
     "intake.view_intake", "intake.view_screening", "intake.view_flag", "intake.view_patientquestion",
@@ -85,10 +86,12 @@ _CLINIC_ADMIN_PERMS = _CLINICIAN_PERMS + [
 ]
 # Added by migration review/0003_message_permissions: every role sees the messages and may resend one.
 _MESSAGE_PERMS = ["outbox.view_message", "outbox.resend_message"]
+# Added by migration review/0005_patient_merge_role: merging two patients' histories is a clinical read.
+_MERGE_PERMS = [MERGE_PATIENTS]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     FRONT_DESK: _FRONT_DESK_PERMS + _MESSAGE_PERMS,
-    CLINICIAN: _CLINICIAN_PERMS + _MESSAGE_PERMS,
-    CLINIC_ADMIN: _CLINIC_ADMIN_PERMS + _MESSAGE_PERMS,
+    CLINICIAN: _CLINICIAN_PERMS + _MESSAGE_PERMS + _MERGE_PERMS,
+    CLINIC_ADMIN: _CLINIC_ADMIN_PERMS + _MESSAGE_PERMS + _MERGE_PERMS,
 }
 
 
@@ -98,6 +101,10 @@ def can_rescreen(user) -> bool:
 
 def can_resend_messages(user) -> bool:
     return bool(user and user.is_active and user.has_perm(RESEND_MESSAGES))
+
+
+def can_merge_patients(user) -> bool:
+    return bool(user and user.is_active and user.has_perm(MERGE_PATIENTS))
 
 
 def can_revoke_links(user) -> bool:

@@ -1,0 +1,53 @@
+"""Staff pages of a patient: the record with its timeline, and merging two records."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from screening.audit.log import audit_log
+from screening.audit.models import AuditAction
+from screening.core.client_ip import request_actor
+from screening.core.clinic import clinic_zone
+from screening.patients.services import PatientError, patients_merge
+from screening.review import patient_selectors
+from screening.review.permissions import MERGE_PATIENTS, VIEW_INTAKES, can_merge_patients, requires
+
+
+class MergeForm(forms.Form):
+    other = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+@never_cache
+@require_safe
+@requires(VIEW_INTAKES)
+def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """The patient's timeline; showing it is a read of health data, so it is recorded."""
+    patient = patient_selectors.patient_for_staff(patient_id=patient_id)
+    audit_log(action=AuditAction.PATIENT_VIEWED, actor=request_actor(request), target=patient)
+    record = patient_selectors.patient_record(patient=patient)
+    with timezone.override(clinic_zone()):
+        return render(request, "review/patient_detail.html",
+                      {"record": record, "can_merge": can_merge_patients(request.user)})
+
+
+@require_POST
+@requires(MERGE_PATIENTS)
+def patient_merge(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """Merge another record into this one (the one whose page this is is kept)."""
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Nothing was merged: the page was out of date. Please try again.")
+        return redirect("staff:patient", patient_id)
+    try:
+        patients_merge(keep_id=patient_id, merge_id=form.cleaned_data["other"], by=request_actor(request))
+    except PatientError as error:
+        messages.warning(request, str(error))
+        return redirect("staff:patient", patient_id)
+    messages.success(request, f"Record {form.cleaned_data['other']} merged into this one.")
+    return redirect("staff:patient", patient_id)
