@@ -111,12 +111,14 @@ def intake_finish(
         back = questionnaire.step_of(result.missing) if result.missing else None
         if back is None:
             fields.update(status=Intake.Status.SUBMITTED, submitted_at=timezone.now(), outcome=result.outcome,
-                          eligible_from=result.eligible_from, review_state=review_state_for(outcome=result.outcome))
+                          eligible_from=result.eligible_from, review_state=review_state_for(outcome=result.outcome),
+                          patient=_patient_of(intake, fields, questionnaire))
         if _write_if_unchanged(intake, fields):
             if back is not None:
                 return Finished(intake, back.number)
-            _record_submit(intake, result, today, questionnaire)
+            _record_submit(intake, result, today)
             return Finished(intake, None)
+    made = fields.get("patient")  # a record made for a write that lost the race (someone saved the draft)
     intake = _locked(intake)
     if intake.is_submitted:
         raise IntakeError("These answers have already been sent to the clinic.")
@@ -126,8 +128,12 @@ def intake_finish(
                                   treatment=intake.treatment.code, on_date=today)
     back = questionnaire.step_of(result.missing) if result.missing else None
     if back is not None:
+        if made is not None and made.pk and not made.intakes.exists():
+            made.delete()
         _save(intake, old_email)
         return Finished(intake, back.number)
+    if intake.patient_id is None and made is not None:
+        intake.patient = made
     _submit_screened(intake, result, today, old_email, questionnaire)
     return Finished(intake, None)
 
@@ -220,13 +226,14 @@ def _submit_screened(intake: Intake, result, today, old_email: str, questionnair
     intake.outcome = result.outcome
     intake.eligible_from = result.eligible_from
     intake.review_state = review_state_for(outcome=result.outcome)
+    if intake.patient_id is None:
+        intake.patient = _patient_of(intake, {}, questionnaire)
     _save(intake, old_email)
-    _record_submit(intake, result, today, questionnaire)
+    _record_submit(intake, result, today)
 
 
-def _record_submit(intake: Intake, result, today, questionnaire: Questionnaire) -> None:
-    """The submitted intake's patient and snapshot, and its receipt (with a fresh link) in the outbox."""
-    _attach_patient(intake, questionnaire)
+def _record_submit(intake: Intake, result, today) -> None:
+    """The submitted intake's snapshot, and its receipt (with a fresh link) in the outbox."""
     record_screening(
         intake, result, reason=Screening.Reason.SUBMIT, on_date=today, answers=intake.answers
     )
@@ -234,17 +241,17 @@ def _record_submit(intake: Intake, result, today, questionnaire: Questionnaire) 
     notify.queue_receipt(intake, token)
 
 
-def _attach_patient(intake: Intake, questionnaire: Questionnaire) -> None:
-    """The sent intake's patient: the one with its proven email and date of birth, or a new record."""
-    if intake.patient_id is not None:  # a returning patient's update is made for its patient
-        return
+def _patient_of(intake: Intake, fields: dict, questionnaire: Questionnaire):
+    """The patient of the intake about to be sent (with ``fields`` about to be written): found or made."""
+    if intake.patient_id is not None:  # a returning patient's intake is made for its patient
+        return intake.patient
+    answers = fields.get("answers", intake.answers)
     code = questionnaire.code_of_kind.get(QuestionKind.DATE_OF_BIRTH)
-    intake.patient = patient_for_intake(
-        email=intake.email, verified_email=intake.verified_email,
-        date_of_birth=_as_date(intake.answers.get(code)) if code else None,
-        first_name=intake.first_name, last_name=intake.last_name,
+    return patient_for_intake(
+        email=fields.get("email", intake.email), verified_email=intake.verified_email,
+        date_of_birth=_as_date(answers.get(code)) if code else None,
+        first_name=fields.get("first_name", intake.first_name), last_name=fields.get("last_name", intake.last_name),
     )
-    Intake.objects.filter(pk=intake.pk).update(patient=intake.patient)
 
 
 def _as_date(value) -> date | None:

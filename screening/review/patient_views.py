@@ -1,4 +1,4 @@
-"""Staff pages of a patient: the record with its timeline, and merging two records."""
+"""Staff pages of a patient: the record with its timeline, merging two records, marking a session."""
 
 from __future__ import annotations
 
@@ -14,13 +14,18 @@ from screening.audit.log import audit_log
 from screening.audit.models import AuditAction
 from screening.core.client_ip import request_actor
 from screening.core.clinic import clinic_zone
+from screening.courses.sessions import SessionError, session_mark, sessions_done
 from screening.patients.services import PatientError, patients_merge
 from screening.review import patient_selectors
-from screening.review.permissions import MERGE_PATIENTS, VIEW_INTAKES, can_merge_patients, requires
+from screening.review.permissions import MARK_SESSIONS, MERGE_PATIENTS, VIEW_INTAKES, can_merge_patients, requires
 
 
 class MergeForm(forms.Form):
     other = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class SessionForm(forms.Form):
+    status = forms.ChoiceField(choices=[("completed", "Done"), ("no_show", "Did not come")])
 
 
 @never_cache
@@ -33,7 +38,8 @@ def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
     record = patient_selectors.patient_record(patient=patient)
     with timezone.override(clinic_zone()):
         return render(request, "review/patient_detail.html",
-                      {"record": record, "can_merge": can_merge_patients(request.user)})
+                      {"record": record, "can_merge": can_merge_patients(request.user),
+                       "sessions_done": sessions_done(patient_id=patient.pk)})
 
 
 @require_POST
@@ -51,3 +57,21 @@ def patient_merge(request: HttpRequest, patient_id: int) -> HttpResponse:
         return redirect("staff:patient", patient_id)
     messages.success(request, f"Record {form.cleaned_data['other']} merged into this one.")
     return redirect("staff:patient", patient_id)
+
+
+@require_POST
+@requires(MARK_SESSIONS)
+def session_mark_view(request: HttpRequest, booking_id: int) -> HttpResponse:
+    """Mark a session done or missed, from the staff bookings page; back to it."""
+    form = SessionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Nothing was marked: choose Done or Did not come.")
+        return redirect("staff:bookings")
+    try:
+        booking = session_mark(booking_id=booking_id, status=form.cleaned_data["status"], by=request_actor(request))
+    except SessionError as error:
+        messages.warning(request, str(error))
+        return redirect("staff:bookings")
+    name = f"{booking.intake.first_name} {booking.intake.last_name}".strip() or "the patient"
+    messages.success(request, f"{name}: {booking.get_status_display().lower()}.")
+    return redirect("staff:bookings")

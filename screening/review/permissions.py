@@ -22,6 +22,7 @@ REVOKE_LINKS = "intake.revoke_accesslink"
 USE_ADMIN = "core.access_admin"
 RESEND_MESSAGES = "outbox.resend_message"
 MERGE_PATIENTS = "patients.merge_patient"
+MARK_SESSIONS = "booking.mark_session"
 
 # The marker for the few staff-side views anyone may open (sign-in, password
 # reset). Everything else under /staff/ and /admin/ needs a signed-in user:
@@ -86,12 +87,14 @@ _CLINIC_ADMIN_PERMS = _CLINICIAN_PERMS + [
 ]
 # Added by migration review/0003_message_permissions: every role sees the messages and may resend one.
 _MESSAGE_PERMS = ["outbox.view_message", "outbox.resend_message"]
-# Added by migration review/0005_patient_merge_role: merging two patients' histories is a clinical read.
+# Added by migration review/0005_course_roles: everyone marks a session done or missed (the front desk sees
+# who came); merging two patients' histories is a clinical read, for clinicians and clinic admins.
+_COURSE_PERMS = [MARK_SESSIONS]
 _MERGE_PERMS = [MERGE_PATIENTS]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    FRONT_DESK: _FRONT_DESK_PERMS + _MESSAGE_PERMS,
-    CLINICIAN: _CLINICIAN_PERMS + _MESSAGE_PERMS + _MERGE_PERMS,
-    CLINIC_ADMIN: _CLINIC_ADMIN_PERMS + _MESSAGE_PERMS + _MERGE_PERMS,
+    FRONT_DESK: _FRONT_DESK_PERMS + _MESSAGE_PERMS + _COURSE_PERMS,
+    CLINICIAN: _CLINICIAN_PERMS + _MESSAGE_PERMS + _COURSE_PERMS + _MERGE_PERMS,
+    CLINIC_ADMIN: _CLINIC_ADMIN_PERMS + _MESSAGE_PERMS + _COURSE_PERMS + _MERGE_PERMS,
 }
 
 
@@ -101,6 +104,10 @@ def can_rescreen(user) -> bool:
 
 def can_resend_messages(user) -> bool:
     return bool(user and user.is_active and user.has_perm(RESEND_MESSAGES))
+
+
+def can_mark_sessions(user) -> bool:
+    return bool(user and user.is_active and user.has_perm(MARK_SESSIONS))
 
 
 def can_merge_patients(user) -> bool:

@@ -21,7 +21,7 @@ from django.db.models import OuterRef
 from django.http import Http404
 
 from screening.audit.models import AuditEvent
-from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking, Practitioner
+from screening.booking.models import ACTIVE_BOOKING_STATUSES, SESSION_STATUSES, Booking, BookingStatus, Practitioner
 from screening.core.clinic import clinic_time_zone_column, clinic_zone
 from screening.intake.models import Flag, Intake, PatientQuestion, ReviewState, Screening
 from screening.questionnaire.models import Question, QuestionType, Rule, Step
@@ -47,14 +47,17 @@ UPCOMING_DAYS = 7
 def bookings_upcoming(*, now: datetime, days: int = UPCOMING_DAYS) -> list[Booking]:
     """Active bookings from the start of today (clinic time) for ``days`` days, soonest first.
 
-    Each carries its intake, with the patient's screening outcome and review state.
+    Each carries its intake, with the patient's screening outcome and review state. Today's
+    sessions already marked done or missed stay in the list, with their mark; a confirmed
+    appointment of today can be marked (``can_mark``).
     """
     tz = clinic_zone()
     today = now.astimezone(tz).date()
     start = datetime.combine(today, time(0), tzinfo=tz)
     end = datetime.combine(today + timedelta(days=days), time(0), tzinfo=tz)
     bookings = list(
-        Booking.objects.filter(status__in=ACTIVE_BOOKING_STATUSES, start__gte=start, start__lt=end)
+        Booking.objects.filter(status__in=[*ACTIVE_BOOKING_STATUSES, *SESSION_STATUSES], start__gte=start,
+                               start__lt=end)
         .select_related("intake", "practitioner", "treatment")
         .defer("intake__answers")
         .order_by("start", "practitioner__name")
@@ -62,6 +65,7 @@ def bookings_upcoming(*, now: datetime, days: int = UPCOMING_DAYS) -> list[Booki
     for booking in bookings:
         booking.local_start = booking.start.astimezone(tz)
         booking.local_end = booking.end.astimezone(tz)
+        booking.can_mark = booking.status == BookingStatus.CONFIRMED and booking.local_start.date() <= today
     return bookings
 
 

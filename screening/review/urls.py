@@ -9,6 +9,7 @@ app_name = "staff"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("bookings/", views.bookings, name="bookings"),
+    path("bookings/<int:booking_id>/session/", patient_views.session_mark_view, name="session_mark"),
     path("intakes/<uuid:public_id>/", views.intake_detail, name="intake"),
     path("intakes/<uuid:public_id>/clear/", views.intake_clear, name="intake_clear"),
     path("intakes/<uuid:public_id>/decline/", views.intake_decline, name="intake_decline"),

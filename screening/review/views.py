@@ -38,6 +38,7 @@ from screening.review.permissions import (
     VIEW_BOOKINGS,
     VIEW_INTAKES,
     can_decide,
+    can_mark_sessions,
     can_rescreen,
     can_resend_messages,
     can_revoke_links,
@@ -93,6 +94,7 @@ def bookings(request: HttpRequest) -> HttpResponse:
     return _render(request, "review/bookings.html", {
         "bookings": upcoming, "days": selectors.UPCOMING_DAYS,
         "undelivered": messages_undelivered(), "can_resend": can_resend_messages(request.user),
+        "can_mark": can_mark_sessions(request.user),
     })
 
 

@@ -101,6 +101,8 @@ EXPECTED: dict[str, dict] = {
     # Revoking a patient's links: every staff role (intake.revoke_accesslink); done, back to the intake.
     "staff:intake_revoke_links": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
     # Sending a message again: every staff role (outbox.resend_message); back to the bookings page.
+    # Every role marks a session done or missed; an empty POST is sent back to the bookings page.
+    "staff:session_mark": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
     "staff:patient": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
     # Merging records is for clinicians and clinic admins; an empty POST is sent back to the page.
     "staff:patient_merge": staff_page(front_desk=(405, 403), clinician=(405, 302), clinic_admin=(405, 302)),
@@ -241,6 +243,7 @@ def sample_url(route: Route, intake: Intake) -> str:
         "id": _sample_object_id(route),  # the admin's password-change page for a user
         "pk": _sample_object_id(route),  # django-otp's device pages in the admin
         "patient_id": intake.patient_id or 1,
+        "booking_id": intake.bookings.values_list("pk", flat=True).first() or 1,
         "message_id": Message.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
     }
     if route.name is not None:

@@ -114,7 +114,7 @@ def test_the_roles_migration_matches_the_code_and_can_run_twice():
     # The roles in code are the frozen lists of 0002 plus those later migrations add, nothing more or less.
     added = [importlib.import_module(f"screening.review.migrations.{name}").ADDED
              for name in ("0003_message_permissions", "0004_medicine_list_role",
-                          "0005_patient_merge_role")]
+                          "0005_course_roles")]
     frozen = {name: set(perms).union(*(more.get(name, []) for more in added)) for name, perms in migration.ROLES.items()}
     assert frozen == {name: set(perms) for name, perms in ROLE_PERMISSIONS.items()}
     editor = SimpleNamespace(connection=connection)  # all create_roles reads of its schema editor
