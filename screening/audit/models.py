@@ -29,6 +29,7 @@ class AuditAction(models.TextChoices):
     RECORDS_LISTED = "records_listed", "Viewed a list of patient records"
     PATIENT_VIEWED = "patient_viewed", "Viewed a patient's record"
     PATIENTS_MERGED = "patients_merged", "Merged two patient records"
+    RECHECK_ANSWERED = "recheck_answered", "Patient answered the pre-visit check"
 
 
 class AppendOnlyError(Exception):

@@ -87,6 +87,22 @@ def queue_reminder(booking: Booking, *, tz: ZoneInfo, now: datetime) -> None:
                       intake_id=booking.intake_id, booking_id=booking.pk)
 
 
+def queue_recheck(booking: Booking, *, tz: ZoneInfo, now: datetime) -> None:
+    """The short health check before the visit: a link to it, good until the appointment."""
+    recipient = booking.patient_email or booking.intake.email
+    if not recipient:
+        return
+    days_left = max((booking.start - now).days + 1, 1)
+    token = link_issue(intake=booking.intake, purpose=AccessLink.Purpose.RECHECK, days=days_left)
+    context = {**_context(booking, "recheck", tz=tz, now=now, with_link=False), "check_url": link_url(token)}
+    message_queue(
+        kind=MessageKind.RECHECK, recipient=recipient,
+        subject=f"A one-minute health check before your appointment on {moment_text(booking.start, tz)}",
+        body=render_to_string("booking/emails/recheck.txt", context),
+        intake_id=booking.intake_id, booking_id=booking.pk,
+    )
+
+
 def _context(booking: Booking, kind: str, *, tz: ZoneInfo, now: datetime, with_link: bool = True) -> dict:
     manage_url = ""
     if with_link and kind in WITH_MANAGE_LINK:

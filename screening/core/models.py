@@ -6,6 +6,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -63,6 +64,18 @@ class ClinicSettings(models.Model):
         default="48, 3",
         validators=[validate_reminder_hours],
         help_text="When patients get a reminder, in hours before the appointment, e.g. \"48, 3\". Empty: no reminders.",
+    )
+    # Issue 14: the short health check before each appointment.
+    recheck_hours = models.PositiveSmallIntegerField(
+        default=48, validators=[MinValueValidator(1), MaxValueValidator(24 * 30)],
+        verbose_name="Health check before a visit (hours)",
+        help_text="How long before each appointment the patient is sent the short health check.",
+    )
+    recheck_cutoff_hours = models.PositiveSmallIntegerField(
+        default=12, validators=[MaxValueValidator(24 * 30)],
+        verbose_name="Health check answered by (hours before)",
+        help_text="An appointment whose check is not answered by this many hours before it shows as "
+                  "\"not re-checked\" on the bookings page, for the front desk to ask in person.",
     )
 
     class Meta:

@@ -36,7 +36,7 @@ def session_mark(*, booking_id: int, status: str, by: Actor, now: datetime | Non
         raise SessionError("Choose whether the session took place or the patient did not come.")
     now = now or timezone.now()
     with transaction.atomic():
-        booking = _lock(booking_id)
+        booking = lock_booking(booking_id)
         if booking is None:
             raise SessionError("There is no such appointment.")
         if booking.status == status:
@@ -63,7 +63,7 @@ def sessions_done(*, patient_id: int, treatment_id: int | None = None) -> int:
     return done.count()
 
 
-def _lock(booking_id: int) -> Booking | None:
+def lock_booking(booking_id: int) -> Booking | None:
     """The booking, locked after its intake (the order every booking write keeps)."""
     intake_id = Booking.objects.filter(pk=booking_id).values_list("intake_id", flat=True).first()
     if intake_id is None:

@@ -118,6 +118,7 @@ class Screening(models.Model):
         RESCREEN = "rescreen", "Re-screened by staff"
         BOOKING = "booking", "Date re-check at booking"
         ANSWERS_UPDATED = "answers_updated", "Patient updated answers"
+        RECHECK = "recheck", "Pre-visit re-check"
 
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="screenings")
     reason = models.CharField(max_length=20, choices=Reason.choices)
@@ -170,6 +171,7 @@ class AccessLink(models.Model):
         RESUME = "resume", "Resume the intake"
         MANAGE = "manage", "Manage a booking"
         UPDATE = "update", "Update answers"
+        RECHECK = "recheck", "Pre-visit health check"
 
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="links")
     purpose = models.CharField(max_length=10, choices=Purpose.choices)

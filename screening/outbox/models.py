@@ -34,6 +34,8 @@ class MessageKind(models.TextChoices):
     BOOKING_RELEASED = "booking.released", "Held time released"
     BOOKING_EXPIRED = "booking.expired", "Hold expired"
     REMINDER = "booking.reminder", "Appointment reminder"
+    RECHECK = "booking.recheck", "Health check before the visit"
+    RECHECK_CANCELLED = "courses.recheck_cancelled", "Appointment cancelled after the health check"
     DECISION_CLEARED = "review.cleared", "Answers reviewed: all set"
     DECISION_DECLINED = "review.declined", "Answers reviewed: declined"
     DECISION_ASKED = "review.asked", "Question from the clinic"

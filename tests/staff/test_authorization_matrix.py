@@ -85,6 +85,7 @@ EXPECTED: dict[str, dict] = {
     "booking:booking": patient_page(200, 200),
     "booking:booking_cancel": patient_page(200, 302),
     "booking:booking_move": patient_page(200, 200),  # no time chosen: the picker again
+    "courses:recheck": patient_page(302, 302),  # A's time is held, not confirmed: nothing to check yet
     # Staff pages.
     "staff:queue": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
     "staff:bookings": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),

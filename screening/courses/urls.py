@@ -1,0 +1,10 @@
+"""The patient's course pages, mounted under /intake/ by clinic.urls (namespace ``courses``)."""
+
+from django.urls import path
+
+from screening.courses import views
+
+app_name = "courses"
+urlpatterns = [
+    path("<uuid:public_id>/health-check/", views.recheck, name="recheck"),
+]
