@@ -71,6 +71,12 @@ class ClinicSettings(models.Model):
         verbose_name="Health check before a visit (hours)",
         help_text="How long before each appointment the patient is sent the short health check.",
     )
+    full_intake_months = models.PositiveSmallIntegerField(
+        default=6, validators=[MinValueValidator(1), MaxValueValidator(36)],
+        verbose_name="Full form again after (months)",
+        help_text="A returning patient books the next session with a short health update, until this long "
+                  "after their last full form; then they fill in the whole form again.",
+    )
     recheck_cutoff_hours = models.PositiveSmallIntegerField(
         default=12, validators=[MaxValueValidator(24 * 30)],
         verbose_name="Health check answered by (hours before)",

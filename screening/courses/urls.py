@@ -7,4 +7,5 @@ from screening.courses import views
 app_name = "courses"
 urlpatterns = [
     path("<uuid:public_id>/health-check/", views.recheck, name="recheck"),
+    path("<uuid:public_id>/next-session/", views.next_session, name="next_session"),
 ]

@@ -17,6 +17,8 @@ from screening.booking.models import BookingStatus
 from screening.core.client_ip import request_actor
 from screening.core.clinic import clinic_today, clinic_zone
 from screening.courses import recheck as checks
+from screening.courses import returning
+from screening.intake import access
 from screening.intake.access import patient_intake_or_404
 from screening.intake.forms import StepForm
 from screening.questionnaire.selectors import live_questionnaire
@@ -60,3 +62,27 @@ def recheck(request: HttpRequest, public_id) -> HttpResponse:
         "intake": intake, "booking": booking, "when": moment_text(booking.start, clinic_zone()),
         "form": form, "groups": form.groups(),
     })
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def next_session(request: HttpRequest, public_id) -> HttpResponse:
+    """After a session done: the short health update, then on to pick the next time."""
+    intake = patient_intake_or_404(request, public_id)
+    questionnaire = live_questionnaire()
+    refusal = returning.short_update_refusal(intake, questionnaire)
+    if refusal:
+        messages.info(request, returning.REFUSALS[refusal])
+        return redirect("intake:start")
+    form = StepForm(request.POST or None, questions=checks.recheck_questions(questionnaire), answers=intake.answers,
+                    questionnaire=questionnaire, today=clinic_today())
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = returning.intake_follow_on(intake_id=intake.pk, answers=form.answers, hidden=form.hidden,
+                                             questionnaire=questionnaire, actor=request_actor(request))
+        except returning.UpdateError as error:
+            messages.info(request, str(error))
+            return redirect("intake:start")
+        access.grant(request, new)
+        return redirect("intake:outcome", new.public_id)
+    return render(request, "courses/next_session.html", {"intake": intake, "form": form, "groups": form.groups()})

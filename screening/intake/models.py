@@ -42,6 +42,9 @@ class Intake(models.Model):
     # Whose intake this is: set when it is sent (screening.patients.services.patient_for_intake).
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, null=True, blank=True, related_name="intakes")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # A returning patient's short health update: the intake whose answers it was built from (null: a full intake).
+    follows = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                editable=False)
     # JSON answers keyed by question code, in INTAKE.md's JSON value types.
     answers = models.JSONField(default=dict, blank=True)
     # The questionnaire version the patient answered (null for intakes from before versions).

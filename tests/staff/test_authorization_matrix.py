@@ -86,6 +86,7 @@ EXPECTED: dict[str, dict] = {
     "booking:booking_cancel": patient_page(200, 302),
     "booking:booking_move": patient_page(200, 200),  # no time chosen: the picker again
     "courses:recheck": patient_page(302, 302),  # A's time is held, not confirmed: nothing to check yet
+    "courses:next_session": patient_page(302, 302),  # no session done yet: the whole form instead
     # Staff pages.
     "staff:queue": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
     "staff:bookings": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
