@@ -71,6 +71,13 @@ class ClinicSettings(models.Model):
         verbose_name="Health check before a visit (hours)",
         help_text="How long before each appointment the patient is sent the short health check.",
     )
+    pre_care_text = models.TextField(
+        blank=True,
+        default="Please avoid sunbathing and sunbeds for two weeks before, and come with clean skin, without make-up.",
+        verbose_name="General pre-care",
+        help_text="What every patient should do before a session; shown with their own dates on the booking page "
+                  "and in the confirmation and reminder emails.",
+    )
     full_intake_months = models.PositiveSmallIntegerField(
         default=6, validators=[MinValueValidator(1), MaxValueValidator(36)],
         verbose_name="Full form again after (months)",

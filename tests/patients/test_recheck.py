@@ -27,7 +27,7 @@ from screening.review.services import intake_clear
 from tests.booking.conftest import CLINIC_TZ, at
 from tests.conftest import run_pending_on_commit, run_ready_tasks
 from tests.intake.helpers import CLEAN, link_from_mail
-from tests.staff.conftest import REVIEW, latest_screening, make_intake, staff_client
+from tests.staff.conftest import REVIEW, latest_screening, make_intake, patient_client, staff_client
 
 pytestmark = pytest.mark.django_db
 
@@ -163,6 +163,15 @@ def test_a_moved_booking_moves_its_check_and_reminders(personas, calendar):
         (moved.pk, later - timedelta(hours=3)),
     }
     assert ready.filter(task_path=booking_send_recheck.module_path).count() == 1
+    # The personal pre-care follows the appointment: read back from 10 March, then from 17 March.
+    confirmed = Message.objects.get(kind=MessageKind.BOOKING_CONFIRMED, booking_id=booking.pk).body
+    moved_email = Message.objects.get(kind=MessageKind.BOOKING_MOVED, booking_id=moved.pk).body
+    assert "Stop your retinol or other retinoid creams after Friday 5 March" in confirmed
+    assert "Stop your retinol or other retinoid creams after Friday 12 March" in moved_email
+    assert "No peel, laser or IPL after Wednesday 3 March" in moved_email
+    with time_machine.travel(JANUARY + timedelta(days=1), tick=False):
+        page = patient_client(intake).get(reverse("booking:booking", args=[intake.public_id])).content.decode()
+    assert "Stop your retinol or other retinoid creams after Friday 12 March" in page and "sunbeds" in page
 
 
 def test_no_answer_by_the_cut_off_shows_not_rechecked_to_the_front_desk(personas, calendar):
