@@ -30,6 +30,8 @@ class AuditAction(models.TextChoices):
     PATIENT_VIEWED = "patient_viewed", "Viewed a patient's record"
     PATIENTS_MERGED = "patients_merged", "Merged two patient records"
     RECHECK_ANSWERED = "recheck_answered", "Patient answered the pre-visit check"
+    SKIN_REPORTED = "skin_reported", "Patient reported on their skin after a session"
+    SKIN_REPORT_SEEN = "skin_report_seen", "A clinician saw a skin report"
 
 
 class AppendOnlyError(Exception):

@@ -78,6 +78,18 @@ class ClinicSettings(models.Model):
         help_text="What every patient should do before a session; shown with their own dates on the booking page "
                   "and in the confirmation and reminder emails.",
     )
+    aftercare_text = models.TextField(
+        blank=True,
+        default="For 48 hours: no make-up, no exercise that makes you sweat, no swimming; a gentle cleanser and "
+                "moisturiser only, and sunscreen (SPF 30 or more) every day for two weeks.",
+        verbose_name="Aftercare",
+        help_text="What every patient should do after a session; emailed when the session is marked done.",
+    )
+    follow_up_days = models.PositiveSmallIntegerField(
+        default=3, validators=[MinValueValidator(1), MaxValueValidator(30)],
+        verbose_name="Skin check after a session (days)",
+        help_text="How many days after a session the patient is asked how their skin is.",
+    )
     full_intake_months = models.PositiveSmallIntegerField(
         default=6, validators=[MinValueValidator(1), MaxValueValidator(36)],
         verbose_name="Full form again after (months)",

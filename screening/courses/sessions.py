@@ -17,6 +17,7 @@ from screening.booking.lifecycle import audit_booking
 from screening.booking.models import SESSION_STATUSES, Booking, BookingStatus
 from screening.booking.timers import timers_drop
 from screening.core.clinic import clinic_zone
+from screening.courses.follow_up import follow_up_start
 from screening.intake.models import Intake
 
 
@@ -30,7 +31,8 @@ def session_mark(*, booking_id: int, status: str, by: Actor, now: datetime | Non
     The same mark twice (a double tap, two people at the desk) is a no-op; a
     different mark on a session already marked is refused: it happened, and
     the audit trail says who said so. The booking's remaining timers (its
-    reminders) are dropped, as for any booking that ends.
+    reminders) are dropped, as for any booking that ends. A session done
+    starts the aftercare follow-up (screening.courses.follow_up).
     """
     if status not in SESSION_STATUSES:
         raise SessionError("Choose whether the session took place or the patient did not come.")
@@ -52,6 +54,8 @@ def session_mark(*, booking_id: int, status: str, by: Actor, now: datetime | Non
         booking.save(update_fields=["status", "ended_at", "sequence", "updated_at"])
         audit_booking(booking, AuditAction.BOOKING_CHANGED, by, status=status)
         timers_drop(booking)
+        if status == BookingStatus.COMPLETED:
+            follow_up_start(booking, now=now)
         return booking
 
 

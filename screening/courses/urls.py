@@ -8,4 +8,5 @@ app_name = "courses"
 urlpatterns = [
     path("<uuid:public_id>/health-check/", views.recheck, name="recheck"),
     path("<uuid:public_id>/next-session/", views.next_session, name="next_session"),
+    path("<uuid:public_id>/skin/", views.skin, name="skin"),
 ]

@@ -16,8 +16,9 @@ from screening.booking.emails import moment_text
 from screening.booking.models import BookingStatus
 from screening.core.client_ip import request_actor
 from screening.core.clinic import clinic_today, clinic_zone
+from screening.courses import follow_up, returning
 from screening.courses import recheck as checks
-from screening.courses import returning
+from screening.courses.forms import SkinForm
 from screening.intake import access
 from screening.intake.access import patient_intake_or_404
 from screening.intake.forms import StepForm
@@ -86,3 +87,28 @@ def next_session(request: HttpRequest, public_id) -> HttpResponse:
         access.grant(request, new)
         return redirect("intake:outcome", new.public_id)
     return render(request, "courses/next_session.html", {"intake": intake, "form": form, "groups": form.groups()})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def skin(request: HttpRequest, public_id) -> HttpResponse:
+    """A few days after a session: how is your skin?"""
+    intake = patient_intake_or_404(request, public_id)
+    booking = follow_up.follow_up_booking(intake)
+    if booking is None:
+        messages.info(request, "Thank you: there is nothing to tell us just now.")
+        return redirect("booking:booking", intake.public_id)
+    form = SkinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = follow_up.skin_report(booking_id=booking.pk, reactions=form.cleaned_data["reactions"],
+                                           other=form.cleaned_data["other"], actor=request_actor(request))
+        except follow_up.FollowUpError as error:
+            messages.info(request, str(error))
+        else:
+            messages.success(request, "Thank you. A clinician will look at what you told us and contact you if "
+                             "needed. If it gets worse, please call us." if report.has_reaction else
+                             "Thank you: we are glad your skin is doing well.")
+        return redirect("booking:booking", intake.public_id)
+    return render(request, "courses/skin.html", {"intake": intake, "booking": booking, "form": form,
+                                                  "when": moment_text(booking.start, clinic_zone())})

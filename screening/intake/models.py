@@ -175,6 +175,7 @@ class AccessLink(models.Model):
         MANAGE = "manage", "Manage a booking"
         UPDATE = "update", "Update answers"
         RECHECK = "recheck", "Pre-visit health check"
+        FOLLOW_UP = "follow_up", "How is your skin?"
 
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="links")
     purpose = models.CharField(max_length=10, choices=Purpose.choices)

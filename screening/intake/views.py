@@ -190,6 +190,8 @@ def _link_target(found: AccessLink) -> str:
     intake = found.intake
     if found.purpose == AccessLink.Purpose.UPDATE and intake.is_submitted:
         return reverse("intake:answers_update", args=[intake.public_id])
+    if found.purpose == AccessLink.Purpose.FOLLOW_UP and intake.is_submitted:
+        return reverse("courses:skin", args=[intake.public_id])
     if found.purpose == AccessLink.Purpose.RECHECK and intake.is_submitted:
         return reverse("courses:recheck", args=[intake.public_id])
     if found.purpose == AccessLink.Purpose.MANAGE:

@@ -36,6 +36,8 @@ class MessageKind(models.TextChoices):
     REMINDER = "booking.reminder", "Appointment reminder"
     RECHECK = "booking.recheck", "Health check before the visit"
     RECHECK_CANCELLED = "courses.recheck_cancelled", "Appointment cancelled after the health check"
+    AFTERCARE = "courses.aftercare", "Aftercare after a session"
+    FOLLOW_UP = "courses.follow_up", "How is your skin?"
     DECISION_CLEARED = "review.cleared", "Answers reviewed: all set"
     DECISION_DECLINED = "review.declined", "Answers reviewed: declined"
     DECISION_ASKED = "review.asked", "Question from the clinic"

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from screening.booking.models import Booking
+from screening.courses.models import SkinReport
 from screening.intake.models import Intake, Screening
 from screening.outbox.models import Message
 from screening.patients.models import Patient
@@ -35,6 +36,7 @@ class PatientRecord:
     intakes: list[Intake]
     timeline: list[Event] = field(default_factory=list)
     duplicates: list[Patient] = field(default_factory=list)
+    skin_reports: list[SkinReport] = field(default_factory=list)
 
 
 def patient_for_staff(*, patient_id: int) -> Patient:
@@ -69,9 +71,13 @@ def patient_record(*, patient: Patient) -> PatientRecord:
         events.append(Event(m.created_at, "Message",
                             f"{m.get_channel_display()}: {m.get_kind_display()} ({m.get_status_display()})",
                             by_id[m.intake_id]))
+    reports = list(SkinReport.objects.filter(patient=patient).select_related("booking", "seen_by"))
+    for r in reports:
+        events.append(Event(r.reported_at, "Skin report", ", ".join(r.reaction_labels()) or "All well",
+                            detail=r.other))
     events.sort(key=lambda e: e.at, reverse=True)
     return PatientRecord(patient=patient, intakes=intakes, timeline=events[:TIMELINE_LIMIT],
-                         duplicates=patient_duplicates(patient=patient))
+                         duplicates=patient_duplicates(patient=patient), skin_reports=reports)
 
 
 def patient_duplicates(*, patient: Patient) -> list[Patient]:

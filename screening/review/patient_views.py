@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -14,10 +14,20 @@ from screening.audit.log import audit_log
 from screening.audit.models import AuditAction
 from screening.core.client_ip import request_actor
 from screening.core.clinic import clinic_zone
+from screening.courses.follow_up import skin_report_seen
+from screening.courses.models import SkinReport
 from screening.courses.sessions import SessionError, session_mark, sessions_done
 from screening.patients.services import PatientError, patients_merge
 from screening.review import patient_selectors
-from screening.review.permissions import MARK_SESSIONS, MERGE_PATIENTS, VIEW_INTAKES, can_merge_patients, requires
+from screening.review.permissions import (
+    DECIDE,
+    MARK_SESSIONS,
+    MERGE_PATIENTS,
+    VIEW_INTAKES,
+    can_decide,
+    can_merge_patients,
+    requires,
+)
 
 
 class MergeForm(forms.Form):
@@ -39,6 +49,7 @@ def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
     with timezone.override(clinic_zone()):
         return render(request, "review/patient_detail.html",
                       {"record": record, "can_merge": can_merge_patients(request.user),
+                       "can_decide": can_decide(request.user),
                        "sessions_done": sessions_done(patient_id=patient.pk)})
 
 
@@ -75,3 +86,13 @@ def session_mark_view(request: HttpRequest, booking_id: int) -> HttpResponse:
     name = f"{booking.intake.first_name} {booking.intake.last_name}".strip() or "the patient"
     messages.success(request, f"{name}: {booking.get_status_display().lower()}.")
     return redirect("staff:bookings")
+
+
+@require_POST
+@requires(DECIDE)
+def skin_report_seen_view(request: HttpRequest, report_id: int) -> HttpResponse:
+    """A clinician has seen a reported reaction (and called the patient if needed): off the task list."""
+    report = get_object_or_404(SkinReport, pk=report_id)
+    skin_report_seen(report_id=report.pk, by=request_actor(request))
+    messages.success(request, "Marked as seen.")
+    return redirect("staff:patient", report.patient_id)

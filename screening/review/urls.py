@@ -18,6 +18,7 @@ urlpatterns = [
     path("intakes/<uuid:public_id>/revoke-links/", views.intake_revoke_links, name="intake_revoke_links"),
     path("patients/<int:patient_id>/", patient_views.patient_detail, name="patient"),
     path("patients/<int:patient_id>/merge/", patient_views.patient_merge, name="patient_merge"),
+    path("skin-reports/<int:report_id>/seen/", patient_views.skin_report_seen_view, name="skin_report_seen"),
     path("messages/<int:message_id>/resend/", views.message_resend_view, name="message_resend"),
     # Public: the sign-in pages (Django's views, marked login_not_required).
     path("login/", auth_views.StaffLoginView.as_view(), name="login"),

@@ -22,6 +22,7 @@ from screening.audit.log import Actor, audit_log
 from screening.audit.models import AuditAction
 from screening.core.client_ip import request_actor
 from screening.core.clinic import clinic_zone
+from screening.courses.follow_up import skin_reports_to_see
 from screening.intake.links import links_revoke
 from screening.intake.models import Intake
 from screening.outbox.selectors import messages_for_intake, messages_undelivered
@@ -70,8 +71,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = result.page
     page.next_query = _page_query(params, page.next)
     page.previous_query = _page_query(params, page.previous)
-    return _render(request, "review/queue.html", {"form": form, "result": result, "params": params.urlencode()},
-                   zone=result.zone)
+    # Reported reactions after a session are the clinicians' tasks (screening.courses.follow_up).
+    skin = skin_reports_to_see() if can_decide(request.user) else []
+    return _render(request, "review/queue.html", {"form": form, "result": result, "params": params.urlencode(),
+                                                  "skin_reports": skin}, zone=result.zone)
 
 
 def _page_query(filters: QueryDict, position: QueuePosition | None) -> str:
