@@ -71,10 +71,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = result.page
     page.next_query = _page_query(params, page.next)
     page.previous_query = _page_query(params, page.previous)
-    # Reported reactions after a session are the clinicians' tasks (screening.courses.follow_up).
-    skin = skin_reports_to_see() if can_decide(request.user) else []
-    return _render(request, "review/queue.html", {"form": form, "result": result, "params": params.urlencode(),
-                                                  "skin_reports": skin}, zone=result.zone)
+    return _render(request, "review/queue.html", {"form": form, "result": result, "params": params.urlencode()},
+                   zone=result.zone)
 
 
 def _page_query(filters: QueryDict, position: QueuePosition | None) -> str:
@@ -98,6 +96,8 @@ def bookings(request: HttpRequest) -> HttpResponse:
         "bookings": upcoming, "days": selectors.UPCOMING_DAYS,
         "undelivered": messages_undelivered(), "can_resend": can_resend_messages(request.user),
         "can_mark": can_mark_sessions(request.user),
+        # Reactions reported after a session, until a clinician marks them seen (screening.courses.follow_up).
+        "skin_reports": skin_reports_to_see(),
     })
 
 

@@ -49,15 +49,15 @@ def test_aftercare_then_a_reported_reaction_is_a_clinicians_task_and_feeds_the_n
     assert Intake.objects.get(pk=intake.pk).answers["previous_reaction"] is True
     assert AuditEvent.objects.filter(action=AuditAction.SKIN_REPORTED, intake_id=intake.pk).exists()
     clinician = staff_client(personas.clinician)
-    queue = clinician.get(reverse("staff:queue")).content.decode()
-    assert "Reactions reported after a session" in queue and "Dark patches" in queue
+    day_list = clinician.get(reverse("staff:bookings")).content.decode()
+    assert "Reactions reported after a session" in day_list and "Dark patches" in day_list
     page = clinician.get(reverse("staff:patient", args=[intake.patient_id])).content.decode()
     assert "For a clinician" in page and "Redness lasting more than 72 hours" in page
     assert staff_client(personas.front_desk).post(reverse("staff:skin_report_seen", args=[report.pk])).status_code \
         == 403
     clinician.post(reverse("staff:skin_report_seen", args=[report.pk]))
     assert SkinReport.objects.get(pk=report.pk).seen_by_id == personas.clinician.pk
-    assert "Reactions reported" not in clinician.get(reverse("staff:queue")).content.decode()
+    assert "Reactions reported" not in clinician.get(reverse("staff:bookings")).content.decode()
 
     # The next session's short update: the reported reaction asks for a clinician again.
     with time_machine.travel(SESSION + timedelta(days=4), tick=False):
@@ -74,7 +74,7 @@ def test_all_well_is_recorded_and_asks_nothing_of_a_clinician_and_a_second_answe
     assert report.reactions == [] and report.other == "All fine, thank you"
     assert "previous_reaction" not in Intake.objects.get(pk=intake.pk).answers or \
         Intake.objects.get(pk=intake.pk).answers["previous_reaction"] is False
-    assert "Reactions reported" not in staff_client(personas.clinician).get(reverse("staff:queue")).content.decode()
+    assert "Reactions reported" not in staff_client(personas.clinician).get(reverse("staff:bookings")).content.decode()
     with time_machine.travel(SESSION + timedelta(days=3, minutes=5), tick=False):
         again = client.post(reverse("courses:skin", args=[intake.public_id]), {"reactions": ["infection"]},
                             follow=True)
