@@ -19,10 +19,11 @@ PHRASES = {
     "deep_resurfacing_last_date": "No deep resurfacing (deep peel, ablative laser)",
     "toxin_last_date": "No anti-wrinkle injections",
     "filler_last_date": "No filler injections",
-    "isotretinoin_last_taken": "No isotretinoin",
-    "radiation_last_date": "No radiotherapy to the area",
     "last_microneedling_date": "No other microneedling",
 }
+#: Prescribed medicines and treatments are the patient's doctor's to stop, never a pre-care instruction (and
+#: naming them in an email would tell its reader about the patient's health).
+NOT_PRE_CARE = frozenset({"isotretinoin_last_taken", "radiation_last_date"})
 #: The severities whose windows a patient can keep clear of: the ones that move or stop the appointment.
 WINDOW_SEVERITIES = ("defer", "block")
 
@@ -63,6 +64,8 @@ def pre_care(rules: list[dict], *, treatment: str, appointment: date) -> list[Pr
             if condition.get("op") != "within_days" or not isinstance(days, int) or days < 1:
                 continue
             code = condition.get("question", "")
+            if code in NOT_PRE_CARE:
+                continue
             line = PreCare(rule=rule.get("code", ""), question=code,
                            text=PHRASES.get(code) or f"Not: {rule.get('name') or code}",
                            last_day=appointment - timedelta(days=days))
