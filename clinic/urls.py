@@ -6,6 +6,7 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/intake/", permanent=False)),
     path("intake/", include("screening.intake.urls")),
     path("intake/", include("screening.booking.urls")),
+    path("intake/", include("screening.courses.urls")),
     path("staff/", include("screening.review.urls")),
     path("admin/", admin.site.urls),
     # FHIR R4 for integrations: read-only, an integration key per system (screening/fhir).

@@ -303,3 +303,35 @@ def test_round_two_on_a_fresh_install_keeps_version_1_and_a_second_run_changes_n
     Version = apps.get_model("questionnaire", "QuestionnaireVersion")
     assert (Version.objects.get().definition, list(apps.get_model("questionnaire", "Rule").objects.values_list(
         "code", "revision"))) == before
+
+
+# --- patients 0002: a patient record for each intake already sent (issue 14) --------------------------
+
+
+def test_every_sent_intake_gets_its_own_patient_record_and_drafts_wait(at_latest_afterwards):
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    before = [n for n in leaves if n[0] != "patients"] + [("patients", "0001_patient")]
+    clinic = _Clinic(_migrate(before))
+    birth_code = clinic.model("questionnaire", "Question").objects.filter(kind="date_of_birth").values_list(
+        "code", flat=True).first()
+    assert birth_code
+    ann = clinic.intake("Ann")
+    ann.answers = {birth_code: "1990-04-02"}
+    ann.last_name = "Lee"
+    ann.save()
+    again = clinic.intake("Ann")  # the same address: unproven, so not joined
+    draft = clinic.intake("Draft", draft=True)
+    counts = _counts(clinic.apps)
+
+    apps = _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    assert _counts(apps) == counts
+    Intake = apps.get_model("intake", "Intake")
+    rows = {i.pk: i for i in Intake.objects.select_related("patient")}
+    assert rows[draft.pk].patient is None
+    assert rows[ann.pk].patient_id != rows[again.pk].patient_id
+    patient = rows[ann.pk].patient
+    assert (patient.first_name, patient.last_name, str(patient.date_of_birth), patient.email) == (
+        "Ann", "Lee", "1990-04-02", "")
+    assert rows[again.pk].patient.date_of_birth is None
+    assert apps.get_model("patients", "Patient").objects.count() == 2

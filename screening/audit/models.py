@@ -36,6 +36,11 @@ class AuditAction(models.TextChoices):
     FHIR_EXPORTED = "fhir_exported", "Exported records as FHIR"
     TOKEN_CREATED = "token_created", "Made an integration key"
     TOKEN_REVOKED = "token_revoked", "Revoked an integration key"
+    PATIENT_VIEWED = "patient_viewed", "Viewed a patient's record"
+    PATIENTS_MERGED = "patients_merged", "Merged two patient records"
+    RECHECK_ANSWERED = "recheck_answered", "Patient answered the pre-visit check"
+    SKIN_REPORTED = "skin_reported", "Patient reported on their skin after a session"
+    SKIN_REPORT_SEEN = "skin_report_seen", "A clinician saw a skin report"
 
 
 class AppendOnlyError(Exception):

@@ -23,6 +23,7 @@ from screening.intake.links import link_issue, link_url
 from screening.intake.models import AccessLink
 from screening.outbox.models import Channel, MessageKind
 from screening.outbox.services import message_queue
+from screening.rules import pre_care
 
 SUBJECTS = {
     "confirmed": "Your appointment is confirmed: {when}",
@@ -87,6 +88,31 @@ def queue_reminder(booking: Booking, *, tz: ZoneInfo, now: datetime) -> None:
                       intake_id=booking.intake_id, booking_id=booking.pk)
 
 
+def pre_care_lines(booking: Booking, *, tz: ZoneInfo) -> list[str]:
+    """The patient's own pre-care for this appointment, read back from the live rules' windows."""
+    from screening.questionnaire.selectors import live_questionnaire
+
+    day = booking.start.astimezone(tz).date()
+    return [line.sentence() for line in pre_care(live_questionnaire().rule_specs, treatment=booking.treatment.code,
+                                                 appointment=day)]
+
+
+def queue_recheck(booking: Booking, *, tz: ZoneInfo, now: datetime) -> None:
+    """The short health check before the visit: a link to it, good until the appointment."""
+    recipient = booking.patient_email or booking.intake.email
+    if not recipient:
+        return
+    days_left = max((booking.start - now).days + 1, 1)
+    token = link_issue(intake=booking.intake, purpose=AccessLink.Purpose.RECHECK, days=days_left)
+    context = {**_context(booking, "recheck", tz=tz, now=now, with_link=False), "check_url": link_url(token)}
+    message_queue(
+        kind=MessageKind.RECHECK, recipient=recipient,
+        subject=f"A one-minute health check before your appointment on {moment_text(booking.start, tz)}",
+        body=render_to_string("booking/emails/recheck.txt", context),
+        intake_id=booking.intake_id, booking_id=booking.pk,
+    )
+
+
 def _context(booking: Booking, kind: str, *, tz: ZoneInfo, now: datetime, with_link: bool = True) -> dict:
     manage_url = ""
     if with_link and kind in WITH_MANAGE_LINK:
@@ -95,6 +121,8 @@ def _context(booking: Booking, kind: str, *, tz: ZoneInfo, now: datetime, with_l
         manage_url = link_url(token)
     profile = clinic_profile()
     return {
+        "pre_care": pre_care_lines(booking, tz=tz),
+        "pre_care_text": profile.pre_care_text.strip(),
         "first_name": booking.intake.first_name,
         "clinic_name": settings.CLINIC_NAME,
         "clinic_address": profile.address.strip(),

@@ -92,9 +92,14 @@ class BookingStatus(models.TextChoices):
     RELEASED = "released", "Released"
     EXPIRED = "expired", "Hold expired"
     MOVED = "moved", "Moved to another time"
+    # Marked by staff on the day (screening.courses.sessions): the session took place, or the patient did not come.
+    COMPLETED = "completed", "Session done"
+    NO_SHOW = "no_show", "Did not come"
 
 
 ACTIVE_BOOKING_STATUSES = (BookingStatus.HELD, BookingStatus.CONFIRMED)
+#: What became of an appointment whose time came: the staff's mark on the day.
+SESSION_STATUSES = (BookingStatus.COMPLETED, BookingStatus.NO_SHOW)
 
 
 class Booking(models.Model):
@@ -129,6 +134,7 @@ class Booking(models.Model):
 
     class Meta:
         ordering = ["start"]
+        permissions = [("mark_session", "Can mark a session done or missed")]
         indexes = [
             models.Index(fields=["practitioner", "start"], name="booking_practitioner_start"),
             models.Index(fields=["status", "hold_expires_at"], name="booking_status_hold"),

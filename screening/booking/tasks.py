@@ -34,3 +34,17 @@ def booking_send_reminder(booking_id: int, sequence: int, hours_before: int) -> 
             return "stale"
         emails.queue_reminder(booking, tz=clinic_zone(), now=now)
     return "queued"
+
+
+@task()
+def booking_send_recheck(booking_id: int, sequence: int) -> str:
+    """Send the short health check for a confirmed appointment, if it is still the one it was planned for."""
+    now = timezone.now()
+    with transaction.atomic():
+        booking = (Booking.objects.select_for_update(of=("self",))
+                   .select_related("intake", "practitioner", "treatment").filter(pk=booking_id).first())
+        if (booking is None or booking.status != BookingStatus.CONFIRMED or booking.sequence != sequence
+                or booking.start <= now):
+            return "stale"
+        emails.queue_recheck(booking, tz=clinic_zone(), now=now)
+    return "queued"

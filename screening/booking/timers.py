@@ -1,4 +1,4 @@
-"""Timers without cron: a hold's expiry and the reminders, planned as tasks on the worker's queue.
+"""Timers without cron: a hold's expiry, the reminders and the pre-visit health check, planned as tasks.
 
 Planned in the transaction that makes the booking (or confirms, or moves
 it), so they exist only if it commits. Every task carries the booking's
@@ -21,8 +21,8 @@ from screening.core.models import parse_reminder_hours
 
 
 def timers_plan(booking: Booking, *, now: datetime) -> None:
-    """Plan what must happen later for this booking: its hold's expiry, or its reminders."""
-    from screening.booking.tasks import booking_expire_hold, booking_send_reminder
+    """Plan what must happen later for this booking: its hold's expiry, or its reminders and health check."""
+    from screening.booking.tasks import booking_expire_hold, booking_send_recheck, booking_send_reminder
 
     if booking.status == BookingStatus.HELD and booking.hold_expires_at:
         booking_expire_hold.using(run_after=booking.hold_expires_at).enqueue(
@@ -34,15 +34,24 @@ def timers_plan(booking: Booking, *, now: datetime) -> None:
         if at > now:
             booking_send_reminder.using(run_after=at).enqueue(
                 booking_id=booking.pk, sequence=booking.sequence, hours_before=hours)
+    at = recheck_at(booking)
+    if at > now:  # a booking made inside the window was screened for its date just now
+        booking_send_recheck.using(run_after=at).enqueue(booking_id=booking.pk, sequence=booking.sequence)
+
+
+def recheck_at(booking: Booking) -> datetime:
+    """When the patient is sent the short health check for this appointment (the clinic's hours before it)."""
+    return booking.start - timedelta(hours=clinic_profile().recheck_hours)
 
 
 def timers_drop(booking: Booking) -> int:
     """Take the booking's planned, not yet started, tasks off the queue; returns how many."""
-    from screening.booking.tasks import booking_expire_hold, booking_send_reminder
+    from screening.booking.tasks import booking_expire_hold, booking_send_recheck, booking_send_reminder
 
     deleted, _ = DBTaskResult.objects.filter(
         status="READY",
-        task_path__in=[booking_expire_hold.module_path, booking_send_reminder.module_path],
+        task_path__in=[booking_expire_hold.module_path, booking_send_reminder.module_path,
+                       booking_send_recheck.module_path],
         args_kwargs__kwargs__booking_id=booking.pk,
     ).delete()
     return deleted

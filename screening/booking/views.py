@@ -17,13 +17,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from screening.booking import selectors
+from screening.booking.emails import pre_care_lines
 from screening.booking.errors import BookingError
 from screening.booking.forms import SlotForm
 from screening.booking.models import Booking, BookingStatus
 from screening.booking.services import booking_cancel, booking_create, booking_move
 from screening.booking.slots import parse_slot_value
 from screening.core.client_ip import request_actor
-from screening.core.clinic import clinic_zone
+from screening.core.clinic import clinic_profile, clinic_zone
 from screening.core.ratelimit import limited
 from screening.intake.access import patient_intake_or_404
 from screening.intake.models import Intake
@@ -86,6 +87,8 @@ def booking_detail(request: HttpRequest, public_id) -> HttpResponse:
         "tz": clinic_zone(),
         "can_book": selectors.intake_refusal(intake, now=timezone.now()) is None,
         "can_change": booking is not None and booking.start > timezone.now(),
+        "pre_care": pre_care_lines(booking, tz=clinic_zone()) if booking else [],
+        "pre_care_text": clinic_profile().pre_care_text.strip() if booking else "",
     })
 
 

@@ -6,7 +6,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -69,6 +69,43 @@ class ClinicSettings(models.Model):
     retention_days = models.PositiveSmallIntegerField(
         default=90, validators=[MinValueValidator(1)],
         help_text="Days after which a form never sent, or sent but never booked, is erased.",
+    )
+    # Issue 14: the short health check before each appointment.
+    recheck_hours = models.PositiveSmallIntegerField(
+        default=48, validators=[MinValueValidator(1), MaxValueValidator(24 * 30)],
+        verbose_name="Health check before a visit (hours)",
+        help_text="How long before each appointment the patient is sent the short health check.",
+    )
+    pre_care_text = models.TextField(
+        blank=True,
+        default="Please avoid sunbathing and sunbeds for two weeks before, and come with clean skin, without make-up.",
+        verbose_name="General pre-care",
+        help_text="What every patient should do before a session; shown with their own dates on the booking page "
+                  "and in the confirmation and reminder emails.",
+    )
+    aftercare_text = models.TextField(
+        blank=True,
+        default="For 48 hours: no make-up, no exercise that makes you sweat, no swimming; a gentle cleanser and "
+                "moisturiser only, and sunscreen (SPF 30 or more) every day for two weeks.",
+        verbose_name="Aftercare",
+        help_text="What every patient should do after a session; emailed when the session is marked done.",
+    )
+    follow_up_days = models.PositiveSmallIntegerField(
+        default=3, validators=[MinValueValidator(1), MaxValueValidator(30)],
+        verbose_name="Skin check after a session (days)",
+        help_text="How many days after a session the patient is asked how their skin is.",
+    )
+    full_intake_months = models.PositiveSmallIntegerField(
+        default=6, validators=[MinValueValidator(1), MaxValueValidator(36)],
+        verbose_name="Full form again after (months)",
+        help_text="A returning patient books the next session with a short health update, until this long "
+                  "after their last full form; then they fill in the whole form again.",
+    )
+    recheck_cutoff_hours = models.PositiveSmallIntegerField(
+        default=12, validators=[MaxValueValidator(24 * 30)],
+        verbose_name="Health check answered by (hours before)",
+        help_text="An appointment whose check is not answered by this many hours before it shows as "
+                  "\"not re-checked\" on the bookings page, for the front desk to ask in person.",
     )
 
     class Meta:

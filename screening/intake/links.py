@@ -23,6 +23,7 @@ def link_issue(*, intake: Intake, purpose: str, days: int | None = None) -> str:
         intake=intake,
         purpose=purpose,
         token_hash=AccessLink.hash_token(token),
+        sent_to=(intake.email or "").lower(),
         created_at=now,
         expires_at=now + timedelta(days=days or settings.INTAKE_LINK_DAYS),
     )
@@ -42,6 +43,18 @@ def link_lookup(token: str) -> AccessLink | None:
         .filter(token_hash=AccessLink.hash_token(token))
         .first()
     )
+
+
+def link_mark_used(*, link: AccessLink, now=None) -> None:
+    """The patient opened this link: note when, and that the address it was emailed to is theirs.
+
+    The address counts as proven only while it is still the intake's address
+    (a link sent before the patient changed it proves the old one, not the new).
+    """
+    now = now or timezone.now()
+    AccessLink.objects.filter(pk=link.pk).update(last_used_at=now)
+    if link.sent_to:
+        Intake.objects.filter(pk=link.intake_id, email__iexact=link.sent_to).update(verified_email=link.sent_to)
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from screening.core.models import Treatment
+from screening.patients.models import Patient
 from screening.questionnaire.models import Outcome, QuestionnaireVersion, Rule, Severity
 
 
@@ -38,7 +39,12 @@ class Intake(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     treatment = models.ForeignKey(Treatment, on_delete=models.PROTECT)
+    # Whose intake this is: set when it is sent (screening.patients.services.patient_for_intake).
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, null=True, blank=True, related_name="intakes")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # A returning patient's short health update: the intake whose answers it was built from (null: a full intake).
+    follows = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                editable=False)
     # JSON answers keyed by question code, in INTAKE.md's JSON value types.
     answers = models.JSONField(default=dict, blank=True)
     # The questionnaire version the patient answered (null for intakes from before versions).
@@ -51,6 +57,9 @@ class Intake(models.Model):
     email = models.EmailField(blank=True)
     first_name = models.CharField(max_length=100, blank=True)
     last_name = models.CharField(max_length=100, blank=True)
+    # The address the patient proved, lower-cased: a link emailed to it was opened while it was the
+    # intake's address. Blank until then; it no longer counts once ``email`` changes.
+    verified_email = models.EmailField(blank=True, editable=False)
     # The current screening's result, mirrored for the staff queue's filters.
     outcome = models.CharField(max_length=15, choices=Outcome.choices, blank=True)
     eligible_from = models.DateField(null=True, blank=True)
@@ -112,6 +121,7 @@ class Screening(models.Model):
         RESCREEN = "rescreen", "Re-screened by staff"
         BOOKING = "booking", "Date re-check at booking"
         ANSWERS_UPDATED = "answers_updated", "Patient updated answers"
+        RECHECK = "recheck", "Pre-visit re-check"
 
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="screenings")
     reason = models.CharField(max_length=20, choices=Reason.choices)
@@ -164,10 +174,14 @@ class AccessLink(models.Model):
         RESUME = "resume", "Resume the intake"
         MANAGE = "manage", "Manage a booking"
         UPDATE = "update", "Update answers"
+        RECHECK = "recheck", "Pre-visit health check"
+        FOLLOW_UP = "follow_up", "How is your skin?"
 
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="links")
     purpose = models.CharField(max_length=10, choices=Purpose.choices)
     token_hash = models.CharField(max_length=64, unique=True)
+    # The address the link was emailed to (blank for links from before this was kept): opening it proves that address.
+    sent_to = models.EmailField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)

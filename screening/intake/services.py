@@ -20,6 +20,7 @@ from screening.intake.links import link_issue
 from screening.intake.models import AccessLink, Intake, PatientQuestion, Screening
 from screening.intake.review import review_state_for
 from screening.intake.screenings import record_screening
+from screening.patients.services import patient_for_intake
 from screening.questionnaire.models import QuestionKind
 from screening.questionnaire.selectors import Questionnaire, live_questionnaire, rule_data
 
@@ -110,12 +111,14 @@ def intake_finish(
         back = questionnaire.step_of(result.missing) if result.missing else None
         if back is None:
             fields.update(status=Intake.Status.SUBMITTED, submitted_at=timezone.now(), outcome=result.outcome,
-                          eligible_from=result.eligible_from, review_state=review_state_for(outcome=result.outcome))
+                          eligible_from=result.eligible_from, review_state=review_state_for(outcome=result.outcome),
+                          patient=_patient_of(intake, fields, questionnaire))
         if _write_if_unchanged(intake, fields):
             if back is not None:
                 return Finished(intake, back.number)
             _record_submit(intake, result, today)
             return Finished(intake, None)
+    made = fields.get("patient")  # a record made for a write that lost the race (someone saved the draft)
     intake = _locked(intake)
     if intake.is_submitted:
         raise IntakeError("These answers have already been sent to the clinic.")
@@ -125,9 +128,13 @@ def intake_finish(
                                   treatment=intake.treatment.code, on_date=today)
     back = questionnaire.step_of(result.missing) if result.missing else None
     if back is not None:
+        if made is not None and made.pk and not made.intakes.exists():
+            made.delete()
         _save(intake, old_email)
         return Finished(intake, back.number)
-    _submit_screened(intake, result, today, old_email)
+    if intake.patient_id is None and made is not None:
+        intake.patient = made
+    _submit_screened(intake, result, today, old_email, questionnaire)
     return Finished(intake, None)
 
 
@@ -137,11 +144,12 @@ def intake_submit(*, intake: Intake, questionnaire: Questionnaire | None = None)
     intake = _locked(intake)
     if intake.is_submitted:
         return intake
-    questions, rule_specs = (questionnaire or live_questionnaire()).rule_data
+    questionnaire = questionnaire or live_questionnaire()
+    questions, rule_specs = questionnaire.rule_data
     today = clinic_today()
     result = rules.screen_answers(intake.answers, rules=rule_specs, questions=questions,
                                   treatment=intake.treatment.code, on_date=today)
-    _submit_screened(intake, result, today, intake.email)
+    _submit_screened(intake, result, today, intake.email, questionnaire)
     return intake
 
 
@@ -208,7 +216,7 @@ def _save(intake: Intake, old_email: str) -> None:
         notify.queue_resume_link(intake, token)
 
 
-def _submit_screened(intake: Intake, result, today, old_email: str) -> None:
+def _submit_screened(intake: Intake, result, today, old_email: str, questionnaire: Questionnaire) -> None:
     """Mark the locked intake sent with this screening's outcome, snapshot it, email a receipt.
 
     A draft has no booking, question or decision yet: its review state follows from the outcome alone.
@@ -218,6 +226,8 @@ def _submit_screened(intake: Intake, result, today, old_email: str) -> None:
     intake.outcome = result.outcome
     intake.eligible_from = result.eligible_from
     intake.review_state = review_state_for(outcome=result.outcome)
+    if intake.patient_id is None:
+        intake.patient = _patient_of(intake, {}, questionnaire)
     _save(intake, old_email)
     _record_submit(intake, result, today)
 
@@ -229,6 +239,29 @@ def _record_submit(intake: Intake, result, today) -> None:
     )
     token = link_issue(intake=intake, purpose=AccessLink.Purpose.RESUME)
     notify.queue_receipt(intake, token)
+
+
+def _patient_of(intake: Intake, fields: dict, questionnaire: Questionnaire):
+    """The patient of the intake about to be sent (with ``fields`` about to be written): found or made."""
+    if intake.patient_id is not None:  # a returning patient's intake is made for its patient
+        return intake.patient
+    answers = fields.get("answers", intake.answers)
+    code = questionnaire.code_of_kind.get(QuestionKind.DATE_OF_BIRTH)
+    return patient_for_intake(
+        email=fields.get("email", intake.email), verified_email=intake.verified_email,
+        date_of_birth=_as_date(answers.get(code)) if code else None,
+        first_name=fields.get("first_name", intake.first_name), last_name=fields.get("last_name", intake.last_name),
+    )
+
+
+def _as_date(value) -> date | None:
+    """An answer of a date question as a date (answers are stored as ISO strings); None if it is not one."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def intake_missing(intake: Intake, questionnaire: Questionnaire | None = None) -> list[str]:

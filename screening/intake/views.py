@@ -182,7 +182,7 @@ def link_continue(request: HttpRequest) -> HttpResponse:
     request.session.cycle_key()
     request.session.pop(PENDING_LINK_KEY, None)
     access.grant(request, found.intake)
-    AccessLink.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+    link_services.link_mark_used(link=found, now=timezone.now())
     return redirect(_link_target(found))
 
 
@@ -190,6 +190,10 @@ def _link_target(found: AccessLink) -> str:
     intake = found.intake
     if found.purpose == AccessLink.Purpose.UPDATE and intake.is_submitted:
         return reverse("intake:answers_update", args=[intake.public_id])
+    if found.purpose == AccessLink.Purpose.FOLLOW_UP and intake.is_submitted:
+        return reverse("courses:skin", args=[intake.public_id])
+    if found.purpose == AccessLink.Purpose.RECHECK and intake.is_submitted:
+        return reverse("courses:recheck", args=[intake.public_id])
     if found.purpose == AccessLink.Purpose.MANAGE:
         try:
             return reverse("booking:booking", args=[intake.public_id])

@@ -126,6 +126,12 @@ class Question(models.Model):
         default=False, help_text="Yes / no only: offer “Not sure” as a third answer (rules read it as not_sure).",
     )
     active = models.BooleanField(default=True)
+    # The short health check before each appointment asks these again (screening.courses.recheck):
+    # the answers that can change between the intake and the treatment day.
+    asked_again = models.BooleanField(
+        default=False, verbose_name="Asked again before each visit",
+        help_text="Ask this again in the short health check before each appointment (it can change).",
+    )
 
     class Meta:
         ordering = ["step__number", "order", "id"]

@@ -45,6 +45,16 @@ def install_defaults(*, Step, Question, Rule, Treatment, MedicineTerm=None) -> d
     return created
 
 
+#: The answers that can change between the intake and the treatment day: the short health check before each
+#: visit asks them again (issue 14). Migration 0006_question_asked_again holds a frozen copy; a test keeps them equal.
+ASKED_AGAIN = (
+    "pregnant_or_breastfeeding", "active_skin_infection", "cold_sore_history", "active_acne", "unstable_skin",
+    "medications",
+    "isotretinoin_current", "isotretinoin_last_taken", "peel_or_laser_last_date", "retinoid_last_used",
+    "toxin_last_date", "filler_last_date",
+)
+
+
 def question_fields(Question, q: dict, steps: dict, order: int) -> dict:
     """A default question's fields, those the given (perhaps historical) ``Question`` has.
 
@@ -71,6 +81,7 @@ def question_fields(Question, q: dict, steps: dict, order: int) -> dict:
         "allow_month": bool(q.get("month_ok")),
         "allow_not_sure": bool(q.get("not_sure")),
         "never_label": q.get("never_label", ""),
+        "asked_again": q["code"] in ASKED_AGAIN,
     }
     names = {field.name for field in Question._meta.get_fields()}
     return {name: value for name, value in fields.items() if name in names}

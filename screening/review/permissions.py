@@ -22,6 +22,8 @@ REVOKE_LINKS = "intake.revoke_accesslink"
 USE_ADMIN = "core.access_admin"
 RESEND_MESSAGES = "outbox.resend_message"
 CHANGE_CLINIC = "core.change_clinicsettings"
+MERGE_PATIENTS = "patients.merge_patient"
+MARK_SESSIONS = "booking.mark_session"
 
 # The marker for the few staff-side views anyone may open (sign-in, password
 # reset). Everything else under /staff/ and /admin/ needs a signed-in user:
@@ -61,8 +63,8 @@ def needs_second_factor(user) -> bool:
 
 
 # What each role may do, as "app_label.codename". The migrations
-# review/0002_staff_roles, 0003_message_permissions and 0004_medicine_list_role (and fhir/0002) hold frozen copies;
-# a test keeps them equal.
+# review/0002_staff_roles, 0003, 0004 and 0005 (and fhir/0002) hold frozen copies; a test keeps
+# them equal.
 _FRONT_DESK_PERMS = [
     "intake.view_intake", "intake.view_screening", "intake.view_flag", "intake.view_patientquestion",
     "intake.revoke_accesslink", "booking.view_booking", "booking.view_practitioner", "core.view_treatment",
@@ -89,10 +91,14 @@ _MESSAGE_PERMS = ["outbox.view_message", "outbox.resend_message"]
 # Added by migration fhir/0002_clinic_admin_permissions: clinic admins make and revoke integration keys
 # (named here as strings only: the fhir app sits above this one).
 _INTEGRATION_KEY_PERMS = ["fhir.add_integrationtoken", "fhir.change_integrationtoken", "fhir.view_integrationtoken"]
+# Added by migration review/0005_course_roles: everyone marks a session done or missed (the front desk sees
+# who came); merging two patients' histories is a clinical read, for clinicians and clinic admins.
+_COURSE_PERMS = [MARK_SESSIONS]
+_MERGE_PERMS = [MERGE_PATIENTS]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    FRONT_DESK: _FRONT_DESK_PERMS + _MESSAGE_PERMS,
-    CLINICIAN: _CLINICIAN_PERMS + _MESSAGE_PERMS,
-    CLINIC_ADMIN: _CLINIC_ADMIN_PERMS + _MESSAGE_PERMS + _INTEGRATION_KEY_PERMS,
+    FRONT_DESK: _FRONT_DESK_PERMS + _MESSAGE_PERMS + _COURSE_PERMS,
+    CLINICIAN: _CLINICIAN_PERMS + _MESSAGE_PERMS + _COURSE_PERMS + _MERGE_PERMS,
+    CLINIC_ADMIN: _CLINIC_ADMIN_PERMS + _MESSAGE_PERMS + _COURSE_PERMS + _MERGE_PERMS + _INTEGRATION_KEY_PERMS,
 }
 
 
@@ -107,6 +113,14 @@ def can_rescreen(user) -> bool:
 
 def can_resend_messages(user) -> bool:
     return bool(user and user.is_active and user.has_perm(RESEND_MESSAGES))
+
+
+def can_mark_sessions(user) -> bool:
+    return bool(user and user.is_active and user.has_perm(MARK_SESSIONS))
+
+
+def can_merge_patients(user) -> bool:
+    return bool(user and user.is_active and user.has_perm(MERGE_PATIENTS))
 
 
 def can_revoke_links(user) -> bool:

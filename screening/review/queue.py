@@ -321,6 +321,8 @@ def _shown(qs: QuerySet[Intake]) -> QuerySet[Intake]:
         .defer("answers")
         .annotate(
             latest_screening_id=Subquery(latest.values("id")[:1]),
+            # "recheck": the patient's check before a visit raised what the clinician is to look at.
+            latest_reason=Subquery(latest.values("reason")[:1]),
             booking_start=F("active_booking__start"),
             booking_status=F("active_booking__status"),
             zone=clinic_time_zone_column(),

@@ -17,12 +17,12 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import OuterRef
+from django.db.models import Max, OuterRef
 from django.http import Http404
 
 from screening.audit.models import AuditEvent
-from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking, Practitioner
-from screening.core.clinic import clinic_time_zone_column, clinic_zone
+from screening.booking.models import ACTIVE_BOOKING_STATUSES, SESSION_STATUSES, Booking, BookingStatus, Practitioner
+from screening.core.clinic import clinic_profile, clinic_time_zone_column, clinic_zone
 from screening.intake.models import Flag, Intake, PatientQuestion, ReviewState, Screening
 from screening.questionnaire.models import Question, QuestionType, Rule, Step
 from screening.review.json_rows import as_date, as_datetime, json_rows, rows_of
@@ -47,22 +47,48 @@ UPCOMING_DAYS = 7
 def bookings_upcoming(*, now: datetime, days: int = UPCOMING_DAYS) -> list[Booking]:
     """Active bookings from the start of today (clinic time) for ``days`` days, soonest first.
 
-    Each carries its intake, with the patient's screening outcome and review state.
+    Each carries its intake, with the patient's screening outcome and review state. Today's
+    sessions already marked done or missed stay in the list, with their mark; a confirmed
+    appointment of today can be marked (``can_mark``).
     """
     tz = clinic_zone()
     today = now.astimezone(tz).date()
     start = datetime.combine(today, time(0), tzinfo=tz)
     end = datetime.combine(today + timedelta(days=days), time(0), tzinfo=tz)
     bookings = list(
-        Booking.objects.filter(status__in=ACTIVE_BOOKING_STATUSES, start__gte=start, start__lt=end)
+        Booking.objects.filter(status__in=[*ACTIVE_BOOKING_STATUSES, *SESSION_STATUSES], start__gte=start,
+                               start__lt=end)
         .select_related("intake", "practitioner", "treatment")
         .defer("intake__answers")
         .order_by("start", "practitioner__name")
     )
+    rechecked = _rechecked_at([b.intake_id for b in bookings if b.status == BookingStatus.CONFIRMED])
+    profile = clinic_profile()
     for booking in bookings:
         booking.local_start = booking.start.astimezone(tz)
         booking.local_end = booking.end.astimezone(tz)
+        booking.can_mark = booking.status == BookingStatus.CONFIRMED and booking.local_start.date() <= today
+        booking.not_rechecked = _not_rechecked(booking, rechecked.get(booking.intake_id), profile, now)
     return bookings
+
+
+def _rechecked_at(intake_ids: list[int]) -> dict[int, datetime]:
+    """When each intake's pre-visit check was last answered."""
+    rows = (Screening.objects.filter(intake_id__in=intake_ids, reason=Screening.Reason.RECHECK)
+            .values("intake_id").annotate(last=Max("created_at")).values_list("intake_id", "last"))
+    return dict(rows)
+
+
+def _not_rechecked(booking: Booking, last: datetime | None, profile, now: datetime) -> bool:
+    """A confirmed appointment past the clinic's cut-off whose health check, sent before it, is unanswered.
+
+    A booking made after the check would have gone was screened for its date then, and needs none.
+    """
+    if booking.status != BookingStatus.CONFIRMED:
+        return False
+    sent_at = booking.start - timedelta(hours=profile.recheck_hours)
+    cutoff = booking.start - timedelta(hours=profile.recheck_cutoff_hours)
+    return booking.created_at < sent_at and now >= cutoff and (last is None or last < sent_at)
 
 
 # --- one intake -------------------------------------------------------------------

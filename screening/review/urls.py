@@ -2,19 +2,23 @@
 
 from django.urls import path
 
-from screening.review import auth_views, two_factor, views
+from screening.review import auth_views, patient_views, two_factor, views
 from screening.review.permissions import before_second_factor
 
 app_name = "staff"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("bookings/", views.bookings, name="bookings"),
+    path("bookings/<int:booking_id>/session/", patient_views.session_mark_view, name="session_mark"),
     path("intakes/<uuid:public_id>/", views.intake_detail, name="intake"),
     path("intakes/<uuid:public_id>/clear/", views.intake_clear, name="intake_clear"),
     path("intakes/<uuid:public_id>/decline/", views.intake_decline, name="intake_decline"),
     path("intakes/<uuid:public_id>/ask/", views.intake_ask, name="intake_ask"),
     path("intakes/<uuid:public_id>/rescreen/", views.intake_rescreen, name="intake_rescreen"),
     path("intakes/<uuid:public_id>/revoke-links/", views.intake_revoke_links, name="intake_revoke_links"),
+    path("patients/<int:patient_id>/", patient_views.patient_detail, name="patient"),
+    path("patients/<int:patient_id>/merge/", patient_views.patient_merge, name="patient_merge"),
+    path("skin-reports/<int:report_id>/seen/", patient_views.skin_report_seen_view, name="skin_report_seen"),
     path("messages/<int:message_id>/resend/", views.message_resend_view, name="message_resend"),
     # Public: the sign-in pages (Django's views, marked login_not_required).
     path("login/", auth_views.StaffLoginView.as_view(), name="login"),

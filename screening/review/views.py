@@ -23,6 +23,7 @@ from screening.audit.log import Actor, audit_list_read, audit_log
 from screening.audit.models import AuditAction
 from screening.core.client_ip import request_actor
 from screening.core.clinic import clinic_zone
+from screening.courses.follow_up import skin_reports_to_see
 from screening.intake.links import links_revoke
 from screening.intake.models import Intake
 from screening.outbox.selectors import messages_for_intake, messages_undelivered
@@ -39,6 +40,7 @@ from screening.review.permissions import (
     VIEW_BOOKINGS,
     VIEW_INTAKES,
     can_decide,
+    can_mark_sessions,
     can_rescreen,
     can_resend_messages,
     can_revoke_links,
@@ -101,6 +103,9 @@ def bookings(request: HttpRequest) -> HttpResponse:
     return _render(request, "review/bookings.html", {
         "bookings": upcoming, "days": selectors.UPCOMING_DAYS,
         "undelivered": undelivered, "can_resend": can_resend_messages(request.user),
+        "can_mark": can_mark_sessions(request.user),
+        # Reactions reported after a session, until a clinician marks them seen (screening.courses.follow_up).
+        "skin_reports": skin_reports_to_see(),
     })
 
 

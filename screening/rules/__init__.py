@@ -39,12 +39,15 @@ from .default_terms import DEFAULT_TERMS, TERM_CLASSES
 from .engine import outcome_of, rule_flags, screen, screen_answers
 from .messages import PLACEHOLDERS, fill_messages, format_day, message_problems, window_words
 from .operators import NOT_SURE, OPERATORS, VALUE_KINDS, Operator, RuleError, add_years
+from .precare import PreCare, pre_care
 from .results import Flag, ScreeningResult
 from .validation import validate_rule
 from .visibility import hidden_codes, is_shown
 from .vocabulary import Match, find_terms
 
 __all__ = [
+    "PreCare",
+    "pre_care",
     "AnswerError",
     "CompiledRules",
     "DEFAULT_TERMS",

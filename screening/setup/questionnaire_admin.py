@@ -72,10 +72,11 @@ class StepAdmin(_PublishesVersions):
 class QuestionAdmin(_PublishesVersions):
     form = QuestionForm
     list_display = ["code", "step", "order", "type", "kind", "required", "active"]
-    list_filter = ["step", "type", "kind", "required", "active"]
+    list_filter = ["step", "type", "kind", "required", "active", "asked_again"]
     search_fields = ["code", "label"]
     fieldsets = [
-        (None, {"fields": ["code", "step", "order", "type", "kind", "label", "help_text", "required", "active"]}),
+        (None, {"fields": ["code", "step", "order", "type", "kind", "label", "help_text", "required", "active",
+                           "asked_again"]}),
         ("Choices", {"fields": ["choices_text"]}),
         ("Show only when", {"fields": ["show_when_question", "show_when_value"],
                             "description": "Another question's answer: true/false for a yes/no question, "

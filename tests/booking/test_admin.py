@@ -43,6 +43,8 @@ def test_the_clinic_time_zone_is_one_row_edited_in_the_admin(admin_client, calen
     response = admin_client.post("/admin/core/clinicsettings/1/change/", {"time_zone": "Mars/Olympus"})
     assert response.status_code == 200 and "not a known time zone" in response.content.decode()
     response = admin_client.post("/admin/core/clinicsettings/1/change/",
-                                 {"time_zone": "Europe/Paris", "reminder_hours": "48, 3", "retention_days": "90"})
+                                 {"time_zone": "Europe/Paris", "reminder_hours": "48, 3", "retention_days": "90",
+                                  "recheck_hours": "48", "recheck_cutoff_hours": "12", "full_intake_months": "6",
+                                  "follow_up_days": "3"})
     assert response.status_code == 302
     assert ClinicSettings.objects.get().time_zone == "Europe/Paris"

@@ -29,9 +29,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cold_questionnaire
 STEP_GET = 2
 # session, intake, the intake's update (on condition nobody saved it meanwhile)
 STEP_POST = 3
-# session, intake, savepoint, the intake's update, the screening, the resume link, the receipt in the
-# outbox, its task for the worker, release
-FINAL_SUBMIT = 9
+# session, intake, savepoint, the patient record (a new one: the address is not proven), the intake's
+# update, the screening, the resume link, the receipt in the outbox, its task for the worker, release
+FINAL_SUBMIT = 10
 # A first request of a process, or the first after a publication: + steps, questions, rules, the medicine list.
 RELOAD = 4
 
@@ -62,7 +62,7 @@ def test_saving_a_step_runs_three_queries(client, django_assert_max_num_queries)
     assert response["Location"] == reverse("intake:step", args=[intake.public_id, 4])
 
 
-def test_the_final_submit_runs_nine_queries_and_sends_the_receipt(client, mailoutbox, django_assert_max_num_queries,
+def test_the_final_submit_runs_ten_queries_and_sends_the_receipt(client, mailoutbox, django_assert_max_num_queries,
                                                                   run_tasks):
     intake = draft_at(client, LAST_STEP)
     client.get(reverse("intake:step", args=[intake.public_id, LAST_STEP]))

@@ -88,6 +88,9 @@ EXPECTED: dict[str, dict] = {
     # Read only: a POST is 405 for everyone, before anything is looked up.
     "booking:your_data": {**everyone(404, 405), PATIENT_A: (200, 405)},
     "booking:your_data_download": {**everyone(404, 405), PATIENT_A: (200, 405)},
+    "courses:recheck": patient_page(302, 302),  # A's time is held, not confirmed: nothing to check yet
+    "courses:next_session": patient_page(302, 302),  # no session done yet: the whole form instead
+    "courses:skin": patient_page(302, 302),  # no session done yet: nothing to report
     # Staff pages.
     "staff:queue": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
     "staff:bookings": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
@@ -104,6 +107,13 @@ EXPECTED: dict[str, dict] = {
     # Revoking a patient's links: every staff role (intake.revoke_accesslink); done, back to the intake.
     "staff:intake_revoke_links": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
     # Sending a message again: every staff role (outbox.resend_message); back to the bookings page.
+    # Every role marks a session done or missed; an empty POST is sent back to the bookings page.
+    "staff:session_mark": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
+    # A clinician marks a reported reaction seen; no report 1 in the fixtures: 404 once allowed.
+    "staff:skin_report_seen": staff_page(front_desk=(405, 403), clinician=(405, 404), clinic_admin=(405, 404)),
+    "staff:patient": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
+    # Merging records is for clinicians and clinic admins; an empty POST is sent back to the page.
+    "staff:patient_merge": staff_page(front_desk=(405, 403), clinician=(405, 302), clinic_admin=(405, 302)),
     "staff:message_resend": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
     # Staff sign-in pages: public.
     "staff:login": public_page(anonymous=(200, 200), staff=(302, 302)),  # signed in: on to the queue
@@ -251,6 +261,9 @@ def sample_url(route: Route, intake: Intake) -> str:
         "object_id": _sample_object_id(route),
         "id": _sample_object_id(route),  # the admin's password-change page for a user
         "pk": _sample_object_id(route),  # django-otp's device pages in the admin
+        "patient_id": intake.patient_id or 1,
+        "report_id": 1,
+        "booking_id": intake.bookings.values_list("pk", flat=True).first() or 1,
         "message_id": Message.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
         "resource_type": "Patient",  # the FHIR API: patient A
         "resource_id": intake.public_id,

@@ -117,7 +117,7 @@ def test_the_roles_migration_matches_the_code_and_can_run_twice():
     # The roles in code are the frozen lists of 0002 plus those later migrations add, nothing more or less.
     added = [importlib.import_module(f"screening.{name}").ADDED
              for name in ("review.migrations.0003_message_permissions", "review.migrations.0004_medicine_list_role",
-                          "fhir.migrations.0002_clinic_admin_permissions")]
+                          "fhir.migrations.0002_clinic_admin_permissions", "review.migrations.0005_course_roles")]
     frozen = {name: set(perms).union(*(more.get(name, []) for more in added)) for name, perms in migration.ROLES.items()}
     assert frozen == {name: set(perms) for name, perms in ROLE_PERMISSIONS.items()}
     editor = SimpleNamespace(connection=connection)  # all create_roles reads of its schema editor
