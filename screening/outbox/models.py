@@ -37,6 +37,8 @@ class MessageKind(models.TextChoices):
     DECISION_CLEARED = "review.cleared", "Answers reviewed: all set"
     DECISION_DECLINED = "review.declined", "Answers reviewed: declined"
     DECISION_ASKED = "review.asked", "Question from the clinic"
+    # The one kind for staff, not a patient: a held time nobody decided is about to be released.
+    HOLD_LAPSING = "staff.hold_lapsing", "To clinicians: a held time is about to be released"
 
 
 class MessageStatus(models.TextChoices):
