@@ -61,7 +61,7 @@ def _render(request: HttpRequest, template: str, context: dict, *, status: int =
 @require_safe
 @requires(VIEW_INTAKES)
 def queue(request: HttpRequest) -> HttpResponse:
-    form = QueueFilterForm(request.GET or None)
+    form = QueueFilterForm(request.GET or None, user=request.user)
     result = selectors.queue_page(filters=form.filters(), position=QueuePosition.from_params(request.GET))
     params = request.GET.copy()
     for name in ("page", "after", "before"):
