@@ -35,6 +35,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.fields.json import KT
+from django.utils import timezone
 
 from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking, BookingStatus
 from screening.core.clinic import clinic_time_zone_column, clinic_zone, today_in
@@ -57,6 +58,7 @@ DATETIME_FIELDS = {"held_start", "up_sent", "down_sent"}
 Cursor = tuple
 
 CURSOR_SALT = "screening.review.queue.cursor"
+SHORT_STATUS = {BookingStatus.HELD: "held", BookingStatus.CONFIRMED: "confirmed"}
 SEVERITY_ORDER = {"block": 0, "review": 1, "defer": 2, "info": 3}
 
 
@@ -258,9 +260,10 @@ def _take(ordered: QuerySet[Intake], *, forward: bool, skip: int = 0) -> list[In
 def _page(rows: list[Intake], number: int, *, more: bool) -> QueueRows:
     """The rows shown (``rows`` may hold one more, from the next page), with Next and Previous."""
     shown = rows[:PAGE_SIZE]
-    today = today_in(next((intake.zone for intake in shown), None))
+    now = timezone.now()
+    today = today_in(next((intake.zone for intake in shown), None), now)
     for intake in shown:
-        _dress(intake, today)
+        _dress(intake, today, now)
     page = QueueRows(shown, number)
     if more:
         page.next = QueuePosition(page=number + 1, after=_cursor_of(shown[-1]))
@@ -270,10 +273,13 @@ def _page(rows: list[Intake], number: int, *, more: bool) -> QueueRows:
     return page
 
 
-def _dress(intake: Intake, today: date) -> None:
+def _dress(intake: Intake, today: date, now: datetime) -> None:
     """What the row shows: the flags in words, worst first; the patient's age."""
     intake.flags = sorted(rows_of(intake.flag_rows), key=lambda f: (SEVERITY_ORDER.get(f["severity"], 9), f["id"]))
-    intake.booking_status_label = BookingStatus(intake.booking_status).label if intake.booking_status else ""
+    intake.booking_status_label = SHORT_STATUS.get(intake.booking_status, "")
+    # A held time's hours left (rounded up): the clinicians' deadline at a glance.
+    held = intake.booking_status == BookingStatus.HELD and intake.hold_expires_at
+    intake.hold_hours_left = max(0, math.ceil((intake.hold_expires_at - now) / timedelta(hours=1))) if held else None
     intake.age = _age(intake.birth_date, today)
 
 

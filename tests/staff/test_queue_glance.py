@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _rows(html: str) -> list[str]:
-    return re.findall(r"<tr>\s*<td><a href=\"/staff/intakes/.*?</tr>", html, flags=re.S)
+    return re.findall(r"<tr>\s*<td[^>]*><a href=\"/staff/intakes/.*?</tr>", html, flags=re.S)
 
 
 def _years_since(born: date) -> int:
@@ -36,7 +36,7 @@ def test_a_row_names_its_flags_in_words_with_their_weight_and_shows_the_age(pers
     assert ">BLEEDING_DISORDER<" not in ada  # the code only as a tooltip
     assert "text-bg-warning fw-normal" in ada  # a flag a clinician decides
     born = date.fromisoformat(personas.intake_a.answers["date_of_birth"])
-    assert f'<span class="queue-age">{_years_since(born)}</span>' in ada
+    assert f'<span class="queue-age" title="age">{_years_since(born)}</span>' in ada
     assert personas.intake_a.answers["date_of_birth"] not in html
     # One state badge per row: "Needs review" once, not once for the outcome and once for the state.
     assert ada.count("Needs review") == 1
