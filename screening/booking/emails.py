@@ -31,6 +31,7 @@ SUBJECTS = {
     "moved": "Your appointment has moved: {when}",
     "held": "We are holding a time for you: {when}",
     "cancelled": "Your appointment on {when} is cancelled",
+    "cancelled_by_clinic": "About your appointment on {when}",
     "released": "Your provisional appointment time has been released",
     "expired": "Your provisional appointment time has been released",
     "reminder": "Reminder: your appointment on {when}",
@@ -38,12 +39,13 @@ SUBJECTS = {
 KINDS = {
     "confirmed": MessageKind.BOOKING_CONFIRMED, "moved": MessageKind.BOOKING_MOVED,
     "held": MessageKind.BOOKING_HELD, "cancelled": MessageKind.BOOKING_CANCELLED,
+    "cancelled_by_clinic": MessageKind.BOOKING_CANCELLED,
     "released": MessageKind.BOOKING_RELEASED, "expired": MessageKind.BOOKING_EXPIRED,
     "reminder": MessageKind.REMINDER,
 }
 # The permission of whoever may decide an intake (screening.review.permissions.DECIDE; review sits above booking).
 CLINICIANS_DECIDE = "review.decide_intake"
-WITH_MANAGE_LINK = {"confirmed", "moved", "held", "cancelled", "expired", "reminder"}
+WITH_MANAGE_LINK = {"confirmed", "moved", "held", "cancelled", "cancelled_by_clinic", "expired", "reminder"}
 
 
 def when_text(start: datetime, end: datetime, tz: ZoneInfo) -> str:

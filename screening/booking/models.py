@@ -129,6 +129,8 @@ class Booking(models.Model):
 
     class Meta:
         ordering = ["start"]
+        # Staff booking, moving and cancelling for a patient (on the phone, at the desk): the same services.
+        permissions = [("book_for_patient", "Can book, move and cancel a patient's appointment for them")]
         indexes = [
             models.Index(fields=["practitioner", "start"], name="booking_practitioner_start"),
             models.Index(fields=["status", "hold_expires_at"], name="booking_status_hold"),

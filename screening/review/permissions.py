@@ -21,6 +21,7 @@ RESCREEN = "review.rescreen_intake"
 REVOKE_LINKS = "intake.revoke_accesslink"
 USE_ADMIN = "core.access_admin"
 RESEND_MESSAGES = "outbox.resend_message"
+BOOK_FOR_PATIENT = "booking.book_for_patient"
 
 # The marker for the few staff-side views anyone may open (sign-in, password
 # reset). Everything else under /staff/ and /admin/ needs a signed-in user:
@@ -85,10 +86,12 @@ _CLINIC_ADMIN_PERMS = _CLINICIAN_PERMS + [
 ]
 # Added by migration review/0003_message_permissions: every role sees the messages and may resend one.
 _MESSAGE_PERMS = ["outbox.view_message", "outbox.resend_message"]
+# Added by migration review/0005_book_for_patient_role: every role books, moves and cancels for a patient.
+_BOOKING_PERMS = [BOOK_FOR_PATIENT]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    FRONT_DESK: _FRONT_DESK_PERMS + _MESSAGE_PERMS,
-    CLINICIAN: _CLINICIAN_PERMS + _MESSAGE_PERMS,
-    CLINIC_ADMIN: _CLINIC_ADMIN_PERMS + _MESSAGE_PERMS,
+    FRONT_DESK: _FRONT_DESK_PERMS + _MESSAGE_PERMS + _BOOKING_PERMS,
+    CLINICIAN: _CLINICIAN_PERMS + _MESSAGE_PERMS + _BOOKING_PERMS,
+    CLINIC_ADMIN: _CLINIC_ADMIN_PERMS + _MESSAGE_PERMS + _BOOKING_PERMS,
 }
 
 
@@ -98,6 +101,10 @@ def can_rescreen(user) -> bool:
 
 def can_resend_messages(user) -> bool:
     return bool(user and user.is_active and user.has_perm(RESEND_MESSAGES))
+
+
+def can_book_for_patient(user) -> bool:
+    return bool(user and user.is_active and user.has_perm(BOOK_FOR_PATIENT))
 
 
 def can_revoke_links(user) -> bool:

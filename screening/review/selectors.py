@@ -107,6 +107,11 @@ class IntakeDetail:
         return self.intake.review_state
 
     @property
+    def active_booking(self) -> Booking | None:
+        """The held or confirmed booking, which the front desk may move or cancel for the patient."""
+        return next((b for b in self.bookings if b.status in ACTIVE_BOOKING_STATUSES), None)
+
+    @property
     def needs_review(self) -> bool:
         return self.intake.review_state == ReviewState.NEEDS_REVIEW
 

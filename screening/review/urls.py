@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from screening.review import auth_views, two_factor, views
+from screening.review import auth_views, front_desk, two_factor, views
 from screening.review.permissions import before_second_factor
 
 app_name = "staff"
@@ -15,6 +15,11 @@ urlpatterns = [
     path("intakes/<uuid:public_id>/ask/", views.intake_ask, name="intake_ask"),
     path("intakes/<uuid:public_id>/rescreen/", views.intake_rescreen, name="intake_rescreen"),
     path("intakes/<uuid:public_id>/revoke-links/", views.intake_revoke_links, name="intake_revoke_links"),
+    # The front desk's work (issue 19): booking for a patient, and the bookings that no longer match.
+    path("intakes/<uuid:public_id>/book/", front_desk.book_for_patient, name="book_for_patient"),
+    path("intakes/<uuid:public_id>/cancel-booking/", front_desk.cancel_for_patient, name="cancel_for_patient"),
+    path("bookings/mismatched/", front_desk.mismatched, name="mismatched"),
+    path("bookings/<int:booking_id>/cancel-and-tell/", front_desk.mismatched_cancel, name="mismatched_cancel"),
     path("messages/<int:message_id>/resend/", views.message_resend_view, name="message_resend"),
     # Public: the sign-in pages (Django's views, marked login_not_required).
     path("login/", auth_views.StaffLoginView.as_view(), name="login"),

@@ -37,6 +37,7 @@ from screening.review.permissions import (
     REVOKE_LINKS,
     VIEW_BOOKINGS,
     VIEW_INTAKES,
+    can_book_for_patient,
     can_decide,
     can_rescreen,
     can_resend_messages,
@@ -117,7 +118,8 @@ def _render_detail(request: HttpRequest, public_id, *, bound: dict | None = None
                    {"detail": detail, "can_decide": can_decide(request.user),
                     "can_rescreen": can_rescreen(request.user), "can_revoke_links": can_revoke_links(request.user),
                     "outbox_messages": messages_for_intake(intake.pk)[:20],
-                    "can_resend": can_resend_messages(request.user), **forms}, status=status,
+                    "can_resend": can_resend_messages(request.user),
+                    "can_book_for_patient": can_book_for_patient(request.user), **forms}, status=status,
                    zone=selectors.intake_zone(intake))
 
 

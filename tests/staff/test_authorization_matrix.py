@@ -27,6 +27,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from screening.audit.log import Actor
+from screening.booking.models import Booking
 from screening.intake.models import Intake
 from screening.outbox.models import Message
 from screening.review.services import intake_ask
@@ -102,6 +103,12 @@ EXPECTED: dict[str, dict] = {
     "staff:intake_revoke_links": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
     # Sending a message again: every staff role (outbox.resend_message); back to the bookings page.
     "staff:message_resend": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
+    # The front desk's work (booking.book_for_patient, every staff role; issue 19). An empty POST names no time:
+    # refused (409) with the reason; A's booking still matches its screening: not cancelled, back to the list.
+    "staff:book_for_patient": staff_page(front_desk=(200, 409), clinician=(200, 409), clinic_admin=(200, 409)),
+    "staff:cancel_for_patient": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
+    "staff:mismatched": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
+    "staff:mismatched_cancel": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
     # Staff sign-in pages: public.
     "staff:login": public_page(anonymous=(200, 200), staff=(302, 302)),  # signed in: on to the queue
     "staff:logout": {**dict.fromkeys(PATIENTS_AND_STRANGERS, (LOGIN, LOGIN)), **dict.fromkeys(STAFF, (405, 302))},
@@ -238,6 +245,7 @@ def sample_url(route: Route, intake: Intake) -> str:
         "id": _sample_object_id(route),  # the admin's password-change page for a user
         "pk": _sample_object_id(route),  # django-otp's device pages in the admin
         "message_id": Message.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
+        "booking_id": Booking.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
     }
     if route.name is not None:
         return reverse(route.name, kwargs={arg: values[arg] for arg in route.arg_names})

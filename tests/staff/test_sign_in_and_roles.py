@@ -113,7 +113,7 @@ def test_the_roles_migration_matches_the_code_and_can_run_twice():
     migration = importlib.import_module("screening.review.migrations.0002_staff_roles")
     # The roles in code are the frozen lists of 0002 plus those later migrations add, nothing more or less.
     added = [importlib.import_module(f"screening.review.migrations.{name}").ADDED
-             for name in ("0003_message_permissions", "0004_medicine_list_role")]
+             for name in ("0003_message_permissions", "0004_medicine_list_role", "0005_book_for_patient_role")]
     frozen = {name: set(perms).union(*(more.get(name, []) for more in added)) for name, perms in migration.ROLES.items()}
     assert frozen == {name: set(perms) for name, perms in ROLE_PERMISSIONS.items()}
     editor = SimpleNamespace(connection=connection)  # all create_roles reads of its schema editor
