@@ -18,6 +18,7 @@ class AuditAction(models.TextChoices):
     INTAKE_ASKED = "intake_asked", "Asked the patient a question"
     INTAKE_RESCREENED = "intake_rescreened", "Re-screened against the current rules"
     LINKS_REVOKED = "links_revoked", "Revoked the patient's links"
+    EMAIL_CORRECTED = "email_corrected", "Corrected the patient's email address"
     ANSWERS_UPDATED = "answers_updated", "Patient updated answers"
     BOOKING_CREATED = "booking_created", "Booking made"
     BOOKING_CHANGED = "booking_changed", "Booking changed"

@@ -66,6 +66,8 @@ class Intake(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # Staff correcting a mistyped address (issue 19): the old links stop working.
+        permissions = [("correct_email", "Can correct a patient's email address")]
         indexes = [
             models.Index(fields=["outcome", "submitted_at"], name="intake_outcome_submitted"),
             models.Index(fields=["email"], name="intake_email"),

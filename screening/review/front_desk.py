@@ -27,7 +27,8 @@ from screening.core.client_ip import request_actor
 from screening.core.clinic import clinic_zone
 from screening.intake.models import Intake
 from screening.review.mismatched import MismatchError, booking_cancel_mismatched, mismatched_bookings
-from screening.review.permissions import BOOK_FOR_PATIENT, requires
+from screening.review.patient_email import EmailCorrectionError, intake_correct_email
+from screening.review.permissions import BOOK_FOR_PATIENT, CORRECT_EMAIL, requires
 
 PICKER_DAYS = 7
 REFUSED = 409
@@ -126,3 +127,18 @@ def mismatched_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
         messages.success(request, f"Cancelled; {booking.intake.first_name} {booking.intake.last_name} is told "
                                   "by email.")
     return redirect("staff:mismatched")
+
+
+@require_POST
+@requires(CORRECT_EMAIL)
+def correct_email(request: HttpRequest, public_id) -> HttpResponse:
+    """Correct the patient's email: new links go to the new address, the old ones stop working."""
+    intake = _intake(public_id)
+    try:
+        intake_correct_email(intake_id=intake.pk, email=request.POST.get("email", ""), by=request_actor(request))
+    except EmailCorrectionError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "Email corrected. Links sent to the old address no longer work; send the "
+                                  "patient a new one if they need it.")
+    return redirect("staff:intake", public_id=intake.public_id)

@@ -22,6 +22,7 @@ REVOKE_LINKS = "intake.revoke_accesslink"
 USE_ADMIN = "core.access_admin"
 RESEND_MESSAGES = "outbox.resend_message"
 BOOK_FOR_PATIENT = "booking.book_for_patient"
+CORRECT_EMAIL = "intake.correct_email"
 
 # The marker for the few staff-side views anyone may open (sign-in, password
 # reset). Everything else under /staff/ and /admin/ needs a signed-in user:
@@ -86,8 +87,9 @@ _CLINIC_ADMIN_PERMS = _CLINICIAN_PERMS + [
 ]
 # Added by migration review/0003_message_permissions: every role sees the messages and may resend one.
 _MESSAGE_PERMS = ["outbox.view_message", "outbox.resend_message"]
-# Added by migration review/0005_book_for_patient_role: every role books, moves and cancels for a patient.
-_BOOKING_PERMS = [BOOK_FOR_PATIENT]
+# Added by migration review/0005_book_for_patient_role: every role books, moves and cancels for a patient,
+# and corrects their email.
+_BOOKING_PERMS = [BOOK_FOR_PATIENT, CORRECT_EMAIL]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     FRONT_DESK: _FRONT_DESK_PERMS + _MESSAGE_PERMS + _BOOKING_PERMS,
     CLINICIAN: _CLINICIAN_PERMS + _MESSAGE_PERMS + _BOOKING_PERMS,

@@ -18,6 +18,7 @@ urlpatterns = [
     # The front desk's work (issue 19): booking for a patient, and the bookings that no longer match.
     path("intakes/<uuid:public_id>/book/", front_desk.book_for_patient, name="book_for_patient"),
     path("intakes/<uuid:public_id>/cancel-booking/", front_desk.cancel_for_patient, name="cancel_for_patient"),
+    path("intakes/<uuid:public_id>/email/", front_desk.correct_email, name="correct_email"),
     path("bookings/mismatched/", front_desk.mismatched, name="mismatched"),
     path("bookings/<int:booking_id>/cancel-and-tell/", front_desk.mismatched_cancel, name="mismatched_cancel"),
     path("messages/<int:message_id>/resend/", views.message_resend_view, name="message_resend"),

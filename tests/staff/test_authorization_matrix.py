@@ -107,6 +107,8 @@ EXPECTED: dict[str, dict] = {
     # refused (409) with the reason; A's booking still matches its screening: not cancelled, back to the list.
     "staff:book_for_patient": staff_page(front_desk=(200, 409), clinician=(200, 409), clinic_admin=(200, 409)),
     "staff:cancel_for_patient": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
+    # Correcting the email (intake.correct_email, every staff role); an empty POST: back to the intake, with why.
+    "staff:correct_email": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
     "staff:mismatched": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
     "staff:mismatched_cancel": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
     # Staff sign-in pages: public.

@@ -142,3 +142,31 @@ def test_a_booking_deferred_past_its_date_is_listed(open_every_day):
                              on_date=timezone.localdate(), answers=eve.answers)
     [row] = mismatched_bookings()
     assert "only from" in row.reason
+
+
+def test_the_front_desk_corrects_a_patients_email_and_the_old_links_stop_working(open_every_day):
+    from screening.intake.links import link_issue, link_lookup
+    from screening.intake.models import AccessLink
+
+    personas = open_every_day
+    eve = make_intake(email="eve@exampel.com", first_name="Eve", answers=ELIGIBLE)
+    old = link_issue(intake=eve, purpose=AccessLink.Purpose.RESUME, days=7)
+    booking = booking_create(intake=eve, practitioner_id=personas.practitioner.pk, start=at(3, 10))
+    client = staff_client(personas.front_desk)
+    bad = client.post(reverse("staff:correct_email", args=[eve.public_id]), {"email": "not an address"}, follow=True)
+    assert "Please enter an email address" in bad.content.decode()
+    response = client.post(reverse("staff:correct_email", args=[eve.public_id]), {"email": "eve@example.com"})
+    assert response.status_code == 302
+    eve.refresh_from_db()
+    booking.refresh_from_db()
+    assert eve.email == "eve@example.com" and eve.answers["email"] == "eve@example.com"
+    assert booking.patient_email == "eve@example.com"
+    assert link_lookup(old).revoked_at is not None  # the link sent to the wrong address no longer works
+    event = AuditEvent.objects.get(action=AuditAction.EMAIL_CORRECTED, intake_id=eve.pk)
+    assert event.actor_label == personas.front_desk.username
+    assert "exampel" not in event.detail and "example" not in event.detail
+    # What is sent from now on goes to the new address.
+    mail.outbox.clear()
+    client.post(reverse("staff:book_for_patient", args=[eve.public_id]), {"slot": slot(personas, at(5, 14))})
+    run_pending_on_commit()
+    assert mail.outbox and all(m.to == ["eve@example.com"] for m in mail.outbox)

@@ -1,4 +1,4 @@
-"""Every staff role may book, move and cancel for a patient (issue 19: the front desk on the phone).
+"""Every staff role may book, move and cancel for a patient, and correct their email (issue 19: the front desk).
 
 Adds to the groups of 0002 what ``screening.review.permissions.ROLE_PERMISSIONS``
 now grants; a test keeps 0002's roles plus every ``ADDED`` equal to it.
@@ -8,9 +8,9 @@ Frozen, as 0002 is.
 from django.db import migrations
 
 ADDED = {
-    "Front desk": ["booking.book_for_patient"],
-    "Clinician": ["booking.book_for_patient"],
-    "Clinic admin": ["booking.book_for_patient"],
+    "Front desk": ["booking.book_for_patient", "intake.correct_email"],
+    "Clinician": ["booking.book_for_patient", "intake.correct_email"],
+    "Clinic admin": ["booking.book_for_patient", "intake.correct_email"],
 }
 
 
@@ -18,22 +18,25 @@ def add_permissions(apps, schema_editor):
     from django.contrib.auth.management import create_permissions
 
     db = schema_editor.connection.alias
-    app_config = apps.get_app_config("booking")
-    previous = getattr(app_config, "models_module", None)
-    app_config.models_module = previous or True  # historical app configs have none
-    try:
-        create_permissions(app_config, apps=apps, verbosity=0, using=db)
-    finally:
-        app_config.models_module = previous
+    for label in ("booking", "intake"):
+        app_config = apps.get_app_config(label)
+        previous = getattr(app_config, "models_module", None)
+        app_config.models_module = previous or True  # historical app configs have none
+        try:
+            create_permissions(app_config, apps=apps, verbosity=0, using=db)
+        finally:
+            app_config.models_module = previous
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, perms in ADDED.items():
         group, _ = Group.objects.using(db).get_or_create(name=name)
-        codenames = [perm.split(".")[1] for perm in perms]
-        group.permissions.add(*Permission.objects.using(db).filter(
-            content_type__app_label="booking", codename__in=codenames))
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            group.permissions.add(*Permission.objects.using(db).filter(
+                content_type__app_label=app_label, codename=codename))
 
 
 class Migration(migrations.Migration):
-    dependencies = [("review", "0004_medicine_list_role"), ("booking", "0004_book_for_patient_permission")]
+    dependencies = [("review", "0004_medicine_list_role"), ("booking", "0004_book_for_patient_permission"),
+                    ("intake", "0003_correct_email_permission")]
     operations = [migrations.RunPython(add_permissions, migrations.RunPython.noop)]
