@@ -129,6 +129,12 @@ class ClearForm(_DecisionForm):
         help_text="Why this is safe to go ahead. Staff only: the patient does not see it.",
         error_messages={"required": "Please write a note saying why you are clearing this intake."},
     )
+    patient_instructions = forms.CharField(
+        label="Instructions for the patient (optional)", max_length=1000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="E.g. \u201ctake your antiviral as prescribed from two days before\u201d. Shown on the patient's "
+                  "booking page; their email only says there are instructions, with a link.",
+    )
 
 
 class DeclineForm(_DecisionForm):

@@ -152,7 +152,8 @@ def intake_clear(request: HttpRequest, public_id) -> HttpResponse:
     return _decide(
         request, public_id, kind=DecisionKind.CLEAR, form_class=ClearForm, form_key="clear_form",
         apply=lambda intake, data, by: services.intake_clear(
-            intake_id=intake.pk, screening_id=data["screening_id"], by=by, note=data["note"]),
+            intake_id=intake.pk, screening_id=data["screening_id"], by=by, note=data["note"],
+            patient_instructions=data.get("patient_instructions", "")),
         done="Cleared {name}. Any held time is confirmed; an email to the patient is on its way (see Messages).",
     )
 
