@@ -280,10 +280,11 @@ def _dress(intake: Intake, today: date, now: datetime) -> None:
     # A held time's hours left (rounded up): the clinicians' deadline at a glance.
     held = intake.booking_status == BookingStatus.HELD and intake.hold_expires_at
     intake.hold_hours_left = max(0, math.ceil((intake.hold_expires_at - now) / timedelta(hours=1))) if held else None
-    intake.age = _age(intake.birth_date, today)
+    intake.age = age_on(intake.birth_date, today)
 
 
-def _age(birth: str | None, today: date) -> int | None:
+def age_on(birth: str | None, today: date) -> int | None:
+    """The patient's age in whole years on ``today``, from the date of birth they gave (ISO text); None if none."""
     try:
         born = date.fromisoformat(birth or "")
     except (TypeError, ValueError):

@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from screening.review import auth_views, front_desk, two_factor, views
+from screening.review import auth_views, day_views, front_desk, two_factor, views
 from screening.review.permissions import before_second_factor
 
 app_name = "staff"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("bookings/", views.bookings, name="bookings"),
+    path("day/", day_views.day_view, name="day"),
     path("intakes/<uuid:public_id>/", views.intake_detail, name="intake"),
     path("intakes/<uuid:public_id>/clear/", views.intake_clear, name="intake_clear"),
     path("intakes/<uuid:public_id>/decline/", views.intake_decline, name="intake_decline"),

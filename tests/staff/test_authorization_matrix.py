@@ -89,6 +89,7 @@ EXPECTED: dict[str, dict] = {
     # Staff pages.
     "staff:queue": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
     "staff:bookings": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
+    "staff:day": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
     "staff:intake": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
     "staff:intake_clear": staff_page(front_desk=DECISION_REFUSED, clinician=DECISION_BY_CLINICIAN,
                                      clinic_admin=DECISION_BY_CLINICIAN),
