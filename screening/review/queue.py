@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking, BookingStatus
 from screening.core.clinic import clinic_time_zone_column, clinic_zone, today_in
-from screening.intake.models import Flag, Intake, ReviewState, Screening
+from screening.intake.models import Flag, Intake, PatientQuestion, ReviewState, Screening
 from screening.questionnaire.models import Rule
 from screening.review.json_rows import json_rows, rows_of
 from screening.review.models import IntakeDecision
@@ -223,6 +223,9 @@ def _ordered(filtered: QuerySet[Intake]) -> QuerySet[Intake]:
             booking_status=F("active_booking__status"),
             hold_expires_at=F("active_booking__hold_expires_at"),
             birth_date=KT("answers__date_of_birth"),
+            # The patient answered the clinic's latest question (the intake then needs review again).
+            replied_at=Subquery(PatientQuestion.objects.filter(intake_id=OuterRef("pk"))
+                                .order_by("-asked_at", "-id").values("answered_at")[:1]),
             zone=clinic_time_zone_column(),
         )
         .annotate(flag_rows=json_rows(Flag.objects.filter(screening_id=OuterRef("latest_screening_id")),
