@@ -19,6 +19,8 @@ class AuditAction(models.TextChoices):
     INTAKE_RESCREENED = "intake_rescreened", "Re-screened against the current rules"
     LINKS_REVOKED = "links_revoked", "Revoked the patient's links"
     EMAIL_CORRECTED = "email_corrected", "Corrected the patient's email address"
+    CALENDAR_LINK_ISSUED = "calendar_link_issued", "Made a practitioner's calendar link"
+    CALENDAR_LINK_REVOKED = "calendar_link_revoked", "Revoked a practitioner's calendar link"
     ANSWERS_UPDATED = "answers_updated", "Patient updated answers"
     BOOKING_CREATED = "booking_created", "Booking made"
     BOOKING_CHANGED = "booking_changed", "Booking changed"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from screening.booking import views
+from screening.booking import feed_views, views
 
 app_name = "booking"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("<uuid:public_id>/booking/", views.booking_detail, name="booking"),
     path("<uuid:public_id>/booking/cancel/", views.booking_cancel_view, name="booking_cancel"),
     path("<uuid:public_id>/booking/move/", views.booking_move_view, name="booking_move"),
+    # A practitioner's calendar subscription (a secret link, no session): issue 19.
+    path("calendar/<str:token>.ics", feed_views.calendar_feed, name="calendar_feed"),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from screening.review import auth_views, day_views, front_desk, two_factor, views
+from screening.review import auth_views, calendar_views, day_views, front_desk, two_factor, views
 from screening.review.permissions import before_second_factor
 
 app_name = "staff"
@@ -22,6 +22,9 @@ urlpatterns = [
     path("intakes/<uuid:public_id>/email/", front_desk.correct_email, name="correct_email"),
     path("bookings/mismatched/", front_desk.mismatched, name="mismatched"),
     path("bookings/<int:booking_id>/cancel-and-tell/", front_desk.mismatched_cancel, name="mismatched_cancel"),
+    path("calendars/", calendar_views.calendars, name="calendars"),
+    path("calendars/<int:practitioner_id>/new/", calendar_views.calendar_new, name="calendar_new"),
+    path("calendars/<int:practitioner_id>/revoke/", calendar_views.calendar_revoke, name="calendar_revoke"),
     path("messages/<int:message_id>/resend/", views.message_resend_view, name="message_resend"),
     # Public: the sign-in pages (Django's views, marked login_not_required).
     path("login/", auth_views.StaffLoginView.as_view(), name="login"),

@@ -27,7 +27,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from screening.audit.log import Actor
-from screening.booking.models import Booking
+from screening.booking.models import Booking, Practitioner
 from screening.intake.models import Intake
 from screening.outbox.models import Message
 from screening.review.services import intake_ask
@@ -110,6 +110,12 @@ EXPECTED: dict[str, dict] = {
     "staff:cancel_for_patient": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
     # Correcting the email (intake.correct_email, every staff role); an empty POST: back to the intake, with why.
     "staff:correct_email": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
+    # Practitioners' calendar links: clinic admins (core.access_admin). A new link is shown on the page (200).
+    "staff:calendars": staff_page(front_desk=(403, 405), clinician=(403, 405), clinic_admin=READ),
+    "staff:calendar_new": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 200)),
+    "staff:calendar_revoke": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 302)),
+    # A practitioner's calendar feed, behind its secret link: an unknown token is a 404 to everyone.
+    "booking:calendar_feed": everyone(404, 405),
     "staff:mismatched": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
     "staff:mismatched_cancel": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
     # Staff sign-in pages: public.
@@ -249,6 +255,7 @@ def sample_url(route: Route, intake: Intake) -> str:
         "pk": _sample_object_id(route),  # django-otp's device pages in the admin
         "message_id": Message.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
         "booking_id": Booking.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
+        "practitioner_id": Practitioner.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
     }
     if route.name is not None:
         return reverse(route.name, kwargs={arg: values[arg] for arg in route.arg_names})
