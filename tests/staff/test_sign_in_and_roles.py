@@ -132,3 +132,11 @@ def test_seed_demo_still_makes_one_account_per_role():
                                      ("admin", "core.access_admin", True)]:
         user = User.objects.get(username=username)
         assert user.has_perm(perm) is expected, username
+
+
+@pytest.mark.django_db
+def test_the_migrations_grant_issue_19s_permissions_to_every_role():
+    # As migrated (no roles_install): review/0005 gives every role booking for patients and correcting emails.
+    for name in (FRONT_DESK, CLINICIAN, CLINIC_ADMIN):
+        granted = set(Group.objects.get(name=name).permissions.values_list("content_type__app_label", "codename"))
+        assert {("booking", "book_for_patient"), ("intake", "correct_email")} <= granted, name
