@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import OuterRef, Subquery
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KeyTextTransform
 
 from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking, Practitioner
 from screening.core.clinic import clinic_zone
@@ -57,7 +57,7 @@ def day_sheet(*, now: datetime, practitioner_id: int | None = None) -> DaySheet:
                                start__lt=datetime.combine(today + timedelta(days=DAYS), time(0), tzinfo=tz))
         .select_related("intake", "practitioner", "treatment")
         .defer("intake__answers")
-        .annotate(latest_screening_id=Subquery(latest), birth_date=KT("intake__answers__date_of_birth"))
+        .annotate(latest_screening_id=Subquery(latest), birth_date=KeyTextTransform("date_of_birth", "intake__answers"))
         .order_by("start", "practitioner__name", "pk")
     )
     if chosen is not None:
