@@ -13,7 +13,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from screening.booking.errors import long_date
 from screening.booking.ics import REQUEST, booking_ics
@@ -30,6 +32,7 @@ SUBJECTS = {
     "moved": "Your appointment has moved: {when}",
     "held": "We are holding a time for you: {when}",
     "cancelled": "Your appointment on {when} is cancelled",
+    "cancelled_by_clinic": "About your appointment on {when}",
     "released": "Your provisional appointment time has been released",
     "expired": "Your provisional appointment time has been released",
     "reminder": "Reminder: your appointment on {when}",
@@ -37,10 +40,13 @@ SUBJECTS = {
 KINDS = {
     "confirmed": MessageKind.BOOKING_CONFIRMED, "moved": MessageKind.BOOKING_MOVED,
     "held": MessageKind.BOOKING_HELD, "cancelled": MessageKind.BOOKING_CANCELLED,
+    "cancelled_by_clinic": MessageKind.BOOKING_CANCELLED,
     "released": MessageKind.BOOKING_RELEASED, "expired": MessageKind.BOOKING_EXPIRED,
     "reminder": MessageKind.REMINDER,
 }
-WITH_MANAGE_LINK = {"confirmed", "moved", "held", "cancelled", "expired", "reminder"}
+# The permission of whoever may decide an intake (screening.review.permissions.DECIDE; review sits above booking).
+CLINICIANS_DECIDE = "review.decide_intake"
+WITH_MANAGE_LINK = {"confirmed", "moved", "held", "cancelled", "cancelled_by_clinic", "expired", "reminder"}
 
 
 def when_text(start: datetime, end: datetime, tz: ZoneInfo) -> str:
@@ -135,3 +141,22 @@ def _context(booking: Booking, kind: str, *, tz: ZoneInfo, now: datetime, with_l
         "hold_expires": moment_text(booking.hold_expires_at, tz) if booking.hold_expires_at else "",
         "book_url": settings.SITE_URL + "/intake/",
     }
+
+
+def queue_hold_lapsing_alert(booking: Booking, *, tz: ZoneInfo) -> int:
+    """One email per clinician (whoever may decide) with an address: the held time, its end, the intake's link."""
+    body = render_to_string("booking/emails/hold_lapsing.txt", {
+        "clinic_name": settings.CLINIC_NAME,
+        "when": when_text(booking.start, booking.end, tz),
+        "hold_expires": moment_text(booking.hold_expires_at, tz),
+        "staff_url": settings.SITE_URL + reverse("staff:intake", args=[booking.intake.public_id]),
+    })
+    clinicians = get_user_model().objects.with_perm(
+        CLINICIANS_DECIDE, include_superusers=False, backend="django.contrib.auth.backends.ModelBackend",
+    ).exclude(email="")
+    addresses = sorted(set(clinicians.values_list("email", flat=True)))
+    for address in addresses:
+        message_queue(kind=MessageKind.HOLD_LAPSING, recipient=address, body=body, booking_id=booking.pk,
+                      subject=f"A held time is released at {moment_text(booking.hold_expires_at, tz)} "
+                              "unless a clinician decides")
+    return len(addresses)

@@ -34,6 +34,10 @@ ERROR_MESSAGES: dict[str, str] = {
     "past": "This appointment has already started, so it can no longer be changed online.",
     "patient_overlap": "You already have another appointment at that time. Please choose a different time.",
     "not_held": "This booking is not waiting for a clinician's review.",
+    "hold_notice": (
+        "A clinician looks at your form before we confirm a time, and that needs a little notice. "
+        "Please choose a time from {earliest_moment} on."
+    ),
     "hold_expired": "The provisional hold on this time has expired, so the time has been released.",
 }
 
@@ -60,7 +64,7 @@ class BookingError(Exception):
         self.message = ERROR_MESSAGES[code].format(
             earliest=long_date(earliest) if earliest else "a later date",
             max_age=settings.BOOKING_INTAKE_MAX_AGE_DAYS,
-            **params,
+            **{"earliest_moment": "a later time", **params},
         )
         super().__init__(self.message)
 

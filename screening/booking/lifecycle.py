@@ -28,8 +28,13 @@ from screening.intake.models import Intake
 from screening.intake.review import intake_review_state_refresh
 
 
-def booking_cancel(*, booking_id: int, now: datetime | None = None, actor: Actor | None = None) -> Booking:
-    """Cancel an active booking (the patient's choice); the time is free again at once."""
+def booking_cancel(*, booking_id: int, now: datetime | None = None, actor: Actor | None = None,
+                   by_clinic: bool = False) -> Booking:
+    """Cancel an active booking; the time is free again at once.
+
+    The patient's choice (online, or told to the front desk), or, ``by_clinic``, the clinic's: the booking no
+    longer matches the patient's screening, and the email says so kindly.
+    """
     now = now or timezone.now()
     with transaction.atomic():
         booking = _lock_booking(booking_id)
@@ -40,7 +45,8 @@ def booking_cancel(*, booking_id: int, now: datetime | None = None, actor: Actor
         # The patient's calendar has this appointment if it was ever confirmed (or moved here).
         in_calendar = booking.status == BookingStatus.CONFIRMED or booking.sequence > 0
         _end(booking, BookingStatus.CANCELLED, now=now, actor=actor)
-        emails.queue_booking_email(booking, "cancelled", tz=clinic_zone(), now=now,
+        emails.queue_booking_email(booking, "cancelled_by_clinic" if by_clinic else "cancelled", tz=clinic_zone(),
+                                   now=now,
                                    calendar=CANCEL if in_calendar else None)
         return booking
 

@@ -134,7 +134,9 @@ class Booking(models.Model):
 
     class Meta:
         ordering = ["start"]
-        permissions = [("mark_session", "Can mark a session done or missed")]
+        # Staff booking, moving and cancelling for a patient (on the phone, at the desk): the same services.
+        permissions = [("mark_session", "Can mark a session done or missed"),
+                       ("book_for_patient", "Can book, move and cancel a patient's appointment for them")]
         indexes = [
             models.Index(fields=["practitioner", "start"], name="booking_practitioner_start"),
             models.Index(fields=["status", "hold_expires_at"], name="booking_status_hold"),
@@ -168,3 +170,26 @@ class Booking(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_BOOKING_STATUSES
+
+
+class CalendarFeed(models.Model):
+    """A practitioner's private calendar subscription: their appointments, for their own calendar app.
+
+    The secret is in the link only; this row keeps its SHA-256 hash (as
+    AccessLink does). A new link revokes the old one; a revoked link shows
+    nothing. The feed names the treatment and the time, never the patient's health.
+    """
+
+    practitioner = models.ForeignKey(Practitioner, on_delete=models.CASCADE, related_name="calendar_feeds")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["practitioner"], condition=Q(revoked_at__isnull=True),
+                                    name="calendarfeed_one_live_per_practitioner"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Calendar link of {self.practitioner} ({'revoked' if self.revoked_at else 'live'})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from screening.booking.models import Booking, BookingStatus, Practitioner, ScheduleException, WeeklyHours
 from screening.booking.slots import Day, PractitionerCalendar, free_days
+from screening.core.clinic import clinic_profile
 from screening.core.models import Treatment
 from screening.intake.models import Intake
 from screening.questionnaire.models import Outcome
@@ -35,6 +37,26 @@ def active_booking_for(intake: Intake, *, now: datetime | None = None) -> Bookin
         .select_related("practitioner", "treatment")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class HoldPolicy:
+    """How a held time protects the appointment (the clinic's settings)."""
+
+    notice: timedelta  # a hold needs at least this long before the appointment
+    ends_before: timedelta  # and is released this long before it, if nobody decided
+    alert_before: timedelta  # clinicians are told this long before it is released (zero: never)
+
+    def expires_at(self, *, start: datetime, now: datetime) -> datetime:
+        """When a hold taken now for ``start`` ends: after the usual hours, and never after ``start - ends_before``."""
+        return min(now + timedelta(hours=settings.BOOKING_HOLD_HOURS), start - self.ends_before)
+
+
+def hold_policy() -> HoldPolicy:
+    profile = clinic_profile()
+    return HoldPolicy(notice=timedelta(hours=profile.hold_min_notice_hours),
+                      ends_before=timedelta(hours=profile.hold_ends_before_hours),
+                      alert_before=timedelta(hours=profile.hold_alert_hours))
 
 
 def intake_refusal(intake: Intake, *, now: datetime) -> str | None:
@@ -131,7 +153,10 @@ def free_days_for(
     days: int = PICKER_DAYS,
     ignore_booking_id: int | None = None,
 ) -> list[Day]:
-    """Free times for the intake's treatment, by day, from its earliest day on."""
+    """Free times for the intake's treatment, by day, from its earliest day on.
+
+    An intake waiting for review will hold its time: only times beyond the hold's minimum notice are offered.
+    """
     earliest = earliest_day(intake, tz=tz, now=now)
     first = max(earliest, start_day or earliest)
     last = min(first + timedelta(days=days - 1), horizon_day(earliest))
@@ -144,8 +169,13 @@ def free_days_for(
         first_day=first,
         last_day=last,
         duration=timedelta(minutes=intake.treatment.duration_minutes),
-        not_before=not_before(first, tz=tz, now=now),
+        not_before=max(not_before(first, tz=tz, now=now), hold_floor(intake, now=now)),
     )
+
+
+def hold_floor(intake: Intake, *, now: datetime) -> datetime:
+    """The first moment the intake's time may start when it will be held (review), else ``now``."""
+    return now + hold_policy().notice if intake.outcome == Outcome.REVIEW else now
 
 
 def horizon_day(earliest: date) -> date:

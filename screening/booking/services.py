@@ -24,7 +24,6 @@ import logging
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -32,7 +31,7 @@ from django.utils import timezone
 from screening.audit.log import Actor
 from screening.audit.models import AuditAction
 from screening.booking import emails
-from screening.booking.errors import BookingError, atomic_keeping_refusals
+from screening.booking.errors import BookingError, atomic_keeping_refusals, long_date
 from screening.booking.lifecycle import (
     audit_booking,
     booking_cancel,
@@ -43,9 +42,11 @@ from screening.booking.lifecycle import (
 )
 from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking, BookingStatus, Practitioner
 from screening.booking.selectors import (
+    HoldPolicy,
     calendars,
     earliest_day,
     free_days_for,
+    hold_policy,
     horizon_day,
     intake_refusal,
     not_before,
@@ -130,6 +131,9 @@ def _place(intake_pk: int, practitioner_id: int, start: datetime, now: datetime,
     ignore = current.pk if moving else None
 
     practitioner = _lock_practitioner(practitioner_id, intake, now=now, ignore=ignore)
+    policy = hold_policy()
+    if intake.outcome == Outcome.REVIEW:  # it will be held: refused before the slot (the picker never offers it)
+        _check_hold_notice(intake, start, policy, tz=tz, now=now, ignore=ignore)
     day = start.astimezone(tz).date()
     end = _check_slot(intake, practitioner, start, day, tz=tz, now=now, ignore_booking_id=ignore)
     _check_patient_free(intake, start, end, ignore_booking_id=ignore, tz=tz, now=now)
@@ -137,7 +141,8 @@ def _place(intake_pk: int, practitioner_id: int, start: datetime, now: datetime,
 
     hold_expires_at = None
     if held:
-        hold_expires_at = min(now + timedelta(hours=settings.BOOKING_HOLD_HOURS), start)
+        _check_hold_notice(intake, start, policy, tz=tz, now=now, ignore=ignore)
+        hold_expires_at = policy.expires_at(start=start, now=now)
         if moving and current.status == BookingStatus.HELD:
             # Moving never lengthens a hold.
             hold_expires_at = min(hold_expires_at, current.hold_expires_at)
@@ -151,6 +156,16 @@ def _place(intake_pk: int, practitioner_id: int, start: datetime, now: datetime,
     kind = "moved" if moving else ("held" if held else "confirmed")
     emails.queue_booking_email(booking, kind, tz=tz, now=now)
     return booking
+
+
+def _check_hold_notice(intake: Intake, start: datetime, policy: HoldPolicy, *, tz: ZoneInfo, now: datetime,
+                       ignore: int | None) -> None:
+    """A held time leaves a clinician time to look, and ends well before the appointment: else BookingError."""
+    if start >= now + policy.notice:
+        return
+    earliest = (now + policy.notice).astimezone(tz)
+    raise BookingError("hold_notice", earliest_moment=f"{long_date(earliest.date())} at {earliest:%H:%M}",
+                       alternatives=_alternatives(intake, earliest.date(), now=now, ignore=ignore))
 
 
 def _lock_patient(intake_pk: int) -> Intake:

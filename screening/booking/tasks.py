@@ -48,3 +48,22 @@ def booking_send_recheck(booking_id: int, sequence: int) -> str:
             return "stale"
         emails.queue_recheck(booking, tz=clinic_zone(), now=now)
     return "queued"
+
+
+@task()
+def booking_alert_hold_lapsing(booking_id: int, sequence: int) -> str:
+    """Tell the clinicians that a held time nobody decided is about to be released (unless it changed since).
+
+    An email through the outbox rather than only a mark in the queue: a
+    clinician who is not looking at the queue hears of it, and one that did
+    not go shows to staff like any other. It names no patient and no health
+    detail: the time, and a link to the intake behind the staff sign-in.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        booking = Booking.objects.select_related("intake").filter(pk=booking_id).first()
+        if (booking is None or booking.status != BookingStatus.HELD or booking.sequence != sequence
+                or booking.hold_expires_at is None or booking.hold_expires_at <= now):
+            return "stale"
+        sent = emails.queue_hold_lapsing_alert(booking, tz=clinic_zone())
+    return f"{sent} clinicians told"

@@ -1,4 +1,5 @@
-"""Timers without cron: a hold's expiry, the reminders and the pre-visit health check, planned as tasks.
+"""Timers without cron: a hold's expiry, the clinicians' alert before it, the reminders and the pre-visit
+health check: tasks on the worker's queue.
 
 Planned in the transaction that makes the booking (or confirms, or moves
 it), so they exist only if it commits. Every task carries the booking's
@@ -21,12 +22,21 @@ from screening.core.models import parse_reminder_hours
 
 
 def timers_plan(booking: Booking, *, now: datetime) -> None:
-    """Plan what must happen later for this booking: its hold's expiry, or its reminders and health check."""
-    from screening.booking.tasks import booking_expire_hold, booking_send_recheck, booking_send_reminder
+    """Plan what must happen later for this booking: its hold's expiry and alert, or its reminders and health check."""
+    from screening.booking.tasks import (
+        booking_alert_hold_lapsing,
+        booking_expire_hold,
+        booking_send_recheck,
+        booking_send_reminder,
+    )
 
     if booking.status == BookingStatus.HELD and booking.hold_expires_at:
         booking_expire_hold.using(run_after=booking.hold_expires_at).enqueue(
             booking_id=booking.pk, sequence=booking.sequence)
+        alert_before = timedelta(hours=clinic_profile().hold_alert_hours)
+        if alert_before:
+            booking_alert_hold_lapsing.using(run_after=max(now, booking.hold_expires_at - alert_before)).enqueue(
+                booking_id=booking.pk, sequence=booking.sequence)
     if booking.status != BookingStatus.CONFIRMED:
         return
     for hours in reminder_hours():
@@ -46,12 +56,17 @@ def recheck_at(booking: Booking) -> datetime:
 
 def timers_drop(booking: Booking) -> int:
     """Take the booking's planned, not yet started, tasks off the queue; returns how many."""
-    from screening.booking.tasks import booking_expire_hold, booking_send_recheck, booking_send_reminder
+    from screening.booking.tasks import (
+        booking_alert_hold_lapsing,
+        booking_expire_hold,
+        booking_send_recheck,
+        booking_send_reminder,
+    )
 
     deleted, _ = DBTaskResult.objects.filter(
         status="READY",
         task_path__in=[booking_expire_hold.module_path, booking_send_reminder.module_path,
-                       booking_send_recheck.module_path],
+                       booking_send_recheck.module_path, booking_alert_hold_lapsing.module_path],
         args_kwargs__kwargs__booking_id=booking.pk,
     ).delete()
     return deleted

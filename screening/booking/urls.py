@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from screening.booking import data_views, views
+from screening.booking import data_views, feed_views, views
 
 app_name = "booking"
 urlpatterns = [
@@ -13,4 +13,6 @@ urlpatterns = [
     # The patient's right to their data: a readable page and a JSON file.
     path("<uuid:public_id>/your-data/", data_views.your_data, name="your_data"),
     path("<uuid:public_id>/your-data/download/", data_views.your_data_download, name="your_data_download"),
+    # A practitioner's calendar subscription (a secret link, no session): issue 19.
+    path("calendar/<str:token>.ics", feed_views.calendar_feed, name="calendar_feed"),
 ]

@@ -160,9 +160,16 @@ def _picker(
         "starts_later": earliest > now.astimezone(tz).date(),
         "review": intake.outcome == Outcome.REVIEW,
         "hold_hours": settings.BOOKING_HOLD_HOURS,
+        "hold": _hold_hours(),
         "later": later if later <= selectors.horizon_day(earliest) else None,
         "earlier": max(first - window, earliest) if first > earliest else None,
     }, status=status)
+
+
+def _hold_hours() -> dict[str, int]:
+    policy = selectors.hold_policy()
+    hour = timedelta(hours=1)
+    return {"notice_hours": policy.notice // hour, "ends_before_hours": policy.ends_before // hour}
 
 
 def _chosen_day(form: SlotForm, tz) -> date | None:

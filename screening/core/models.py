@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 
 def _default_time_zone() -> str:
@@ -107,6 +107,20 @@ class ClinicSettings(models.Model):
         help_text="An appointment whose check is not answered by this many hours before it shows as "
                   "\"not re-checked\" on the bookings page, for the front desk to ask in person.",
     )
+    # A held time waits for a clinician: it must leave them time to look, and end
+    # early enough that a released time can still go to someone else.
+    hold_min_notice_hours = models.PositiveSmallIntegerField(
+        "minimum notice for a held time (hours)", default=24,
+        help_text="A patient whose form needs a clinician's review can hold a time only this many hours ahead.",
+    )
+    hold_ends_before_hours = models.PositiveSmallIntegerField(
+        "a hold ends before the appointment (hours)", default=12,
+        help_text="A held time not yet reviewed is released this many hours before the appointment.",
+    )
+    hold_alert_hours = models.PositiveSmallIntegerField(
+        "alert clinicians before a hold ends (hours)", default=3,
+        help_text="Clinicians get an email this many hours before an unreviewed hold is released. 0: no email.",
+    )
 
     class Meta:
         verbose_name = "clinic settings"
@@ -115,6 +129,11 @@ class ClinicSettings(models.Model):
         permissions = [("access_admin", "Can use the clinic admin (Django admin)")]
         constraints = [
             models.CheckConstraint(condition=Q(id=1), name="clinicsettings_single_row"),
+            # A hold must last a while: it cannot end before it starts.
+            models.CheckConstraint(condition=Q(hold_min_notice_hours__gt=F("hold_ends_before_hours")),
+                                   name="clinicsettings_hold_notice_after_hold_end",
+                                   violation_error_message="The minimum notice must be longer than the time a "
+                                                           "hold ends before the appointment."),
         ]
 
     def __str__(self) -> str:

@@ -66,6 +66,9 @@ class Intake(models.Model):
     # Whether a clinician must look, is waiting for the patient, or has decided: the staff queue's order.
     review_state = models.CharField(max_length=10, choices=ReviewState.choices, blank=True,
                                     default=ReviewState.NONE, editable=False)
+    # What the clinician who cleared the intake asks the patient to do before the appointment (e.g. "take
+    # your antiviral from two days before"): shown on the patient's pages, never put in an email.
+    patient_instructions = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -75,6 +78,8 @@ class Intake(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # Staff correcting a mistyped address (issue 19): the old links stop working.
+        permissions = [("correct_email", "Can correct a patient's email address")]
         indexes = [
             models.Index(fields=["outcome", "submitted_at"], name="intake_outcome_submitted"),
             models.Index(fields=["email"], name="intake_email"),

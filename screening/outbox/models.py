@@ -42,6 +42,8 @@ class MessageKind(models.TextChoices):
     DECISION_DECLINED = "review.declined", "Answers reviewed: declined"
     DECISION_ASKED = "review.asked", "Question from the clinic"
     STAFF_SIGNIN_ALERT = "staff.signin_alert", "To clinic admins: failed sign-ins at a staff account"
+    # The one kind for staff, not a patient: a held time nobody decided is about to be released.
+    HOLD_LAPSING = "staff.hold_lapsing", "To clinicians: a held time is about to be released"
 
 
 class MessageStatus(models.TextChoices):

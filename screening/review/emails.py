@@ -65,6 +65,7 @@ def queue_decision_email(
         "when": when_text(booking.start, booking.end, clinic_zone()) if booking else "",
         "reason_text": DECLINE_WORDING.get(decline_reason, ""),
         "hold_lapsed": hold_lapsed,
+        "has_instructions": bool(intake.patient_instructions),
     }
     body = render_to_string(f"review/emails/{kind}.txt", context)
     message_queue(kind=KINDS[kind], recipient=intake.email, subject=SUBJECTS[kind], body=body,

@@ -86,9 +86,12 @@ class QueueFilterForm(StaffForm):
                                      widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     submitted_to = forms.DateField(label="Sent until", required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    # The intakes this clinician decided, or asked the patient about.
+    mine = forms.BooleanField(label="My patients", required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["rule"].choices = [("", "Any")] + rule_choices()
 
     def filters(self) -> QueueFilters:
@@ -103,6 +106,7 @@ class QueueFilterForm(StaffForm):
             submitted_from=data.get("submitted_from"),
             submitted_to=data.get("submitted_to"),
             search=data.get("q") or "",
+            mine=self.user.pk if data.get("mine") and self.user is not None else None,
         )
 
 
@@ -124,6 +128,12 @@ class ClearForm(_DecisionForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Why this is safe to go ahead. Staff only: the patient does not see it.",
         error_messages={"required": "Please write a note saying why you are clearing this intake."},
+    )
+    patient_instructions = forms.CharField(
+        label="Instructions for the patient (optional)", max_length=1000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="E.g. \u201ctake your antiviral as prescribed from two days before\u201d. Shown on the patient's "
+                  "booking page; their email only says there are instructions, with a link.",
     )
 
 

@@ -24,6 +24,8 @@ RESEND_MESSAGES = "outbox.resend_message"
 CHANGE_CLINIC = "core.change_clinicsettings"
 MERGE_PATIENTS = "patients.merge_patient"
 MARK_SESSIONS = "booking.mark_session"
+BOOK_FOR_PATIENT = "booking.book_for_patient"
+CORRECT_EMAIL = "intake.correct_email"
 
 # The marker for the few staff-side views anyone may open (sign-in, password
 # reset). Everything else under /staff/ and /admin/ needs a signed-in user:
@@ -95,10 +97,14 @@ _INTEGRATION_KEY_PERMS = ["fhir.add_integrationtoken", "fhir.change_integrationt
 # who came); merging two patients' histories is a clinical read, for clinicians and clinic admins.
 _COURSE_PERMS = [MARK_SESSIONS]
 _MERGE_PERMS = [MERGE_PATIENTS]
+# Added by migration review/0005_book_for_patient_role: every role books, moves and cancels for a patient,
+# and corrects their email.
+_BOOKING_PERMS = [BOOK_FOR_PATIENT, CORRECT_EMAIL]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    FRONT_DESK: _FRONT_DESK_PERMS + _MESSAGE_PERMS + _COURSE_PERMS,
-    CLINICIAN: _CLINICIAN_PERMS + _MESSAGE_PERMS + _COURSE_PERMS + _MERGE_PERMS,
-    CLINIC_ADMIN: _CLINIC_ADMIN_PERMS + _MESSAGE_PERMS + _COURSE_PERMS + _MERGE_PERMS + _INTEGRATION_KEY_PERMS,
+    FRONT_DESK: _FRONT_DESK_PERMS + _MESSAGE_PERMS + _COURSE_PERMS + _BOOKING_PERMS,
+    CLINICIAN: _CLINICIAN_PERMS + _MESSAGE_PERMS + _COURSE_PERMS + _MERGE_PERMS + _BOOKING_PERMS,
+    CLINIC_ADMIN: (_CLINIC_ADMIN_PERMS + _MESSAGE_PERMS + _COURSE_PERMS + _MERGE_PERMS + _BOOKING_PERMS
+                   + _INTEGRATION_KEY_PERMS),
 }
 
 
@@ -121,6 +127,10 @@ def can_mark_sessions(user) -> bool:
 
 def can_merge_patients(user) -> bool:
     return bool(user and user.is_active and user.has_perm(MERGE_PATIENTS))
+
+
+def can_book_for_patient(user) -> bool:
+    return bool(user and user.is_active and user.has_perm(BOOK_FOR_PATIENT))
 
 
 def can_revoke_links(user) -> bool:

@@ -133,6 +133,17 @@ class IntakeDetail:
         return self.intake.review_state
 
     @property
+    def replied_question(self) -> PatientQuestion | None:
+        """The clinic's latest question, when the patient has answered it and the intake waits for review again."""
+        asked = next((d.patient_question for d in self.decisions if d.kind == "ask" and d.patient_question), None)
+        return asked if asked is not None and asked.answered_at and self.needs_review else None
+
+    @property
+    def active_booking(self) -> Booking | None:
+        """The held or confirmed booking, which the front desk may move or cancel for the patient."""
+        return next((b for b in self.bookings if b.status in ACTIVE_BOOKING_STATUSES), None)
+
+    @property
     def needs_review(self) -> bool:
         return self.intake.review_state == ReviewState.NEEDS_REVIEW
 

@@ -85,9 +85,12 @@ def _clock(moment: datetime | None) -> str:
 # --- the three decisions ---------------------------------------------------------
 
 
-def intake_clear(*, intake_id: int, screening_id: int, by: Actor, note: str,
+def intake_clear(*, intake_id: int, screening_id: int, by: Actor, note: str, patient_instructions: str = "",
                  now: datetime | None = None) -> IntakeDecision:
     """Clear a reviewed intake: it may book, and its held booking is confirmed.
+
+    ``patient_instructions`` (optional) are shown on the patient's pages; the
+    email says only that there are some, with a link.
 
     A hold that has already run out cannot be confirmed (the time was offered
     to others); the intake is still cleared, and the patient is asked to
@@ -106,7 +109,8 @@ def intake_clear(*, intake_id: int, screening_id: int, by: Actor, note: str,
         deferred = intake.eligible_from is not None and intake.eligible_from > today
         intake.outcome = Outcome.DEFERRED if deferred else Outcome.ELIGIBLE
         intake.review_state = ReviewState.CLEARED
-        intake.save(update_fields=["outcome", "review_state", "updated_at"])
+        intake.patient_instructions = (patient_instructions or "").strip()
+        intake.save(update_fields=["outcome", "review_state", "patient_instructions", "updated_at"])
 
         held = _held_booking(intake)
         confirmed, hold_lapsed = None, False
@@ -120,6 +124,8 @@ def intake_clear(*, intake_id: int, screening_id: int, by: Actor, note: str,
                 hold_lapsed = error.code == "hold_expired"
         audit_log(action=AuditAction.INTAKE_CLEARED, actor=by, target=decision, intake_id=intake.pk)
         token = None if confirmed else link_issue(intake=intake, purpose=AccessLink.Purpose.RESUME)
+        if confirmed and intake.patient_instructions:  # the instructions are read behind a link, on the booking page
+            token = link_issue(intake=intake, purpose=AccessLink.Purpose.MANAGE)
         emails.queue_decision_email(intake, "cleared", token=token, booking=confirmed, hold_lapsed=hold_lapsed)
         return decision
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from screening.review import auth_views, patient_views, two_factor, views
+from screening.review import auth_views, calendar_views, day_views, front_desk, patient_views, two_factor, views
 from screening.review.permissions import before_second_factor
 
 app_name = "staff"
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("bookings/", views.bookings, name="bookings"),
     path("bookings/<int:booking_id>/session/", patient_views.session_mark_view, name="session_mark"),
+    path("day/", day_views.day_view, name="day"),
     path("intakes/<uuid:public_id>/", views.intake_detail, name="intake"),
     path("intakes/<uuid:public_id>/clear/", views.intake_clear, name="intake_clear"),
     path("intakes/<uuid:public_id>/decline/", views.intake_decline, name="intake_decline"),
@@ -19,6 +20,15 @@ urlpatterns = [
     path("patients/<int:patient_id>/", patient_views.patient_detail, name="patient"),
     path("patients/<int:patient_id>/merge/", patient_views.patient_merge, name="patient_merge"),
     path("skin-reports/<int:report_id>/seen/", patient_views.skin_report_seen_view, name="skin_report_seen"),
+    # The front desk's work (issue 19): booking for a patient, and the bookings that no longer match.
+    path("intakes/<uuid:public_id>/book/", front_desk.book_for_patient, name="book_for_patient"),
+    path("intakes/<uuid:public_id>/cancel-booking/", front_desk.cancel_for_patient, name="cancel_for_patient"),
+    path("intakes/<uuid:public_id>/email/", front_desk.correct_email, name="correct_email"),
+    path("bookings/mismatched/", front_desk.mismatched, name="mismatched"),
+    path("bookings/<int:booking_id>/cancel-and-tell/", front_desk.mismatched_cancel, name="mismatched_cancel"),
+    path("calendars/", calendar_views.calendars, name="calendars"),
+    path("calendars/<int:practitioner_id>/new/", calendar_views.calendar_new, name="calendar_new"),
+    path("calendars/<int:practitioner_id>/revoke/", calendar_views.calendar_revoke, name="calendar_revoke"),
     path("messages/<int:message_id>/resend/", views.message_resend_view, name="message_resend"),
     # Public: the sign-in pages (Django's views, marked login_not_required).
     path("login/", auth_views.StaffLoginView.as_view(), name="login"),

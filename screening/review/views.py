@@ -39,6 +39,7 @@ from screening.review.permissions import (
     REVOKE_LINKS,
     VIEW_BOOKINGS,
     VIEW_INTAKES,
+    can_book_for_patient,
     can_decide,
     can_mark_sessions,
     can_rescreen,
@@ -64,7 +65,7 @@ def _render(request: HttpRequest, template: str, context: dict, *, status: int =
 @require_safe
 @requires(VIEW_INTAKES)
 def queue(request: HttpRequest) -> HttpResponse:
-    form = QueueFilterForm(request.GET or None)
+    form = QueueFilterForm(request.GET or None, user=request.user)
     with transaction.atomic():  # the audit line stands or falls with the read
         result = selectors.queue_page(filters=form.filters(), position=QueuePosition.from_params(request.GET))
         audit_list_read(actor=request_actor(request), where="staff queue",
@@ -130,7 +131,8 @@ def _render_detail(request: HttpRequest, public_id, *, bound: dict | None = None
                    {"detail": detail, "can_decide": can_decide(request.user),
                     "can_rescreen": can_rescreen(request.user), "can_revoke_links": can_revoke_links(request.user),
                     "outbox_messages": messages_for_intake(intake.pk)[:20],
-                    "can_resend": can_resend_messages(request.user), **forms}, status=status,
+                    "can_resend": can_resend_messages(request.user),
+                    "can_book_for_patient": can_book_for_patient(request.user), **forms}, status=status,
                    zone=selectors.intake_zone(intake))
 
 
@@ -163,7 +165,8 @@ def intake_clear(request: HttpRequest, public_id) -> HttpResponse:
     return _decide(
         request, public_id, kind=DecisionKind.CLEAR, form_class=ClearForm, form_key="clear_form",
         apply=lambda intake, data, by: services.intake_clear(
-            intake_id=intake.pk, screening_id=data["screening_id"], by=by, note=data["note"]),
+            intake_id=intake.pk, screening_id=data["screening_id"], by=by, note=data["note"],
+            patient_instructions=data.get("patient_instructions", "")),
         done="Cleared {name}. Any held time is confirmed; an email to the patient is on its way (see Messages).",
     )
 

@@ -42,9 +42,18 @@ def test_the_clinic_time_zone_is_one_row_edited_in_the_admin(admin_client, calen
     assert admin_client.get("/admin/core/clinicsettings/add/").status_code == 403
     response = admin_client.post("/admin/core/clinicsettings/1/change/", {"time_zone": "Mars/Olympus"})
     assert response.status_code == 200 and "not a known time zone" in response.content.decode()
+    holds = {"hold_min_notice_hours": 24, "hold_ends_before_hours": 12, "hold_alert_hours": 3}
     response = admin_client.post("/admin/core/clinicsettings/1/change/",
                                  {"time_zone": "Europe/Paris", "reminder_hours": "48, 3", "retention_days": "90",
                                   "recheck_hours": "48", "recheck_cutoff_hours": "12", "full_intake_months": "6",
-                                  "follow_up_days": "3"})
+                                  "follow_up_days": "3", **holds})
     assert response.status_code == 302
     assert ClinicSettings.objects.get().time_zone == "Europe/Paris"
+
+
+def test_a_hold_cannot_be_set_to_end_before_its_minimum_notice(admin_client, calendar):
+    response = admin_client.post("/admin/core/clinicsettings/1/change/", {
+        "time_zone": "Europe/London", "reminder_hours": "48, 3",
+        "hold_min_notice_hours": 12, "hold_ends_before_hours": 12, "hold_alert_hours": 3})
+    assert response.status_code == 200
+    assert "The minimum notice must be longer" in response.content.decode()

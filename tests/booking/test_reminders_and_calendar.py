@@ -270,3 +270,44 @@ def test_plain_text_emails_keep_names_and_addresses_as_written(make_intake, cale
         assert "Hello Siobhán O'Brien-<Lee>," in message.body, message.subject
         assert "&#x27;" not in message.body and "&amp;" not in message.body and "&lt;" not in message.body
     assert "Smith & Sons' Yard" in mail.outbox[-1].body
+
+
+def test_clinicians_are_told_before_an_undecided_hold_is_released(make_intake, calendar, run_tasks):
+    from django.contrib.auth.models import Group, User
+
+    clinician = User.objects.create_user("cleo", email="cleo@clinic.example", password="x" * 20)
+    clinician.groups.add(Group.objects.get(name="Clinician"))
+    desk = User.objects.create_user("desk", email="desk@clinic.example", password="x" * 20)
+    desk.groups.add(Group.objects.get(name="Front desk"))
+    intake = make_intake(Outcome.REVIEW)
+    held = booking_create(intake=intake, practitioner_id=calendar["anna"].pk, start=at(today() + timedelta(days=5), 10))
+    run_tasks()
+    mail.outbox.clear()
+    alert_at = held.hold_expires_at - timedelta(hours=3)  # the clinic's default
+    with time_machine.travel(alert_at - timedelta(minutes=1), tick=False):
+        run_tasks()
+    assert mail.outbox == []
+    with time_machine.travel(alert_at + timedelta(seconds=1), tick=False):
+        run_tasks()
+    [alert] = mail.outbox
+    assert alert.to == ["cleo@clinic.example"]  # clinicians only: the front desk cannot decide
+    assert "released" in alert.subject
+    assert f"/staff/intakes/{intake.public_id}/" in alert.body
+    # A staff email, but no patient name and no health detail in it.
+    assert intake.first_name not in alert.body and intake.last_name not in alert.body
+    assert intake.answers.get("medications", "") not in ("", alert.body)
+    assert Message.objects.get(recipient="cleo@clinic.example").kind == MessageKind.HOLD_LAPSING
+
+
+def test_no_alert_for_a_hold_decided_in_time(make_intake, calendar, run_tasks):
+    from django.contrib.auth.models import Group, User
+
+    from screening.booking.services import booking_confirm_held
+
+    User.objects.create_user("cleo", email="cleo@clinic.example").groups.add(Group.objects.get(name="Clinician"))
+    held = booking_create(intake=make_intake(Outcome.REVIEW), practitioner_id=calendar["anna"].pk,
+                          start=at(today() + timedelta(days=5), 10))
+    booking_confirm_held(booking_id=held.pk)
+    with time_machine.travel(held.hold_expires_at - timedelta(hours=1), tick=False):
+        run_tasks()
+    assert not Message.objects.filter(kind=MessageKind.HOLD_LAPSING).exists()

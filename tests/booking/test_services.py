@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from screening.booking.errors import BookingError
+from screening.booking.errors import BookingError, long_date
 from screening.booking.models import Booking, BookingStatus, ScheduleException
 from screening.booking.services import booking_cancel, booking_create, booking_move
+from screening.core.models import ClinicSettings
 from screening.intake.models import Intake, Screening
 from screening.questionnaire.models import Outcome
-from tests.booking.conftest import active_bookings, at, today
+from tests.booking.conftest import CLINIC_TZ, active_bookings, at, today
 from tests.conftest import run_pending_on_commit
 
 pytestmark = pytest.mark.django_db
@@ -54,11 +56,52 @@ def test_a_review_intake_gets_a_provisional_hold_that_expires(make_intake, calen
     assert booking.hold_expires_at == now + timedelta(hours=48)
 
 
-def test_a_hold_never_outlasts_the_appointment_itself(make_intake, calendar):
+def test_a_hold_ends_the_clinics_time_before_the_appointment(make_intake, calendar):
+    # Three days ahead at 09:00: 48 hours from now would be fine, but not closer than 12 hours to the time.
+    now = timezone.now()
+    start = at(today() + timedelta(days=2), 9)
+    booking = booking_create(intake=make_intake(Outcome.REVIEW), practitioner_id=calendar["anna"].pk, start=start,
+                             now=now)
+    assert booking.hold_expires_at == min(now + timedelta(hours=48), start - timedelta(hours=12))
+    assert booking.hold_expires_at <= start - timedelta(hours=12)
+
+
+def test_the_clinics_own_hold_settings_are_used(make_intake, calendar):
+    ClinicSettings.objects.filter(pk=1).update(hold_min_notice_hours=72, hold_ends_before_hours=36)
+    start = at(today() + timedelta(days=5), 10)
+    booking = book(make_intake(Outcome.REVIEW), calendar["anna"], start)
+    assert booking.hold_expires_at <= start - timedelta(hours=36)
+    with pytest.raises(BookingError) as caught:
+        book(make_intake(Outcome.REVIEW), calendar["ben"], at(today() + timedelta(days=2), 10))
+    assert caught.value.code == "hold_notice"
+
+
+@time_machine.travel(at(today(), 12), tick=False)  # noon: tomorrow 10:00 is 22 hours away, 13:00 is 25
+def test_a_hold_cant_be_taken_inside_the_minimum_notice(make_intake, calendar):
     intake = make_intake(Outcome.REVIEW)
-    start = tomorrow_at(9)
-    booking = book(intake, calendar["anna"], start)
-    assert booking.hold_expires_at == start
+    soon = tomorrow_at(10)
+    error = refusal(intake, calendar["anna"], soon)
+    assert error.code == "hold_notice"
+    assert "needs a little notice" in error.message
+    assert f"Please choose a time from {long_date(today() + timedelta(days=1))} at 12:00 on." in error.message
+    # What is offered instead is all beyond the notice; nothing was booked.
+    offered = [slot.start for day in error.alternatives for slot in day.slots]
+    assert offered and min(offered) == tomorrow_at(12)
+    assert active_bookings() == []
+    assert book(intake, calendar["anna"], tomorrow_at(13)).status == BookingStatus.HELD
+    # The same early time is fine for a patient who needs no review: only holds need notice.
+    assert book(make_intake(Outcome.ELIGIBLE), calendar["ben"], soon).status == BookingStatus.CONFIRMED
+
+
+@time_machine.travel(at(today(), 12), tick=False)
+def test_the_picker_offers_a_review_intake_only_times_beyond_the_notice(make_intake, calendar):
+    from screening.booking.selectors import free_days_for
+
+    now = timezone.now()
+    days = free_days_for(make_intake(Outcome.REVIEW), tz=CLINIC_TZ, now=now)
+    assert min(slot.start for day in days for slot in day.slots) == tomorrow_at(12)
+    eligible = free_days_for(make_intake(Outcome.ELIGIBLE), tz=CLINIC_TZ, now=now)
+    assert min(slot.start for day in eligible for slot in day.slots) < now + timedelta(hours=24)
 
 
 @pytest.mark.parametrize("outcome, code", [
@@ -140,7 +183,7 @@ def test_the_re_check_is_recorded_and_leaves_the_intakes_outcome_alone(make_inta
 def test_a_review_flag_the_intakes_own_screening_did_not_raise_holds_the_booking(make_intake, calendar):
     # Radiation 200 days ago: a review rule until a year after it.
     intake = make_intake(Outcome.ELIGIBLE, answers={"radiation_last_date": -200})
-    booking = book(intake, calendar["anna"], tomorrow_at(10))
+    booking = book(intake, calendar["anna"], at(today() + timedelta(days=2), 10))
     assert booking.status == BookingStatus.HELD
 
 
@@ -213,8 +256,9 @@ def test_a_booked_time_is_taken_for_the_next_patient_with_other_free_times_offer
 
 
 def test_a_held_time_is_taken_too(make_intake, calendar):
-    book(make_intake(Outcome.REVIEW), calendar["anna"], tomorrow_at(10))
-    assert refusal(make_intake(), calendar["anna"], tomorrow_at(10)).code == "taken"
+    start = at(today() + timedelta(days=2), 10)
+    book(make_intake(Outcome.REVIEW), calendar["anna"], start)
+    assert refusal(make_intake(), calendar["anna"], start).code == "taken"
 
 
 def test_one_intake_has_at_most_one_active_booking(make_intake, calendar):

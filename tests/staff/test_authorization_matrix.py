@@ -27,6 +27,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from screening.audit.log import Actor
+from screening.booking.models import Practitioner
 from screening.intake.models import Intake
 from screening.outbox.models import Message
 from screening.review.services import intake_ask
@@ -94,6 +95,7 @@ EXPECTED: dict[str, dict] = {
     # Staff pages.
     "staff:queue": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
     "staff:bookings": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
+    "staff:day": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
     "staff:intake": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
     "staff:intake_clear": staff_page(front_desk=DECISION_REFUSED, clinician=DECISION_BY_CLINICIAN,
                                      clinic_admin=DECISION_BY_CLINICIAN),
@@ -115,6 +117,20 @@ EXPECTED: dict[str, dict] = {
     # Merging records is for clinicians and clinic admins; an empty POST is sent back to the page.
     "staff:patient_merge": staff_page(front_desk=(405, 403), clinician=(405, 302), clinic_admin=(405, 302)),
     "staff:message_resend": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
+    # The front desk's work (booking.book_for_patient, every staff role; issue 19). An empty POST names no time:
+    # refused (409) with the reason; A's booking still matches its screening: not cancelled, back to the list.
+    "staff:book_for_patient": staff_page(front_desk=(200, 409), clinician=(200, 409), clinic_admin=(200, 409)),
+    "staff:cancel_for_patient": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
+    # Correcting the email (intake.correct_email, every staff role); an empty POST: back to the intake, with why.
+    "staff:correct_email": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
+    # Practitioners' calendar links: clinic admins (core.access_admin). A new link is shown on the page (200).
+    "staff:calendars": staff_page(front_desk=(403, 405), clinician=(403, 405), clinic_admin=READ),
+    "staff:calendar_new": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 200)),
+    "staff:calendar_revoke": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 302)),
+    # A practitioner's calendar feed, behind its secret link: an unknown token is a 404 to everyone.
+    "booking:calendar_feed": everyone(404, 405),
+    "staff:mismatched": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
+    "staff:mismatched_cancel": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
     # Staff sign-in pages: public.
     "staff:login": public_page(anonymous=(200, 200), staff=(302, 302)),  # signed in: on to the queue
     "staff:logout": {**dict.fromkeys(PATIENTS_AND_STRANGERS, (LOGIN, LOGIN)), **dict.fromkeys(STAFF, (405, 302))},
@@ -267,6 +283,7 @@ def sample_url(route: Route, intake: Intake) -> str:
         "message_id": Message.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
         "resource_type": "Patient",  # the FHIR API: patient A
         "resource_id": intake.public_id,
+        "practitioner_id": Practitioner.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
     }
     if route.name is not None:
         return reverse(route.name, kwargs={arg: values[arg] for arg in route.arg_names})

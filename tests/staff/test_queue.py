@@ -161,4 +161,4 @@ def test_the_queue_selector_orders_and_counts_without_the_view(personas, mixed):
     assert [i.first_name for i in result.page.object_list] == ["Sam", "Ada", "Bo"]
     assert all(i.review_state == "review" for i in result.page.object_list)
     # Since issue 18 the medicine the persona wrote (not on the list) is noted too, as info.
-    assert [f.rule_code for f in result.page.object_list[1].flags] == ["BLEEDING_DISORDER", "MEDICINES_LISTED"]
+    assert [f["rule_code"] for f in result.page.object_list[1].flags] == ["BLEEDING_DISORDER", "MEDICINES_LISTED"]

@@ -117,7 +117,8 @@ def test_the_roles_migration_matches_the_code_and_can_run_twice():
     # The roles in code are the frozen lists of 0002 plus those later migrations add, nothing more or less.
     added = [importlib.import_module(f"screening.{name}").ADDED
              for name in ("review.migrations.0003_message_permissions", "review.migrations.0004_medicine_list_role",
-                          "fhir.migrations.0002_clinic_admin_permissions", "review.migrations.0005_course_roles")]
+                          "fhir.migrations.0002_clinic_admin_permissions", "review.migrations.0005_course_roles",
+                          "review.migrations.0005_book_for_patient_role")]
     frozen = {name: set(perms).union(*(more.get(name, []) for more in added)) for name, perms in migration.ROLES.items()}
     assert frozen == {name: set(perms) for name, perms in ROLE_PERMISSIONS.items()}
     editor = SimpleNamespace(connection=connection)  # all create_roles reads of its schema editor
@@ -136,3 +137,11 @@ def test_seed_demo_still_makes_one_account_per_role():
                                      ("admin", "core.access_admin", True)]:
         user = User.objects.get(username=username)
         assert user.has_perm(perm) is expected, username
+
+
+@pytest.mark.django_db
+def test_the_migrations_grant_issue_19s_permissions_to_every_role():
+    # As migrated (no roles_install): review/0005 gives every role booking for patients and correcting emails.
+    for name in (FRONT_DESK, CLINICIAN, CLINIC_ADMIN):
+        granted = set(Group.objects.get(name=name).permissions.values_list("content_type__app_label", "codename"))
+        assert {("booking", "book_for_patient"), ("intake", "correct_email")} <= granted, name

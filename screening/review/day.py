@@ -1,0 +1,79 @@
+"""The day view: today's and tomorrow's appointments of a practitioner, as the treatment room reads them.
+
+Each appointment comes with its patient's screening state, the flags of the
+latest screening of their answers (in words), the instructions the clearing
+clinician left for the patient, and the clinicians' notes; printed, one page
+per patient (templates/review/day.html). A fixed number of queries, whatever
+the number of appointments.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import OuterRef, Subquery
+from django.db.models.fields.json import KeyTextTransform
+
+from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking, Practitioner
+from screening.core.clinic import clinic_zone
+from screening.intake.models import Flag, Screening
+from screening.review.models import IntakeDecision
+from screening.review.queue import SEVERITY_ORDER, age_on
+
+DAYS = 2  # today and tomorrow
+
+
+@dataclass
+class DayAppointment:
+    booking: Booking
+    age: int | None
+    flags: list[Flag] = field(default_factory=list)
+    notes: list[IntakeDecision] = field(default_factory=list)
+
+
+@dataclass
+class DaySheet:
+    days: list[tuple[date, list[DayAppointment]]]
+    practitioners: list[Practitioner]
+    practitioner: Practitioner | None
+
+    @property
+    def intake_ids(self) -> list[int]:
+        return [a.booking.intake_id for _, appointments in self.days for a in appointments]
+
+
+def day_sheet(*, now: datetime, practitioner_id: int | None = None) -> DaySheet:
+    tz = clinic_zone()
+    today = now.astimezone(tz).date()
+    practitioners = list(Practitioner.objects.filter(active=True).order_by("name", "pk"))
+    chosen = next((p for p in practitioners if p.pk == practitioner_id), None)
+    latest = (Screening.objects.filter(intake_id=OuterRef("intake_id")).exclude(reason=Screening.Reason.BOOKING)
+              .order_by("-created_at", "-id").values("id")[:1])
+    bookings = (
+        Booking.objects.filter(status__in=ACTIVE_BOOKING_STATUSES,
+                               start__gte=datetime.combine(today, time(0), tzinfo=tz),
+                               start__lt=datetime.combine(today + timedelta(days=DAYS), time(0), tzinfo=tz))
+        .select_related("intake", "practitioner", "treatment")
+        .defer("intake__answers")
+        .annotate(latest_screening_id=Subquery(latest), birth_date=KeyTextTransform("date_of_birth", "intake__answers"))
+        .order_by("start", "practitioner__name", "pk")
+    )
+    if chosen is not None:
+        bookings = bookings.filter(practitioner=chosen)
+    bookings = list(bookings)
+    flags: dict[int, list[Flag]] = defaultdict(list)
+    for flag in Flag.objects.filter(screening_id__in=[b.latest_screening_id for b in bookings]):
+        flags[flag.screening_id].append(flag)
+    notes: dict[int, list[IntakeDecision]] = defaultdict(list)
+    for decision in (IntakeDecision.objects.filter(intake_id__in=[b.intake_id for b in bookings])
+                     .select_related("decided_by").order_by("decided_at", "pk")):
+        notes[decision.intake_id].append(decision)
+    by_day: dict[date, list[DayAppointment]] = {today + timedelta(days=n): [] for n in range(DAYS)}
+    for booking in bookings:
+        booking.local_start, booking.local_end = booking.start.astimezone(tz), booking.end.astimezone(tz)
+        found = sorted(flags[booking.latest_screening_id], key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.pk))
+        by_day[booking.local_start.date()].append(DayAppointment(
+            booking, age_on(booking.birth_date, today), found, notes[booking.intake_id]))
+    return DaySheet(days=list(by_day.items()), practitioners=practitioners, practitioner=chosen)
