@@ -1,7 +1,7 @@
 """Erasing a patient: everything that names them or tells their health goes; the skeleton stays.
 
-A patient, until the clinic has a patient record, is every intake sharing
-one email address (case-insensitive). ``patient_erase`` is the one place
+A patient is every intake sharing one email address (case-insensitive),
+with every other intake of the patient records they belong to. ``patient_erase`` is the one place
 that knows what erasing means, for the clinic admin's action and for the
 retention sweep (``screening.review.retention``) alike: extend it here when
 a new table holds something about a patient (the test that searches every
@@ -29,8 +29,10 @@ from django.utils import timezone
 from screening.audit.log import Actor, audit_log
 from screening.audit.models import AuditAction
 from screening.booking.models import Booking
+from screening.courses.models import SkinReport
 from screening.intake.models import AccessLink, Flag, Intake, PatientQuestion, Screening
 from screening.outbox.models import Message
+from screening.patients.models import Patient
 from screening.review.models import IntakeDecision
 
 # What stands where a clinician's words about the patient were.
@@ -64,6 +66,11 @@ def patient_erase(*, email: str, by: Actor, action: str = AuditAction.PATIENT_ER
         else:
             return Erasure(0, 0, 0, 0)
         intakes = list(qs.order_by("id"))
+        if intake_ids is None:
+            # The same person's other intakes (another address, proven before): the record joins them.
+            patient_ids = {i.patient_id for i in intakes if i.patient_id}
+            intakes += list(Intake.objects.select_for_update().filter(patient_id__in=patient_ids)
+                            .exclude(pk__in=[i.pk for i in intakes]).order_by("id"))
         return _erase(intakes, by=by, action=action)
 
 
@@ -78,8 +85,15 @@ def _erase(intakes: list[Intake], *, by: Actor, action: str) -> Erasure:
     phones = {p for p in bookings.values_list("sms_phone", flat=True) if p}
     phones |= {str(i.answers.get("phone")) for i in intakes if i.answers.get("phone")}
 
-    Intake.objects.filter(pk__in=ids).update(answers={}, email="", first_name="", last_name="",
-                                             access_revoked_at=now)
+    Intake.objects.filter(pk__in=ids).update(answers={}, email="", first_name="", last_name="", verified_email="",
+                                             patient_instructions="", access_revoked_at=now)
+    # A patient record goes blank once none of its intakes is left unerased (the sweep erases some only).
+    patient_ids = {i.patient_id for i in intakes if i.patient_id}
+    kept = set(Intake.objects.filter(patient_id__in=patient_ids).exclude(pk__in=ids)
+               .values_list("patient_id", flat=True))
+    Patient.objects.filter(pk__in=patient_ids - kept).update(first_name="", last_name="", email="",
+                                                             date_of_birth=None)
+    SkinReport.objects.filter(booking__intake_id__in=ids).update(reactions=[], other="")
     Screening.objects.filter(intake_id__in=ids).update(answers={})
     Flag.objects.filter(screening__intake_id__in=ids).update(evidence={}, staff_message="", patient_message="",
                                                              error="")
