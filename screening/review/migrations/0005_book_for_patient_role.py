@@ -38,5 +38,5 @@ def add_permissions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [("review", "0004_medicine_list_role"), ("booking", "0004_book_for_patient_permission"),
-                    ("intake", "0003_correct_email_permission")]
+                    ("intake", "0007_correct_email_permission")]
     operations = [migrations.RunPython(add_permissions, migrations.RunPython.noop)]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_clinic_recheck_hours'),
+        ('core', '0005_clinic_recheck_hours'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0002_review_state'),
+        ('intake', '0006_follow_up_link'),
     ]
 
     operations = [

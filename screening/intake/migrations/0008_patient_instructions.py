@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0003_correct_email_permission'),
+        ('intake', '0007_correct_email_permission'),
     ]
 
     operations = [

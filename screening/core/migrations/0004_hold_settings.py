@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_clinic_contact_reminders'),
+        ('core', '0003_patient_rights'),
     ]
 
     operations = [
