@@ -168,6 +168,7 @@ ROUND_TWO_QUESTIONS = ["warts_in_area", "tattoo_in_area", "raised_scar_history",
 ROUND_TWO_RULES = ["RAISED_SCARS", "WARTS", "TATTOO", "PREGNANCY_UNSURE", "ISOTRETINOIN_CURRENT",
                    "DEEP_RESURFACING", "TOXIN", "FILLER", "KOEBNER", "PIGMENTATION", "PREVIOUS_REACTION",
                    "MEDICINE_MENTIONED", "MEDICINES_LISTED"]
+ISSUE_14_QUESTIONS, ISSUE_14_RULES = ["anything_changed"], ["CHANGED_SINCE_LAST_VISIT"]  # questionnaire 0008
 ROUND_ONE_STEP_3 = ["bleeding_disorder", "blood_thinners", "blood_thinners_detail", "active_skin_infection",
                     "cold_sore_history", "active_acne", "keloid_history", "unstable_skin", "pregnant_or_breastfeeding"]
 
@@ -180,6 +181,10 @@ def _installed(apps):
 
     install_defaults(**{name: apps.get_model(app, name) for app, name in [
         ("questionnaire", "Step"), ("questionnaire", "Question"), ("questionnaire", "Rule"), ("core", "Treatment")]})
+    # 0002 installs with the Question of before kinds, and 0003 gives kinds by a frozen list: a kind added
+    # since (0007's "since_last_visit") is not there yet; 0008 gives it.
+    apps.get_model("questionnaire", "Question").objects.exclude(kind__in=[
+        "none", "first_name", "last_name", "date_of_birth", "email", "phone", "signature"]).update(kind="none")
     editor = type("Editor", (), {"connection": connection})()
     import_module("screening.questionnaire.migrations.0002_defaults").seed_revisions_and_version(apps, editor)
     import_module("screening.questionnaire.migrations.0003_question_kind").set_kinds(apps, editor)
@@ -199,8 +204,8 @@ def _as_round_one(apps) -> None:
     """Make the fresh install's questionnaire what a round-one clinic has: five steps, 30 questions, 20 rules."""
     Step, Question = apps.get_model("questionnaire", "Step"), apps.get_model("questionnaire", "Question")
     Rule, RuleRevision = apps.get_model("questionnaire", "Rule"), apps.get_model("questionnaire", "RuleRevision")
-    Question.objects.filter(code__in=ROUND_TWO_QUESTIONS).delete()
-    Rule.objects.filter(code__in=ROUND_TWO_RULES).delete()
+    Question.objects.filter(code__in=[*ROUND_TWO_QUESTIONS, *ISSUE_14_QUESTIONS]).delete()
+    Rule.objects.filter(code__in=[*ROUND_TWO_RULES, *ISSUE_14_RULES]).delete()
     steps = {s.number: s for s in Step.objects.all()}
     for code in ROUND_ONE_STEP_3:
         Question.objects.filter(code=code).update(step=steps[3])
@@ -282,11 +287,13 @@ def test_round_two_brings_a_round_one_questionnaire_forward_and_keeps_every_inta
 
     assert apps.get_model("questionnaire", "MedicineTerm").objects.count() == len(DEFAULT_TERMS)
     versions = {v.number: v.definition for v in apps.get_model("questionnaire", "QuestionnaireVersion").objects.all()}
-    assert sorted(versions) == [1, 2]
+    assert sorted(versions) == [1, 2, 3]  # round two's (0005), then issue 14's question (0008)
     assert versions[1]["terms"] == [] and len(versions[1]["questions"]) == 30  # as it was, said the new way
     assert all(q["allow_month"] is False for q in versions[1]["questions"])
-    assert [q["code"] for q in versions[2]["questions"]] == [q["code"] for q in QUESTIONS]
-    assert len(versions[2]["terms"]) == len(DEFAULT_TERMS)
+    assert [q["code"] for q in versions[2]["questions"]] == [
+        q["code"] for q in QUESTIONS if q["code"] not in ISSUE_14_QUESTIONS]
+    assert [q["code"] for q in versions[3]["questions"]] == [q["code"] for q in QUESTIONS]
+    assert len(versions[2]["terms"]) == len(versions[3]["terms"]) == len(DEFAULT_TERMS)
 
 
 def test_round_two_on_a_fresh_install_keeps_version_1_and_a_second_run_changes_nothing(at_latest_afterwards):
@@ -303,6 +310,58 @@ def test_round_two_on_a_fresh_install_keeps_version_1_and_a_second_run_changes_n
     Version = apps.get_model("questionnaire", "QuestionnaireVersion")
     assert (Version.objects.get().definition, list(apps.get_model("questionnaire", "Rule").objects.values_list(
         "code", "revision"))) == before
+
+
+# --- questionnaire 0007 and 0008: "anything else changed since your last visit?" (issue 14) ---------------
+
+def test_anything_changed_comes_to_an_installation_without_it_after_the_last_microneedling_question(
+        at_latest_afterwards):
+    from screening.questionnaire.defaults import QUESTIONS
+
+    _installed(_before_round_two())
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    apps = _migrate([node for node in leaves if node[0] != "questionnaire"]
+                    + [("questionnaire", "0007_question_kind_since_last_visit")])
+    Question, Rule = apps.get_model("questionnaire", "Question"), apps.get_model("questionnaire", "Rule")
+    Version = apps.get_model("questionnaire", "QuestionnaireVersion")
+    Question.objects.filter(code__in=ISSUE_14_QUESTIONS).delete()
+    Rule.objects.filter(code__in=ISSUE_14_RULES).delete()
+    numbers = list(Version.objects.order_by("number").values_list("number", flat=True))
+    last = Version.objects.get(number=numbers[-1])
+    last.definition["questions"] = [q for q in last.definition["questions"] if q["code"] not in ISSUE_14_QUESTIONS]
+    last.save()
+    clinic = _Clinic(apps)
+    clinic.intake("Eve", "eligible")
+    counts = _counts(apps)
+
+    apps = _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    assert _counts(apps) == counts
+    Question, Rule = apps.get_model("questionnaire", "Question"), apps.get_model("questionnaire", "Rule")
+    layout = [q.code for q in Question.objects.select_related("step").order_by("step__number", "order", "id")]
+    assert layout == [q["code"] for q in QUESTIONS]
+    question = Question.objects.get(code="anything_changed")
+    assert (question.kind, question.asked_again, question.required, question.step.number) == (
+        "since_last_visit", True, False, 7)
+    rule = Rule.objects.get(code="CHANGED_SINCE_LAST_VISIT")
+    assert (rule.severity, rule.revision, rule.active) == ("review", 1, True)
+    revision = apps.get_model("questionnaire", "RuleRevision").objects.get(rule=rule)
+    assert (revision.number, revision.definition["conditions"]) == (1, rule.conditions)
+    Version = apps.get_model("questionnaire", "QuestionnaireVersion")
+    newest = Version.objects.order_by("-number").first()
+    assert newest.number == numbers[-1] + 1
+    (asked,) = [q for q in newest.definition["questions"] if q["code"] == "anything_changed"]
+    assert asked["kind"] == "since_last_visit" and asked["step"] == 7
+
+
+def test_anything_changed_on_a_fresh_install_says_its_kind_in_version_1(at_latest_afterwards):
+    _installed(_before_round_two())
+    apps = _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    (version,) = apps.get_model("questionnaire", "QuestionnaireVersion").objects.all()
+    (asked,) = [q for q in version.definition["questions"] if q["code"] == "anything_changed"]
+    assert asked["kind"] == "since_last_visit"
+    question = apps.get_model("questionnaire", "Question").objects.get(code="anything_changed")
+    assert (question.kind, question.asked_again) == ("since_last_visit", True)
 
 
 # --- patients 0002: a patient record for each intake already sent (issue 14) --------------------------

@@ -61,8 +61,17 @@ class Rechecked:
 
 
 def recheck_questions(questionnaire: Questionnaire) -> list[Question]:
-    """The questions the check asks: those the clinic marked "asked again", in the questionnaire's order."""
-    return [q for step in questionnaire.steps for q in step.questions.all() if q.asked_again and q.active]
+    """The questions the check asks: those the clinic marked "asked again", in the questionnaire's order, then
+    those only the check asks ("anything else changed?")."""
+    return [q for step in questionnaire.steps for q in step.questions.all() if q.asked_again and q.active] + [
+        q for q in questionnaire.between_visits if q.asked_again]
+
+
+def recheck_initial(questionnaire: Questionnaire, answers: dict) -> dict:
+    """What the check's form starts from: the last answers, but "anything else changed?" empty, as it is
+    about this visit only (last time's words would otherwise be sent, and looked at, again)."""
+    fresh = {q.code for q in questionnaire.between_visits}
+    return {code: value for code, value in answers.items() if code not in fresh}
 
 
 def recheck_submit(*, booking_id: int, answers: dict, hidden: Sequence[str] = (), actor: Actor | None = None,

@@ -46,8 +46,9 @@ def recheck(request: HttpRequest, public_id) -> HttpResponse:
         messages.info(request, "There is no appointment waiting for a health check just now. Thank you!")
         return redirect("booking:booking", intake.public_id)
     questionnaire = live_questionnaire()
-    form = StepForm(request.POST or None, questions=checks.recheck_questions(questionnaire), answers=intake.answers,
-                    questionnaire=questionnaire, today=clinic_today())
+    form = StepForm(request.POST or None, questions=checks.recheck_questions(questionnaire),
+                    answers=checks.recheck_initial(questionnaire, intake.answers), questionnaire=questionnaire,
+                    today=clinic_today())
     if request.method == "POST" and form.is_valid():
         try:
             done = checks.recheck_submit(booking_id=booking.pk, answers=form.answers, hidden=form.hidden,
@@ -75,8 +76,9 @@ def next_session(request: HttpRequest, public_id) -> HttpResponse:
     if refusal:
         messages.info(request, returning.REFUSALS[refusal])
         return redirect("intake:start")
-    form = StepForm(request.POST or None, questions=checks.recheck_questions(questionnaire), answers=intake.answers,
-                    questionnaire=questionnaire, today=clinic_today())
+    form = StepForm(request.POST or None, questions=checks.recheck_questions(questionnaire),
+                    answers=checks.recheck_initial(questionnaire, intake.answers), questionnaire=questionnaire,
+                    today=clinic_today())
     if request.method == "POST" and form.is_valid():
         try:
             new = returning.intake_follow_on(intake_id=intake.pk, answers=form.answers, hidden=form.hidden,

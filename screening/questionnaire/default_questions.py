@@ -372,6 +372,18 @@ QUESTIONS: list[dict[str, Any]] = [
         "When was your last microneedling session?",
         "Choose \"Never\" if this is your first time.",
     ),
+    # Asked only in the short check before a next visit (its kind keeps it out of the full intake form).
+    _question(
+        "anything_changed",
+        "text",
+        7,
+        "Has anything else about your health or skin changed since your last visit? (optional)",
+        help_text="For example a new cream or medicine, a new diagnosis, a reaction, or a treatment elsewhere. "
+                  "Leave it empty if nothing has changed.",
+        required=False,
+        max_length=1000,
+        kind="since_last_visit",
+    ),
     # 8. Consent
     _yes_no(
         "consent_risks",

@@ -274,4 +274,18 @@ RULES_HISTORY: list[dict[str, Any]] = [
         conditions=[{"question": "medications", "op": "names_nothing_listed"},
                     {"question": "other_allergies", "op": "names_nothing_listed"}],
     ),
+    _flag_rule(
+        "CHANGED_SINCE_LAST_VISIT",
+        "Something else changed since the last visit",
+        "review",
+        "anything_changed",
+        "Before this visit the patient wrote that something else changed (their words are below): read it and "
+        "decide whether the session can go ahead.",
+        _REVIEW_PATIENT + "You told us something has changed since your last visit, and we'd like to look at it "
+        "first.",
+        [_example({"anything_changed": "I started a new face cream that stings"}, "review"),
+         _example({"anything_changed": ""}, "eligible"),
+         _example({"anything_changed": "No"}, "eligible", note="saying nothing changed is not a change")],
+        op="says_something",
+    ),
 ]

@@ -45,6 +45,7 @@ class QuestionKind(models.TextChoices):
     EMAIL = "email", "Email address"
     PHONE = "phone", "Phone number"
     SIGNATURE = "signature", "Signature (the first and last name, typed)"
+    SINCE_LAST_VISIT = "since_last_visit", "What changed since the last visit (asked only before a next visit)"
 
 
 #: The answer type each kind needs (a kind not listed fits any type).
@@ -55,6 +56,7 @@ KIND_TYPES: dict[str, str] = {
     QuestionKind.EMAIL: QuestionType.TEXT,
     QuestionKind.PHONE: QuestionType.TEXT,
     QuestionKind.SIGNATURE: QuestionType.TEXT,
+    QuestionKind.SINCE_LAST_VISIT: QuestionType.TEXT,
 }
 
 

@@ -51,7 +51,7 @@ ASKED_AGAIN = (
     "pregnant_or_breastfeeding", "active_skin_infection", "cold_sore_history", "active_acne", "unstable_skin",
     "medications",
     "isotretinoin_current", "isotretinoin_last_taken", "peel_or_laser_last_date", "retinoid_last_used",
-    "toxin_last_date", "filler_last_date",
+    "toxin_last_date", "filler_last_date", "anything_changed",
 )
 
 

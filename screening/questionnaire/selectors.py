@@ -66,12 +66,23 @@ def rule_data() -> tuple[list[dict], list[dict]]:
     return question_specs(), rule_specs()
 
 
+#: Kinds the full intake form never asks: what changed since the last visit means nothing at a first one.
+BETWEEN_VISITS_KINDS = frozenset({QuestionKind.SINCE_LAST_VISIT})
+
+
 def steps_with_questions() -> list[Step]:
+    """The steps of the full intake form, each with the active questions it asks."""
     return list(
         Step.objects.prefetch_related(
-            Prefetch("questions", queryset=Question.objects.filter(active=True).order_by("order", "id"))
+            Prefetch("questions", queryset=Question.objects.filter(active=True).exclude(
+                kind__in=BETWEEN_VISITS_KINDS).order_by("order", "id"))
         ).order_by("number")
     )
+
+
+def between_visits_questions() -> list[Question]:
+    """The active questions only the check before a next visit asks (see ``BETWEEN_VISITS_KINDS``)."""
+    return list(Question.objects.filter(active=True, kind__in=BETWEEN_VISITS_KINDS).select_related("step"))
 
 
 # -- the live questionnaire, read once per process and publication ---------------------------
@@ -98,6 +109,8 @@ class Questionnaire:
     steps: list[Step]
     question_specs: list[dict]
     rule_specs: list[dict]
+    #: Asked in the check before a next visit only, after the steps' questions (never in the full form).
+    between_visits: tuple[Question, ...] = ()
 
     @cached_property
     def specs_by_code(self) -> dict[str, dict]:
@@ -166,11 +179,14 @@ def live_questionnaire(key: QuestionnaireKey | None = None) -> Questionnaire:
     if cached is not None and cached.key == key:
         return cached
     steps = steps_with_questions()
+    between = between_visits_questions()
     loaded = Questionnaire(
         key=key,
         steps=steps,
-        # Question.Meta.ordering (step number, order, id), as question_specs() reads them.
-        question_specs=[q.as_spec() for s in steps for q in s.questions.all()],
+        # Question.Meta.ordering (step number, order, id), as question_specs() reads them; the rules read
+        # the between-visits questions too.
+        question_specs=[q.as_spec() for s in steps for q in s.questions.all()] + [q.as_spec() for q in between],
+        between_visits=tuple(between),
         rule_specs=rule_specs(),
     )
     _cached = loaded

@@ -205,6 +205,10 @@ def _names_nothing_listed(answer: Any, value: Any, code: str, on_date: date) -> 
     return not says_nothing(text) and not find_terms(text, _terms(value)), None
 
 
+def _says_something(answer: Any, value: Any, code: str, on_date: date) -> ConditionResult:
+    return not says_nothing(_str_answer(answer, code)), None
+
+
 def _equals(answer: Any, value: Any, code: str, on_date: date) -> ConditionResult:
     _same_kind(answer, value, code)
     return answer == value, None
@@ -269,6 +273,9 @@ OPERATORS: Final[Mapping[str, Operator]] = MappingProxyType({op.code: op for op 
     Operator("names_nothing_listed", "says something that names nothing on the clinic's list", frozenset({_TEXT}),
              "terms",
              _names_nothing_listed),
+    Operator("says_something", "says something (not blank, not \u201cno\u201d or \u201cnothing\u201d)",
+             frozenset({_TEXT}),
+             "none", _says_something),
     Operator("age_under", "age under N years on the appointment date", frozenset({_DATE}), "window", _age_under,
              unit="years"),
     Operator("gt", "more than", frozenset({_NUMBER}), "number", _comparison(lambda a, b: a > b)),

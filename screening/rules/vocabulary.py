@@ -130,7 +130,9 @@ def find_terms(text: str, terms: Iterable[Mapping[str, Any]] | TermIndex) -> lis
 
 #: What patients write to say there is nothing to tell (compared without case and punctuation).
 _NOTHING = frozenset({"none", "no", "nil", "nothing", "na", "n a", "not applicable", "none known", "no allergies",
-                      "no known allergies", "nka", "nkda", "no medicines", "no medication", "no medications"})
+                      "no known allergies", "nka", "nkda", "no medicines", "no medication", "no medications",
+                      "no change", "no changes", "nothing changed", "nothing has changed", "no nothing changed",
+                      "no nothing has changed", "nothing new"})
 
 
 def says_nothing(text: str) -> bool:

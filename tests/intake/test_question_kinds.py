@@ -43,7 +43,8 @@ def test_the_default_questions_have_their_kinds():
     kinds = dict(Question.objects.exclude(kind=QuestionKind.NONE).values_list("code", "kind"))
 
     assert kinds == {"first_name": "first_name", "last_name": "last_name", "date_of_birth": "date_of_birth",
-                     "email": "email", "phone": "phone", "consent_signature": "signature"}
+                     "email": "email", "phone": "phone", "consent_signature": "signature",
+                     "anything_changed": "since_last_visit"}
 
 
 def test_renamed_contact_questions_still_fill_the_intakes_details_and_send_its_link(client, renamed):

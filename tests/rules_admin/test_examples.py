@@ -28,7 +28,7 @@ def _draft_with_examples(client, admin_user, examples) -> RuleDraft:
 
 def test_the_seeded_rules_carry_their_examples_and_every_one_passes():
     questions, rules = rule_data()
-    assert len(rules) == len(defaults.RULES) == 33
+    assert len(rules) == len(defaults.RULES) == 34
     for rule in Rule.objects.all():
         assert rule.examples == next(r["examples"] for r in defaults.RULES if r["code"] == rule.code)
         check = check_definition(rule_definition(rule), questions=questions, rules=rules,

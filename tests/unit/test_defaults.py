@@ -48,6 +48,7 @@ INTAKE_RULES = {
     "METAL_ALLERGY": "review",
     "MEDICINE_MENTIONED": "review",
     "MEDICINES_LISTED": "info",
+    "CHANGED_SINCE_LAST_VISIT": "review",  # issue 14: the check's "anything else changed?"
 }
 
 INTAKE_QUESTIONS = [
@@ -61,7 +62,7 @@ INTAKE_QUESTIONS = [
     "diabetes", "anesthetic_allergy", "metal_allergy",
     "isotretinoin_current", "isotretinoin_last_taken", "retinoid_last_used", "medications", "other_allergies",
     "radiation_last_date", "peel_or_laser_last_date", "deep_resurfacing_last_date", "toxin_last_date",
-    "filler_last_date", "last_microneedling_date",
+    "filler_last_date", "last_microneedling_date", "anything_changed",
     "consent_risks", "consent_signature",
 ]
 LAST_TIME_QUESTIONS = [
@@ -122,7 +123,8 @@ def test_the_baseline_answers_screen_eligible_for_every_treatment(treatment: str
 
 
 def test_the_baseline_answers_every_question_that_is_always_shown() -> None:
-    always_shown = {q["code"] for q in QUESTIONS if not q["show_when"]}
+    # The full intake form's: a question only the check before a next visit asks is not in it.
+    always_shown = {q["code"] for q in QUESTIONS if not q["show_when"] and q["kind"] != "since_last_visit"}
 
     assert set(baseline_answers(date(2027, 1, 15))) == always_shown
 
@@ -200,6 +202,16 @@ def test_the_questions_are_those_of_intake_md_in_order() -> None:
     assert [q["code"] for q in QUESTIONS] == INTAKE_QUESTIONS
 
 
+def test_anything_changed_is_asked_between_visits_only_and_its_rule_reads_any_answer_but_no() -> None:
+    from screening.questionnaire.seed import ASKED_AGAIN
+
+    (question,) = [q for q in QUESTIONS if q["code"] == "anything_changed"]
+    assert (question["kind"], question["type"], question["required"]) == ("since_last_visit", "text", False)
+    assert "anything_changed" in ASKED_AGAIN
+    (rule,) = [r for r in RULES if r["code"] == "CHANGED_SINCE_LAST_VISIT"]
+    assert rule["conditions"] == [{"question": "anything_changed", "op": "says_something"}]
+
+
 @pytest.mark.parametrize("question", QUESTIONS, ids=[q["code"] for q in QUESTIONS])
 def test_every_question_is_well_formed(question: dict) -> None:
     assert question["type"] in {"yes_no", "date", "choice", "multi", "text"}
@@ -270,7 +282,7 @@ def test_every_health_question_is_required_except_the_free_text_ones() -> None:
 
     optional = {q["code"] for q in health if not q["required"]}
 
-    assert optional == {"blood_thinners_detail", "medications", "other_allergies"}
+    assert optional == {"blood_thinners_detail", "medications", "other_allergies", "anything_changed"}
 
 
 def test_the_blood_thinner_detail_is_optional_text_shown_only_for_blood_thinners() -> None:
