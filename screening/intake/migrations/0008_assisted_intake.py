@@ -8,10 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0005_merge_round_two'),
         ('intake', '0007_merge_round_two'),
-        ('patients', '0002_patients_for_existing_intakes'),
-        ('questionnaire', '0006_question_asked_again'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
