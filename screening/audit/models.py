@@ -19,6 +19,8 @@ class AuditAction(models.TextChoices):
     INTAKE_RESCREENED = "intake_rescreened", "Re-screened against the current rules"
     LINKS_REVOKED = "links_revoked", "Revoked the patient's links"
     EMAIL_CORRECTED = "email_corrected", "Corrected the patient's email address"
+    INTAKE_ASSISTED = "intake_assisted", "Started an intake with the patient on the phone"
+    VERBAL_CONSENT = "verbal_consent", "Recorded the patient's consent, given on the phone"
     CALENDAR_LINK_ISSUED = "calendar_link_issued", "Made a practitioner's calendar link"
     CALENDAR_LINK_REVOKED = "calendar_link_revoked", "Revoked a practitioner's calendar link"
     ANSWERS_UPDATED = "answers_updated", "Patient updated answers"

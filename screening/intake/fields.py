@@ -198,6 +198,11 @@ def question_fields(q: Question) -> dict[str, forms.Field]:
     return {q.code: _input(forms.CharField(max_length=limit, widget=widget, **common))}
 
 
+def tick_field(*, label: str, required_message: str) -> forms.BooleanField:
+    """A required tick box drawn as the questions' own (e.g. staff confirming a patient's consent on the phone)."""
+    return _checkbox(forms.BooleanField(label=label, required=True, error_messages={"required": required_message}))
+
+
 def _input(field: forms.Field) -> forms.Field:
     field.template_name = INPUT_TEMPLATE
     field.widget.attrs["class"] = "form-control"

@@ -30,6 +30,7 @@ from screening.intake.fields import (
     PatientForm,
     is_phone_number,
     question_fields,
+    tick_field,
 )
 from screening.questionnaire.models import Question, QuestionKind, QuestionType
 from screening.questionnaire.selectors import Questionnaire
@@ -66,6 +67,11 @@ class LinkRequestForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
 
+#: On the phone, the signature question is this tick, and its answer this text (the rules see a signed form).
+VERBAL_CONSENT_LABEL = "The patient confirmed consent verbally"
+VERBAL_CONSENT_MISSING = "Please tick once the patient has told you they consent."
+VERBAL_CONSENT_ANSWER = "Consent given verbally on the phone"
+
 
 def _normalise_name(value: str) -> str:
     return re.sub(r"\s+", " ", value or "").strip().casefold()
@@ -98,11 +104,13 @@ def _posted_token(value: Any) -> str:
 class StepForm(PatientForm):
     """The questions of one step. ``answers`` are the intake's saved answers; ``questionnaire`` the
     live one, for what lies beyond the step (a show-when's parent, the names a signature must match);
-    ``today`` the clinic's date, which a "last time" answer may not be after."""
+    ``today`` the clinic's date, which a "last time" answer may not be after. ``verbal_consent``: staff
+    fill it in with the patient on the phone, and a signature is a tick that the patient consented aloud."""
 
     def __init__(self, *args, questions: list[Question], answers: dict, questionnaire: Questionnaire,
-                 today: dt.date | None = None, **kwargs):
+                 today: dt.date | None = None, verbal_consent: bool = False, **kwargs):
         self.questions = questions
+        self.verbal_consent = verbal_consent
         self._today = today
         self.saved_answers = answers
         self.questionnaire = questionnaire
@@ -110,6 +118,9 @@ class StepForm(PatientForm):
         super().__init__(*args, **kwargs)
         for question in questions:
             self.fields.update(question_fields(question))
+            if verbal_consent and question.kind == QuestionKind.SIGNATURE:
+                self.fields[question.code] = tick_field(label=VERBAL_CONSENT_LABEL,
+                                                        required_message=VERBAL_CONSENT_MISSING)
 
     def _initial_from(self, answers: dict) -> dict:
         initial = {}
@@ -126,7 +137,7 @@ class StepForm(PatientForm):
                     initial[q.code + MONTH_SUFFIX] = value
                 else:
                     initial[q.code] = value
-            elif q.must_be_true:
+            elif q.must_be_true or (self.verbal_consent and q.kind == QuestionKind.SIGNATURE):
                 initial[q.code] = bool(value)
             else:
                 initial[q.code] = value
@@ -175,6 +186,8 @@ class StepForm(PatientForm):
 
     def _json_value(self, q: Question, cleaned: dict):
         raw = cleaned.get(q.code)
+        if self.verbal_consent and q.kind == QuestionKind.SIGNATURE:
+            return VERBAL_CONSENT_ANSWER if raw else ""
         if q.type == QuestionType.YES_NO:
             if q.must_be_true:
                 return bool(raw)
@@ -195,6 +208,10 @@ class StepForm(PatientForm):
             missing = True
         if q.type == QuestionType.DATE and value is None and not self._has_never(q):
             missing = True
+        if self.verbal_consent and q.kind == QuestionKind.SIGNATURE:
+            if not value:
+                self.add_error(q.code, VERBAL_CONSENT_MISSING)
+            return
         if q.must_be_true and value is not True:
             self.add_error(q.code, "Please tick to confirm you have read this.")
             return

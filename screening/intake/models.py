@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -75,6 +76,14 @@ class Intake(models.Model):
     # When staff last revoked the patient's links: a patient session granted
     # before this moment no longer opens the intake (see screening.intake.access).
     access_revoked_at = models.DateTimeField(null=True, blank=True)
+    # An intake filled in by staff with the patient on the phone (screening.intake.assisted): who, when.
+    assisted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", editable=False)
+    assisted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # On the phone there is no typed signature: the staff member records that the patient consented aloud.
+    verbal_consent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                          blank=True, related_name="+", editable=False)
+    verbal_consent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -104,6 +113,9 @@ class Intake(models.Model):
             # A draft has nothing to review yet.
             models.CheckConstraint(condition=Q(status="submitted") | Q(review_state=""),
                                    name="intake_draft_not_in_review"),
+            # Verbal consent is taken on the phone only: an intake the patient fills in online signs it.
+            models.CheckConstraint(condition=Q(verbal_consent_at__isnull=True) | Q(assisted_at__isnull=False),
+                                   name="intake_verbal_consent_only_assisted"),
         ]
 
     def __str__(self) -> str:

@@ -215,7 +215,7 @@ def _ordered(filtered: QuerySet[Intake]) -> QuerySet[Intake]:
         )
         .annotate(no_hold=Case(When(held_start__isnull=True, then=Value(1)), default=Value(0),
                                output_field=IntegerField()))
-        .select_related("treatment")
+        .select_related("treatment", "assisted_by")
         .defer("answers")
         .annotate(
             latest_screening_id=Subquery(_latest_screening(OuterRef("pk"))),

@@ -151,7 +151,7 @@ class IntakeDetail:
 def intake_for_staff(*, public_id) -> Intake:
     """The intake with its bookings, decisions, history and the clinic's zone: one query."""
     intake = (
-        Intake.objects.select_related("treatment")
+        Intake.objects.select_related("treatment", "assisted_by", "verbal_consent_by")
         .filter(public_id=public_id, status=Intake.Status.SUBMITTED)
         .annotate(
             zone=clinic_time_zone_column(),

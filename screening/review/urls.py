@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from screening.review import auth_views, calendar_views, day_views, front_desk, patient_views, two_factor, views
+from screening.review import (
+    auth_views,
+    calendar_views,
+    day_views,
+    front_desk,
+    patient_views,
+    phone_intake,
+    two_factor,
+    views,
+)
 from screening.review.permissions import before_second_factor
 
 app_name = "staff"
@@ -24,6 +33,9 @@ urlpatterns = [
     path("intakes/<uuid:public_id>/book/", front_desk.book_for_patient, name="book_for_patient"),
     path("intakes/<uuid:public_id>/cancel-booking/", front_desk.cancel_for_patient, name="cancel_for_patient"),
     path("intakes/<uuid:public_id>/email/", front_desk.correct_email, name="correct_email"),
+    path("intakes/by-phone/", phone_intake.phone_intake_start, name="phone_intake_start"),
+    path("intakes/<uuid:public_id>/by-phone/step/<int:number>/", phone_intake.phone_intake_step,
+         name="phone_intake_step"),
     path("bookings/mismatched/", front_desk.mismatched, name="mismatched"),
     path("bookings/<int:booking_id>/cancel-and-tell/", front_desk.mismatched_cancel, name="mismatched_cancel"),
     path("calendars/", calendar_views.calendars, name="calendars"),

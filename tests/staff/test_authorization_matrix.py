@@ -129,6 +129,10 @@ EXPECTED: dict[str, dict] = {
     "staff:calendar_revoke": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 302)),
     # A practitioner's calendar feed, behind its secret link: an unknown token is a 404 to everyone.
     "booking:calendar_feed": everyone(404, 405),
+    # An intake by phone (booking.book_for_patient, every staff role): an empty POST names no treatment (200, with
+    # why); A's intake was filled in by A, not by phone: no staff step page for it (404).
+    "staff:phone_intake_start": staff_page(front_desk=(200, 200), clinician=(200, 200), clinic_admin=(200, 200)),
+    "staff:phone_intake_step": staff_page(front_desk=(404, 404), clinician=(404, 404), clinic_admin=(404, 404)),
     "staff:mismatched": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
     "staff:mismatched_cancel": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
     # Staff sign-in pages: public.
