@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0007_merge_round_two'),
+        ('intake', '0008_patient_instructions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
