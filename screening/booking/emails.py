@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from screening.booking.errors import long_date
 from screening.booking.ics import REQUEST, booking_ics
@@ -99,8 +100,9 @@ def pre_care_lines(booking: Booking, *, tz: ZoneInfo) -> list[str]:
     from screening.questionnaire.selectors import live_questionnaire
 
     day = booking.start.astimezone(tz).date()
-    return [line.sentence() for line in pre_care(live_questionnaire().rule_specs, treatment=booking.treatment.code,
-                                                 appointment=day)]
+    today = timezone.now().astimezone(tz).date()
+    lines = pre_care(live_questionnaire().rule_specs, treatment=booking.treatment.code, appointment=day)
+    return [line.sentence(today=today) for line in lines]
 
 
 def queue_recheck(booking: Booking, *, tz: ZoneInfo, now: datetime) -> None:

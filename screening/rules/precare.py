@@ -37,7 +37,10 @@ class PreCare:
     text: str
     last_day: date
 
-    def sentence(self) -> str:
+    def sentence(self, *, today: date | None = None) -> str:
+        """The instruction in words; once ``last_day`` is behind ``today`` a date would read as past, so none."""
+        if today is not None and self.last_day < today:
+            return f"{self.text} before your appointment"
         return f"{self.text} after {self.last_day:%A} {self.last_day.day} {self.last_day:%B}"
 
 

@@ -54,3 +54,11 @@ def test_only_defer_and_block_windows_of_the_treatment_count_and_a_plain_rule_is
     ]
     [line] = pre_care(rules, treatment="face", appointment=THURSDAY)
     assert line.sentence() == "Not: Sauna recently after Tuesday 13 January"
+
+
+def test_a_last_day_already_behind_today_is_said_without_a_past_date():
+    rules = [{"code": "R1", "name": "Peel", "severity": "defer", "treatments": [], "match": "all",
+              "conditions": [{"question": "peel_or_laser_last_date", "op": "within_days", "value": 14}]}]
+    [line] = pre_care(rules, treatment="face", appointment=THURSDAY)  # last day: Thursday less 14 days
+    assert line.sentence(today=line.last_day) == f"No peel, laser or IPL after {line.last_day:%A} {line.last_day.day} {line.last_day:%B}"
+    assert line.sentence(today=line.last_day + timedelta(days=1)) == "No peel, laser or IPL before your appointment"
