@@ -28,6 +28,19 @@ def _fast_tests(settings):
 
 
 @pytest.fixture(autouse=True)
+def _questionnaire_read_afresh():
+    """Each test reads the live questionnaire from its own database.
+
+    The process keeps the last one it read under (latest version, latest rule
+    revision); a question a test saved without publishing leaves that key as it
+    was, so after the test's rollback the next test would be handed that question.
+    """
+    from screening.questionnaire.selectors import forget_questionnaire
+
+    forget_questionnaire()
+
+
+@pytest.fixture(autouse=True)
 def _second_factor_off_by_default(settings):
     """Two-factor sign-in is off unless a suite turns it on.
 
