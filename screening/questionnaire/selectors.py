@@ -171,7 +171,8 @@ _cached: Questionnaire | None = None
 
 def live_questionnaire(key: QuestionnaireKey | None = None) -> Questionnaire:
     """The live questionnaire and rules: one query while they are unchanged (none given the
-    ``key`` just read), four more when they changed (steps, questions, rules, the medicine list)."""
+    ``key`` just read), five more when they changed (steps, questions, the between-visits questions, rules,
+    the medicine list)."""
     global _cached
     if key is None:
         key = questionnaire_key()
@@ -184,13 +185,21 @@ def live_questionnaire(key: QuestionnaireKey | None = None) -> Questionnaire:
         key=key,
         steps=steps,
         # Question.Meta.ordering (step number, order, id), as question_specs() reads them; the rules read
-        # the between-visits questions too.
-        question_specs=[q.as_spec() for s in steps for q in s.questions.all()] + [q.as_spec() for q in between],
+        # the between-visits questions too, in their place.
+        question_specs=_in_order(steps, between),
         between_visits=tuple(between),
         rule_specs=rule_specs(),
     )
     _cached = loaded
     return loaded
+
+
+def _in_order(steps: list[Step], between: list[Question]) -> list[dict]:
+    """Every active question's spec in Question.Meta.ordering (step number, order, id)."""
+    placed = [((step.number, q.order, q.pk), q) for step in steps for q in step.questions.all()]
+    placed += [((q.step.number, q.order, q.pk), q) for q in between]  # their step came along (select_related)
+    questions = [q for _key, q in sorted(placed, key=lambda item: item[0])]
+    return [q.as_spec() for q in questions]
 
 
 def forget_questionnaire(**kwargs) -> None:

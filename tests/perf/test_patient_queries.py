@@ -32,8 +32,9 @@ STEP_POST = 3
 # session, intake, savepoint, the patient record (a new one: the address is not proven), the intake's
 # update, the screening, the resume link, the receipt in the outbox, its task for the worker, release
 FINAL_SUBMIT = 10
-# A first request of a process, or the first after a publication: + steps, questions, rules, the medicine list.
-RELOAD = 4
+# A first request of a process, or the first after a publication: + steps, questions, the questions asked only
+# between visits (issue 14's "anything else changed"), rules, the medicine list.
+RELOAD = 5
 
 
 def test_a_step_page_runs_two_queries(client, django_assert_max_num_queries):
