@@ -22,15 +22,23 @@ def booking_expire_hold(booking_id: int, sequence: int) -> str:
     return "expired" if expired else "nothing to do"
 
 
+def _confirmed_as_planned(booking_id: int, sequence: int, *, now) -> Booking | None:
+    """The booking, locked, if it is still the confirmed, future appointment a timer was planned for."""
+    booking = (Booking.objects.select_for_update(of=("self",))
+               .select_related("intake", "practitioner", "treatment").filter(pk=booking_id).first())
+    if (booking is None or booking.status != BookingStatus.CONFIRMED or booking.sequence != sequence
+            or booking.start <= now):
+        return None
+    return booking
+
+
 @task()
 def booking_send_reminder(booking_id: int, sequence: int, hours_before: int) -> str:
     """Remind the patient of a confirmed appointment, if it is still the one this reminder was planned for."""
     now = timezone.now()
     with transaction.atomic():
-        booking = (Booking.objects.select_for_update(of=("self",))
-                   .select_related("intake", "practitioner", "treatment").filter(pk=booking_id).first())
-        if (booking is None or booking.status != BookingStatus.CONFIRMED or booking.sequence != sequence
-                or booking.start <= now):
+        booking = _confirmed_as_planned(booking_id, sequence, now=now)
+        if booking is None:
             return "stale"
         emails.queue_reminder(booking, tz=clinic_zone(), now=now)
     return "queued"
@@ -41,10 +49,8 @@ def booking_send_recheck(booking_id: int, sequence: int) -> str:
     """Send the short health check for a confirmed appointment, if it is still the one it was planned for."""
     now = timezone.now()
     with transaction.atomic():
-        booking = (Booking.objects.select_for_update(of=("self",))
-                   .select_related("intake", "practitioner", "treatment").filter(pk=booking_id).first())
-        if (booking is None or booking.status != BookingStatus.CONFIRMED or booking.sequence != sequence
-                or booking.start <= now):
+        booking = _confirmed_as_planned(booking_id, sequence, now=now)
+        if booking is None:
             return "stale"
         emails.queue_recheck(booking, tz=clinic_zone(), now=now)
     return "queued"
