@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from screening.core.clinic import clinic_time_zone_column
-from screening.intake.models import Intake, PatientQuestion
+from screening.intake.models import Intake, PatientQuestion, Screening
 from screening.questionnaire.models import QuestionKind, Step
 from screening.questionnaire.selectors import Questionnaire, questionnaire_key_annotations
 
@@ -32,3 +32,13 @@ def steps_patient_can_update(questionnaire: Questionnaire) -> list[Step]:
 
 def open_question_for(*, intake: Intake) -> PatientQuestion | None:
     return PatientQuestion.objects.filter(intake=intake, answered_at__isnull=True, closed_at__isnull=True).first()
+
+
+def answer_screenings(intake_ref) -> QuerySet[Screening]:
+    """An intake's screenings of its answers, latest first, for a subquery (``intake_ref``: an ``OuterRef``).
+
+    A booking's date re-check screens the same answers for another day: it is not one of them.
+    """
+    return (Screening.objects.filter(intake_id=intake_ref).exclude(reason=Screening.Reason.BOOKING)
+            .order_by("-created_at", "-id"))
+

@@ -18,7 +18,8 @@ from django.db.models.fields.json import KeyTextTransform
 
 from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking, Practitioner
 from screening.core.clinic import clinic_zone
-from screening.intake.models import Flag, Screening
+from screening.intake.models import Flag
+from screening.intake.selectors import answer_screenings
 from screening.review.models import IntakeDecision
 from screening.review.queue import SEVERITY_ORDER, age_on
 
@@ -49,8 +50,7 @@ def day_sheet(*, now: datetime, practitioner_id: int | None = None) -> DaySheet:
     today = now.astimezone(tz).date()
     practitioners = list(Practitioner.objects.filter(active=True).order_by("name", "pk"))
     chosen = next((p for p in practitioners if p.pk == practitioner_id), None)
-    latest = (Screening.objects.filter(intake_id=OuterRef("intake_id")).exclude(reason=Screening.Reason.BOOKING)
-              .order_by("-created_at", "-id").values("id")[:1])
+    latest = answer_screenings(OuterRef("intake_id")).values("id")[:1]
     bookings = (
         Booking.objects.filter(status__in=ACTIVE_BOOKING_STATUSES,
                                start__gte=datetime.combine(today, time(0), tzinfo=tz),

@@ -21,7 +21,7 @@ from screening.audit.models import AuditAction
 from screening.booking.lifecycle import booking_cancel
 from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking
 from screening.core.clinic import clinic_zone
-from screening.intake.models import Screening
+from screening.intake.selectors import answer_screenings
 from screening.questionnaire.models import Outcome
 
 LIMIT = 200
@@ -48,8 +48,7 @@ def mismatched_bookings(*, now: datetime | None = None, booking_id: int | None =
     """Upcoming held or confirmed bookings whose intake's latest screening (not a booking's own date check)
     no longer allows them, soonest first."""
     now = now or timezone.now()
-    latest = (Screening.objects.filter(intake_id=OuterRef("intake_id")).exclude(reason=Screening.Reason.BOOKING)
-              .order_by("-created_at", "-id"))
+    latest = answer_screenings(OuterRef("intake_id"))
     rows = (
         Booking.objects.filter(status__in=ACTIVE_BOOKING_STATUSES, start__gt=now)
         .annotate(latest_outcome=Subquery(latest.values("outcome")[:1]),

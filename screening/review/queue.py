@@ -40,6 +40,7 @@ from django.utils import timezone
 from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking, BookingStatus
 from screening.core.clinic import clinic_time_zone_column, clinic_zone, today_in
 from screening.intake.models import Flag, Intake, PatientQuestion, ReviewState, Screening
+from screening.intake.selectors import answer_screenings
 from screening.questionnaire.models import Rule
 from screening.review.json_rows import json_rows, rows_of
 from screening.review.models import IntakeDecision
@@ -189,8 +190,7 @@ def _counts(filtered: QuerySet[Intake]) -> dict[str, int]:
 
 def _latest_screening(intake_ref) -> QuerySet[Screening]:
     """The id of the intake's latest screening of its answers (a booking's date re-check is not one)."""
-    return (Screening.objects.filter(intake_id=intake_ref).exclude(reason=Screening.Reason.BOOKING)
-            .order_by("-created_at", "-id").values("id")[:1])
+    return answer_screenings(intake_ref).values("id")[:1]
 
 
 def _ordered(filtered: QuerySet[Intake]) -> QuerySet[Intake]:
