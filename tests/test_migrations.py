@@ -394,3 +394,6 @@ def test_every_sent_intake_gets_its_own_patient_record_and_drafts_wait(at_latest
         "Ann", "Lee", "1990-04-02", "")
     assert rows[again.pk].patient.date_of_birth is None
     assert apps.get_model("patients", "Patient").objects.count() == 2
+    # patients 0003: each record, old or new, has its own random public id (the FHIR Patient's id).
+    public_ids = set(apps.get_model("patients", "Patient").objects.values_list("public_id", flat=True))
+    assert len(public_ids) == 2 and None not in public_ids

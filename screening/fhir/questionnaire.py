@@ -187,7 +187,7 @@ def questionnaire_response_resource(intake: Intake, *, patient_id: str) -> dict[
         "identifier": {"system": "urn:ietf:rfc:3986", "value": f"urn:uuid:{intake.public_id}"},
         "questionnaire": canonical(version) if version else None,
         "status": "completed" if intake.is_submitted else "in-progress",
-        "subject": reference("Patient", patient_id),
+        "subject": reference("Patient", patient_id) if patient_id else None,
         "authored": instant(intake.submitted_at or intake.updated_at),
         "item": groups,
     })

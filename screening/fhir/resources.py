@@ -20,35 +20,45 @@ from screening.fhir.common import (
 )
 from screening.fhir.questionnaire import response_id
 from screening.intake.models import Flag, Intake
+from screening.patients.models import Patient
 from screening.questionnaire.models import QuestionKind
 
 
-def patient_id(intake: Intake) -> str:
-    """The Patient's id. Today a patient is known only through an intake, so it is the intake's public id."""
-    return str(intake.public_id)
+def patient_id(intake: Intake) -> str | None:
+    """The id of the intake's ``Patient``: its patient record's public id (every sent intake has one)."""
+    return str(intake.patient.public_id) if intake.patient_id else None
 
 
-def patient_resource(intake: Intake) -> dict[str, Any]:
-    """The patient, from the intake's contact details and the answers of the kinds that name them.
+def patient_reference(intake: Intake) -> dict[str, str] | None:
+    found = patient_id(intake)
+    return reference("Patient", found) if found else None
 
-    One small function on purpose: when a patient record of its own exists,
-    this is the one place that changes (with ``patient_id``).
+
+def patient_resource(patient: Patient, latest: Intake | None) -> dict[str, Any]:
+    """The patient record, with the phone (and, until one is proven, the email) of their latest intake.
+
+    A record merged into another is kept as an inactive Patient pointing at
+    the one kept ("replaced-by"): an integration that stored the old id finds
+    where the patient went.
     """
-    answers = intake.answers or {}
-    kinds = _codes_of_kind(intake)
-    phone = answers.get(kinds.get(QuestionKind.PHONE, ""), "")
-    birth = answers.get(kinds.get(QuestionKind.DATE_OF_BIRTH, ""))
+    if patient.merged_into_id:
+        return {"resourceType": "Patient", "id": str(patient.public_id), "active": False,
+                "link": [{"other": reference("Patient", str(patient.merged_into.public_id)), "type": "replaced-by"}]}
+    answers = (latest.answers if latest else None) or {}
+    phone = answers.get(_codes_of_kind(latest).get(QuestionKind.PHONE, ""), "") if latest else ""
+    email = patient.email or (latest.email if latest else "")
     return without_empty({
         "resourceType": "Patient",
-        "id": patient_id(intake),
-        "name": [without_empty({"use": "usual", "family": intake.last_name,
-                                "given": [intake.first_name] if intake.first_name else []})],
+        "id": str(patient.public_id),
+        "active": True,
+        "name": [without_empty({"use": "usual", "family": patient.last_name,
+                                "given": [patient.first_name] if patient.first_name else []})],
         "telecom": [
             {"system": system, "value": value}
-            for system, value in (("email", intake.email), ("phone", phone))
+            for system, value in (("email", email), ("phone", phone))
             if isinstance(value, str) and value
         ],
-        "birthDate": birth if isinstance(birth, str) and len(birth) == 10 else None,
+        "birthDate": patient.date_of_birth.isoformat() if patient.date_of_birth else None,
     })
 
 
@@ -75,7 +85,7 @@ def detected_issue_resource(flag: Flag) -> dict[str, Any]:
         "code": {"coding": [{"system": RULE_SYSTEM, "version": str(flag.rule_revision), "code": flag.rule_code,
                              "display": flag.rule_name}], "text": flag.rule_name},
         "severity": FHIR_SEVERITY.get(flag.severity, "moderate"),
-        "patient": reference("Patient", patient_id(intake)),
+        "patient": patient_reference(intake),
         "identifiedDateTime": instant(screening.created_at),
         "implicated": [response],
         "evidence": [
@@ -124,7 +134,7 @@ def appointment_resource(booking: Booking) -> dict[str, Any]:
         "created": instant(booking.created_at),
         "supportingInformation": [reference("QuestionnaireResponse", response_id(intake))],
         "participant": [
-            {"actor": reference("Patient", patient_id(intake)), "status": participant_status},
+            {"actor": patient_reference(intake), "status": participant_status},
             {"actor": {"display": booking.practitioner.name}, "status": "accepted"},
         ],
     })

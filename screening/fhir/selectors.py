@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from screening.booking.models import Booking
 from screening.core.clinic import clinic_zone
+from screening.fhir.common import without_empty
 from screening.fhir.questionnaire import questionnaire_resource, questionnaire_response_resource
 from screening.fhir.resources import appointment_resource, detected_issue_resource, patient_id, patient_resource
 from screening.intake.models import Flag, Intake
+from screening.patients.models import Patient
 from screening.questionnaire.models import QuestionnaireVersion
 
 Found = tuple[dict[str, Any], int | None]
@@ -31,16 +33,24 @@ class SearchError(ValueError):
 
 
 def _intakes() -> QuerySet[Intake]:
-    return Intake.objects.filter(status=Intake.Status.SUBMITTED).select_related("questionnaire_version")
+    return Intake.objects.filter(status=Intake.Status.SUBMITTED).select_related("questionnaire_version", "patient")
+
+
+def _patients() -> QuerySet[Patient]:
+    """The patient records with a sent intake, each with its sent intakes newest first (one more query a page)."""
+    sent = Intake.objects.filter(status=Intake.Status.SUBMITTED)
+    return (Patient.objects.filter(merged_into__isnull=True).filter(Exists(sent.filter(patient_id=OuterRef("pk"))))
+            .prefetch_related(Prefetch("intakes", to_attr="sent_intakes", queryset=sent.select_related(
+                "questionnaire_version").order_by("-submitted_at", "-id"))))
 
 
 def _flags() -> QuerySet[Flag]:
     return Flag.objects.filter(screening__intake__status=Intake.Status.SUBMITTED).select_related(
-        "screening__intake__questionnaire_version")
+        "screening__intake__questionnaire_version", "screening__intake__patient")
 
 
 def _bookings() -> QuerySet[Booking]:
-    return Booking.objects.select_related("intake", "treatment", "practitioner")
+    return Booking.objects.select_related("intake__patient", "treatment", "practitioner")
 
 
 def _uuid(value: str) -> uuid.UUID | None:
@@ -66,8 +76,10 @@ def _response(intake: Intake) -> Found:
     return questionnaire_response_resource(intake, patient_id=patient_id(intake)), intake.pk
 
 
-def _patient(intake: Intake) -> Found:
-    return patient_resource(intake), intake.pk
+def _patient(patient: Patient) -> Found:
+    """The record and its latest sent intake (the one the audit line names): a merged record has none."""
+    latest = patient.sent_intakes[0] if getattr(patient, "sent_intakes", None) else None
+    return patient_resource(patient, latest), latest.pk if latest else None
 
 
 def _issue(flag: Flag) -> Found:
@@ -87,12 +99,18 @@ def resource_by_id(resource_type: str, resource_id: str) -> Found | None:
         number = _number(resource_id)
         version = QuestionnaireVersion.objects.filter(number=number).first() if number is not None else None
         return _questionnaire(version, _latest_version_number()) if version else None
-    if resource_type in ("Patient", "QuestionnaireResponse"):
+    if resource_type == "Patient":
+        public_id = _uuid(resource_id)
+        if public_id is None:
+            return None
+        patient = (_patients().filter(public_id=public_id).first()
+                   or Patient.objects.filter(public_id=public_id, merged_into__isnull=False)
+                   .select_related("merged_into").first())
+        return _patient(patient) if patient else None
+    if resource_type == "QuestionnaireResponse":
         public_id = _uuid(resource_id)
         intake = _intakes().filter(public_id=public_id).first() if public_id else None
-        if intake is None:
-            return None
-        return _patient(intake) if resource_type == "Patient" else _response(intake)
+        return _response(intake) if intake else None
     if resource_type == "DetectedIssue":
         pk = _number(resource_id)
         flag = _flags().filter(pk=pk).first() if pk is not None else None
@@ -142,7 +160,7 @@ def search(resource_type: str, params: dict[str, list[str]], *, count: int, offs
 def _searchable(resource_type: str) -> tuple[QuerySet, Callable[[Any, int | None], Found]]:
     return {
         "Questionnaire": (QuestionnaireVersion.objects.all(), _questionnaire),
-        "Patient": (_intakes(), lambda intake, _latest: _patient(intake)),
+        "Patient": (_patients(), lambda patient, _latest: _patient(patient)),
         "QuestionnaireResponse": (_intakes(), lambda intake, _latest: _response(intake)),
         "DetectedIssue": (_flags(), lambda flag, _latest: _issue(flag)),
         "Appointment": (_bookings(), lambda booking, _latest: _appointment(booking)),
@@ -153,8 +171,8 @@ def _patient_filter(resource_type: str, value: str) -> Q:
     public_id = _uuid(value.removeprefix("Patient/"))
     if public_id is None:
         raise SearchError(f"patient={value!r} is not a Patient id.")
-    field = {"QuestionnaireResponse": "public_id", "DetectedIssue": "screening__intake__public_id",
-             "Appointment": "intake__public_id"}[resource_type]
+    field = {"QuestionnaireResponse": "patient__public_id", "DetectedIssue": "screening__intake__patient__public_id",
+             "Appointment": "intake__patient__public_id"}[resource_type]
     return Q(**{field: public_id})
 
 
@@ -173,6 +191,37 @@ def _date_filter(value: str) -> Q:
         None: Q(start__gte=start, start__lt=end), "eq": Q(start__gte=start, start__lt=end),
         "ge": Q(start__gte=start), "gt": Q(start__gte=end), "le": Q(start__lt=end), "lt": Q(start__lt=start),
     }[found.group(1)]
+
+
+# --- what the server offers -------------------------------------------------------------
+
+SEARCH_PARAM_TYPES = {"patient": "reference", "date": "date"}
+# The release of FHIR R4 our resources are written to (checked with fhir.resources' R4B models).
+FHIR_VERSION = "4.0.1"
+
+
+def capability_statement(*, base_url: str) -> dict[str, Any]:
+    """The CapabilityStatement of ``/fhir/``: the types, read and search, and each type's search parameters."""
+    return {
+        "resourceType": "CapabilityStatement",
+        "status": "active",
+        "date": "2026-12-06",
+        "kind": "instance",
+        "software": {"name": "Clinic Screening"},
+        "implementation": {"description": "Read-only FHIR API of the clinic's screenings", "url": base_url},
+        "fhirVersion": FHIR_VERSION,
+        "format": ["application/fhir+json"],
+        "rest": [{
+            "mode": "server",
+            "security": {"description": "Authorization: Bearer <integration key>, made by a clinic admin."},
+            "resource": [
+                without_empty({"type": name, "interaction": [{"code": "read"}, {"code": "search-type"}],
+                               "searchParam": [{"name": param, "type": SEARCH_PARAM_TYPES[param]}
+                                               for param in sorted(params)]})
+                for name, params in sorted(SEARCH_PARAMS.items())
+            ],
+        }],
+    }
 
 
 # --- the export ------------------------------------------------------------------------

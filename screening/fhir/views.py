@@ -52,6 +52,14 @@ def _token(request: HttpRequest, resource_type: str) -> IntegrationToken | HttpR
 
 
 @csrf_exempt
+def metadata(request: HttpRequest) -> HttpResponse:
+    """What this server offers (FHIR's CapabilityStatement): no records, so no key is asked for."""
+    if request.method != "GET":
+        return outcome(405, "not-supported", "This API is read-only: GET only.")
+    return fhir_response(selectors.capability_statement(base_url=request.build_absolute_uri("/fhir/")))
+
+
+@csrf_exempt
 def read(request: HttpRequest, resource_type: str, resource_id: str) -> HttpResponse:
     token = _token(request, resource_type)
     if isinstance(token, HttpResponse):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -16,6 +18,8 @@ class Patient(models.Model):
     the same person: the merged one points at the one kept and holds nothing.
     """
 
+    # The id other systems know the patient by (the FHIR Patient's id): random, so it says nothing.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     first_name = models.CharField(max_length=100, blank=True)
     last_name = models.CharField(max_length=100, blank=True)
     # Lower-cased; only ever an address the patient proved. Blank until then.

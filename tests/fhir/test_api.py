@@ -36,7 +36,7 @@ def assert_refused(response, status: int) -> None:
 
 
 def test_no_key_no_data(demo):
-    response = get(f"/fhir/Patient/{demo.intake.public_id}")
+    response = get(f"/fhir/Patient/{demo.intake.patient.public_id}")
     assert_refused(response, 401)
     assert response["WWW-Authenticate"].startswith("Bearer")
     assert "Lovelace" not in response.content.decode()
@@ -45,16 +45,16 @@ def test_no_key_no_data(demo):
 
 @pytest.mark.parametrize("header", ["Bearer", "Bearer ", "Basic YWRhOnB3", "cs_not-a-key", "Bearer cs_not-a-key"])
 def test_a_malformed_or_unknown_key_is_refused(demo, header):
-    response = Client().get(f"/fhir/Patient/{demo.intake.public_id}", headers={"Authorization": header})
+    response = Client().get(f"/fhir/Patient/{demo.intake.patient.public_id}", headers={"Authorization": header})
     assert_refused(response, 401)
 
 
 def test_a_revoked_key_is_refused(demo, read_key):
     token, secret = read_key
-    assert get(f"/fhir/Patient/{demo.intake.public_id}", secret).status_code == 200
+    assert get(f"/fhir/Patient/{demo.intake.patient.public_id}", secret).status_code == 200
     assert integration_token_revoke(token_id=token.pk) is True
     assert integration_token_revoke(token_id=token.pk) is False  # once is enough
-    assert_refused(get(f"/fhir/Patient/{demo.intake.public_id}", secret), 401)
+    assert_refused(get(f"/fhir/Patient/{demo.intake.patient.public_id}", secret), 401)
     assert AuditEvent.objects.filter(action=AuditAction.TOKEN_REVOKED, object_id=str(token.pk)).count() == 1
 
 
@@ -66,7 +66,7 @@ def test_a_key_of_the_wrong_scope_is_refused(demo):
 
 
 def test_a_signed_in_staff_browser_gets_nothing_without_a_key(demo, personas_admin):
-    assert_refused(get(f"/fhir/Patient/{demo.intake.public_id}", client=personas_admin), 401)
+    assert_refused(get(f"/fhir/Patient/{demo.intake.patient.public_id}", client=personas_admin), 401)
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def personas_admin(db):
 
 def test_each_read_is_audited_by_key_and_intake_never_with_answers(demo, read_key):
     token, secret = read_key
-    for resource_type, resource_id in [("Patient", demo.intake.public_id),
+    for resource_type, resource_id in [("Patient", demo.intake.patient.public_id),
                                        ("QuestionnaireResponse", demo.intake.public_id),
                                        ("Appointment", demo.booking.calendar_uid)]:
         response = get(f"/fhir/{resource_type}/{resource_id}", secret)
@@ -98,15 +98,17 @@ def test_the_version_and_its_flags_are_readable(demo, read_key):
     _token, secret = read_key
     version = demo.intake.questionnaire_version.number
     assert r4b(get(f"/fhir/Questionnaire/{version}", secret).json()).version == str(version)
-    bundle = r4b(get("/fhir/DetectedIssue", secret, patient=str(demo.intake.public_id)).json())
+    bundle = r4b(get("/fhir/DetectedIssue", secret, patient=str(demo.intake.patient.public_id)).json())
     assert bundle.total >= 1 and all(e.resource.get_resource_type() == "DetectedIssue" for e in bundle.entry)
 
 
 def test_a_patients_responses_and_appointments_in_a_date_range(demo, read_key):
     _token, secret = read_key
-    patient = str(demo.intake.public_id)
+    patient = str(demo.intake.patient.public_id)
     bundle = r4b(get("/fhir/QuestionnaireResponse", secret, patient=f"Patient/{patient}").json())
-    assert bundle.type == "searchset" and bundle.total == 1 and bundle.entry[0].resource.id == patient
+    assert bundle.type == "searchset" and bundle.total == 1
+    assert bundle.entry[0].resource.id == str(demo.intake.public_id)
+    assert get("/fhir/QuestionnaireResponse", secret, patient=str(demo.intake.public_id)).json()["total"] == 0
     day = demo.booking.start.astimezone(clinic_zone()).date()
     inside = get("/fhir/Appointment", secret, date=[f"ge{day}", f"lt{day + timedelta(days=1)}"]).json()
     assert [e["resource"]["id"] for e in inside["entry"]] == [str(demo.booking.calendar_uid)]
@@ -152,6 +154,35 @@ def test_a_draft_intake_does_not_leave_the_clinic(demo, read_key):
     draft = Intake.objects.create(treatment=demo.intake.treatment, first_name="Dee", email="dee@example.com")
     assert_refused(get(f"/fhir/Patient/{draft.public_id}", read_key[1]), 404)
     assert get("/fhir/Patient", read_key[1]).json()["total"] == 1
+
+
+def test_one_patient_with_two_sent_intakes_is_one_patient_with_both_responses(demo, read_key):
+    from tests.staff.conftest import make_intake
+
+    again = make_intake(email="ada@example.com", first_name="Ada", last_name="Lovelace")
+    again.patient = demo.intake.patient
+    again.save(update_fields=["patient"])
+    secret = read_key[1]
+    patients = get("/fhir/Patient", secret).json()
+    assert [e["resource"]["id"] for e in patients["entry"]] == [str(demo.intake.patient.public_id)]
+    patient = demo.intake.patient.public_id
+    responses = get("/fhir/QuestionnaireResponse", secret, patient=f"Patient/{patient}").json()
+    assert sorted(e["resource"]["id"] for e in responses["entry"]) == sorted(
+        [str(demo.intake.public_id), str(again.public_id)])
+    # The Patient read is audited against the intake it shows the contact details of: the latest.
+    get(f"/fhir/Patient/{patient}", secret)
+    assert reads()[-1].intake_id == again.pk
+
+
+def test_the_capability_statement_needs_no_key_and_lists_what_is_offered():
+    response = Client().get("/fhir/metadata")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/fhir+json")
+    statement = r4b(response.json())
+    assert statement.fhirVersion == "4.0.1" and statement.kind == "instance"
+    offered = {r.type: {p.name for p in (r.searchParam or [])} for r in statement.rest[0].resource}
+    assert offered == {"Appointment": {"date", "patient"}, "DetectedIssue": {"patient"}, "Patient": set(),
+                       "Questionnaire": set(), "QuestionnaireResponse": {"patient"}}
+    assert_refused(Client().post("/fhir/metadata"), 405)
 
 
 def test_only_a_hash_of_the_key_is_kept(read_key):

@@ -29,7 +29,8 @@ def test_export_fhir_writes_one_ndjson_file_per_type_that_parses_line_by_line(de
             assert resource["resourceType"] == resource_type
             assert r4b(resource).id == resource["id"]
             ids.setdefault(resource_type, []).append(resource["id"])
-    assert ids["Patient"] == ids["QuestionnaireResponse"] == [str(demo.intake.public_id)]
+    assert ids["Patient"] == [str(demo.intake.patient.public_id)]
+    assert ids["QuestionnaireResponse"] == [str(demo.intake.public_id)]
     assert ids["Appointment"] == [str(demo.booking.calendar_uid)]
     assert len(ids["DetectedIssue"]) == Flag.objects.count()
     line = AuditEvent.objects.get(action=AuditAction.FHIR_EXPORTED)

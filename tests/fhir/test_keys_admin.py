@@ -29,7 +29,7 @@ def test_a_clinic_admin_makes_a_key_and_sees_it_once(admin_client, demo):
     assert token.token_hash == IntegrationToken.hash_of(secret) and token.created_by.username == "adele"
     assert AuditEvent.objects.filter(action=AuditAction.TOKEN_CREATED, object_id=str(token.pk)).exists()
     # It opens the API; the admin's pages never show it again.
-    api = Client().get(f"/fhir/Patient/{demo.intake.public_id}", headers={"Authorization": f"Bearer {secret}"})
+    api = Client().get(f"/fhir/Patient/{demo.intake.patient.public_id}", headers={"Authorization": f"Bearer {secret}"})
     assert api.status_code == 200
     for page in ("/admin/fhir/integrationtoken/", f"/admin/fhir/integrationtoken/{token.pk}/change/"):
         shown = admin_client.get(page)
@@ -43,7 +43,7 @@ def test_a_clinic_admin_revokes_a_key(admin_client, read_key, demo):
     assert response.status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None
-    api = Client().get(f"/fhir/Patient/{demo.intake.public_id}", headers={"Authorization": f"Bearer {secret}"})
+    api = Client().get(f"/fhir/Patient/{demo.intake.patient.public_id}", headers={"Authorization": f"Bearer {secret}"})
     assert api.status_code == 401
 
 

@@ -151,6 +151,7 @@ EXPECTED: dict[str, dict] = {
     # The FHIR API: an integration key or nothing. No session opens it, a staff one neither.
     "fhir:search": everyone(401, 401),
     "fhir:read": everyone(401, 401),
+    "fhir:metadata": everyone(200, 405),  # what the server offers: no records, so no key
     # Health, for load balancers: anyone, GET only; no worker runs in the test, so the whole stack is failing.
     "health:health": everyone(503, 405),
     "health:web": everyone(200, 405),
