@@ -4,10 +4,9 @@ The order: the intakes that need review (``Intake.review_state``) first,
 those holding a time by how soon the appointment is, then the longest
 waiting; after them every other intake, newest first. One query reads a page
 in that order, its columns written so that each part sorts on its own
-(``ORDER``). Next and Previous continue from the last (or first) row shown,
-its place in the order carried in the link (keyset pagination); a page
-number alone is read by offset, up to ``MAX_OFFSET`` rows. The total is
-counted up to ``COUNT_CAP`` ("more than 1,000").
+(``ORDER``), paged by ``screening.core.keyset`` (Next and Previous continue
+from the row last shown). The total is counted up to ``COUNT_CAP`` ("more
+than 1,000").
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core import signing
 from django.db.models import (
     Case,
     Count,
@@ -39,26 +37,25 @@ from django.utils import timezone
 
 from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking, BookingStatus
 from screening.core.clinic import clinic_time_zone_column, clinic_zone, today_in
+from screening.core.keyset import Keyset, Position, Rows
 from screening.intake.models import Flag, Intake, PatientQuestion, ReviewState, Screening
 from screening.intake.selectors import answer_screenings
 from screening.questionnaire.models import Rule
 from screening.review.json_rows import json_rows, rows_of
 from screening.review.models import IntakeDecision
 
-PAGE_SIZE = 25
 COUNT_CAP = 1000
-MAX_OFFSET = 10_000
 
 # The page's order, "-" for descending. ``part`` puts the review backlog first; within it ``no_hold``
 # puts held times first, by start; ``up_*`` (the backlog) and ``down_*`` (the rest) are the sending time
 # and id of their own part and empty in the other, so each part sorts its own way.
 ORDER = ("part", "no_hold", "held_start", "up_sent", "-down_sent", "up_pk", "-down_pk")
-FIELDS = tuple(name.lstrip("-") for name in ORDER)
-DATETIME_FIELDS = {"held_start", "up_sent", "down_sent"}
-# A row's place in the order: its values of ORDER's fields.
-Cursor = tuple
+PAGES = Keyset(order=ORDER, salt="screening.review.queue.cursor",
+               datetime_fields=frozenset({"held_start", "up_sent", "down_sent"}))
+PAGE_SIZE = PAGES.page_size
+# Where a page of the queue starts, and the page read (the names the views and tests know).
+QueuePosition, QueueRows = Position, Rows
 
-CURSOR_SALT = "screening.review.queue.cursor"
 SHORT_STATUS = {BookingStatus.HELD: "held", BookingStatus.CONFIRMED: "confirmed"}
 SEVERITY_ORDER = {"block": 0, "review": 1, "defer": 2, "info": 3}
 
@@ -74,53 +71,9 @@ class QueueFilters:
     mine: int | None = None  # a clinician's user id: the intakes they decided or asked about
 
 
-@dataclass(frozen=True)
-class QueuePosition:
-    """Where a page starts: its number, and the row just before it (``after``) or just after it (``before``)."""
-
-    page: int = 1
-    after: Cursor | None = None
-    before: Cursor | None = None
-
-    @classmethod
-    def from_params(cls, params) -> QueuePosition:
-        try:
-            page = min(max(int(params.get("page") or 1), 1), MAX_OFFSET // PAGE_SIZE + 1)
-        except (TypeError, ValueError):
-            page = 1
-        return cls(page=page, after=_parse_cursor(params.get("after")), before=_parse_cursor(params.get("before")))
-
-    def as_params(self) -> dict[str, str]:
-        params = {"page": str(self.page)}
-        for name in ("after", "before"):
-            if getattr(self, name):
-                params[name] = _cursor_text(getattr(self, name))
-        return params
-
-
-@dataclass
-class QueueRows:
-    """One page of the queue; what Django's Page offers the template, without a full count."""
-
-    object_list: list[Intake]
-    number: int
-    num_pages: int | None = None
-    next: QueuePosition | None = None
-    previous: QueuePosition | None = None
-    # Set by the view: the links, with the filters kept.
-    next_query: str = ""
-    previous_query: str = ""
-
-    def has_next(self) -> bool:
-        return self.next is not None
-
-    def has_previous(self) -> bool:
-        return self.previous is not None
-
-
 @dataclass
 class QueuePage:
-    page: QueueRows
+    page: Rows
     counts: dict[str, int]
     filters: QueueFilters
     total_capped: bool = False
@@ -128,13 +81,13 @@ class QueuePage:
     zone: ZoneInfo | None = None
 
 
-def queue_page(*, filters: QueueFilters, position: QueuePosition | None = None,
+def queue_page(*, filters: QueueFilters, position: Position | None = None,
                page_number: str | int | None = None) -> QueuePage:
     """One page of the queue: the counts, the rows, the capped total (three queries; a date filter adds one)."""
-    position = position or QueuePosition.from_params({"page": page_number})
+    position = position or PAGES.position({"page": page_number})
     filtered = _filtered(filters)
     counts = _counts(filtered)
-    page = _read_page(_ordered(filtered), position)
+    page = PAGES.read(_ordered(filtered), position, dress=_dress)
     total = filtered.order_by().values("pk")[: COUNT_CAP + 1].count()
     counts["total"] = min(total, COUNT_CAP)
     if total <= COUNT_CAP:
@@ -237,49 +190,17 @@ def _ordered(filtered: QuerySet[Intake]) -> QuerySet[Intake]:
     )
 
 
-# --- a page, by keyset or offset -------------------------------------------------------------
+# --- what a row shows ----------------------------------------------------------------------
 
 
-def _read_page(ordered: QuerySet[Intake], position: QueuePosition) -> QueueRows:
-    """The page at ``position``: beyond its cursor when it has one, else by its number."""
-    if position.after:
-        rows = _take(ordered.filter(_beyond(position.after, forward=True)), forward=True)
-        if rows:
-            return _page(rows, max(position.page, 2), more=len(rows) > PAGE_SIZE)
-    if position.before:
-        rows = _take(ordered.filter(_beyond(position.before, forward=False)), forward=False)
-        if len(rows) > PAGE_SIZE:  # else going back reaches the start: page 1
-            return _page(list(reversed(rows[:PAGE_SIZE])), max(position.page, 2), more=True)
-    number = 1 if position.after or position.before else position.page
-    rows = _take(ordered, forward=True, skip=(number - 1) * PAGE_SIZE)
-    if not rows and number > 1:
-        number, rows = 1, _take(ordered, forward=True)
-    return _page(rows, number, more=len(rows) > PAGE_SIZE)
-
-
-def _take(ordered: QuerySet[Intake], *, forward: bool, skip: int = 0) -> list[Intake]:
-    """A page's rows and one more (there is a next page), in the order or the reverse."""
-    order = ORDER if forward else tuple(n[1:] if n.startswith("-") else f"-{n}" for n in ORDER)
-    return list(ordered.order_by(*order)[skip:skip + PAGE_SIZE + 1])
-
-
-def _page(rows: list[Intake], number: int, *, more: bool) -> QueueRows:
-    """The rows shown (``rows`` may hold one more, from the next page), with Next and Previous."""
-    shown = rows[:PAGE_SIZE]
+def _dress(shown: list[Intake]) -> None:
     now = timezone.now()
     today = today_in(next((intake.zone for intake in shown), None), now)
     for intake in shown:
-        _dress(intake, today, now)
-    page = QueueRows(shown, number)
-    if more:
-        page.next = QueuePosition(page=number + 1, after=_cursor_of(shown[-1]))
-    if number > 1:  # page 1 is the start, wherever the rows stand now
-        page.previous = (QueuePosition(page=1) if number == 2
-                         else QueuePosition(page=number - 1, before=_cursor_of(shown[0])))
-    return page
+        _dress_row(intake, today, now)
 
 
-def _dress(intake: Intake, today: date, now: datetime) -> None:
+def _dress_row(intake: Intake, today: date, now: datetime) -> None:
     """What the row shows: the flags in words, worst first; the patient's age."""
     intake.flags = sorted(rows_of(intake.flag_rows), key=lambda f: (SEVERITY_ORDER.get(f["severity"], 9), f["id"]))
     intake.booking_status_label = SHORT_STATUS.get(intake.booking_status, "")
@@ -296,46 +217,3 @@ def age_on(birth: str | None, today: date) -> int | None:
     except (TypeError, ValueError):
         return None
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
-
-def _cursor_of(intake: Intake) -> Cursor:
-    return tuple(getattr(intake, name) for name in FIELDS)
-
-
-def _beyond(key: Cursor, *, forward: bool) -> Q:
-    """The rows after ``key`` in ORDER (before it when not ``forward``), compared field by field.
-
-    A field empty in the key is empty in every row of the key's part (and
-    of its hold group): it only equals, it never decides.
-    """
-    beyond, same = Q(pk__in=[]), Q()
-    for name, value in zip(ORDER, key):
-        field = name.lstrip("-")
-        if value is None:
-            same &= Q(**{f"{field}__isnull": True})
-            continue
-        later = "gt" if forward != name.startswith("-") else "lt"
-        beyond |= same & Q(**{f"{field}__{later}": value})
-        same &= Q(**{field: value})
-    return beyond
-
-
-# --- cursors in links ----------------------------------------------------------------
-
-
-def _cursor_text(cursor: Cursor) -> str:
-    """The key, signed: a link's cursor is one this page wrote, so it needs no other check."""
-    values = [v.isoformat() if isinstance(v, datetime) else v for v in cursor]
-    return signing.dumps(values, salt=CURSOR_SALT, compress=True)
-
-
-def _parse_cursor(raw) -> Cursor | None:
-    """The cursor in a link, or None for anything this page did not write (a page number is used instead)."""
-    if not isinstance(raw, str) or len(raw) > 300:
-        return None
-    try:
-        values = signing.loads(raw, salt=CURSOR_SALT)
-        return tuple(datetime.fromisoformat(v) if name in DATETIME_FIELDS and v else v
-                     for name, v in zip(FIELDS, values, strict=True))
-    except (signing.BadSignature, TypeError, ValueError):
-        return None

@@ -47,7 +47,7 @@ from screening.review.permissions import (
     can_revoke_links,
     requires,
 )
-from screening.review.queue import QueuePosition
+from screening.review.queue import PAGES, QueuePosition
 from screening.review.services import DecisionError
 
 
@@ -67,7 +67,7 @@ def _render(request: HttpRequest, template: str, context: dict, *, status: int =
 def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None, user=request.user)
     with transaction.atomic():  # the audit line stands or falls with the read
-        result = selectors.queue_page(filters=form.filters(), position=QueuePosition.from_params(request.GET))
+        result = selectors.queue_page(filters=form.filters(), position=PAGES.position(request.GET))
         audit_list_read(actor=request_actor(request), where="staff queue",
                         intake_ids=[intake.pk for intake in result.page.object_list])
     params = request.GET.copy()
@@ -85,7 +85,7 @@ def _page_query(filters: QueryDict, position: QueuePosition | None) -> str:
     if position is None:
         return ""
     params = filters.copy()
-    for name, value in position.as_params().items():
+    for name, value in PAGES.params(position).items():
         if name != "page":
             params[name] = value
     params["page"] = str(position.page)
