@@ -2,11 +2,12 @@
 
 The order: the intakes that need review (``Intake.review_state``) first,
 those holding a time by how soon the appointment is, then the longest
-waiting; after them every other intake, newest first. One query reads a page
-in that order, its columns written so that each part sorts on its own
-(``ORDER``), paged by ``screening.core.keyset`` (Next and Previous continue
-from the row last shown). The total is counted up to ``COUNT_CAP`` ("more
-than 1,000").
+waiting (``BACKLOG_ORDER``); after them every other intake, newest first
+(``REST_ORDER``, the order of the index ``intake_submitted_recent``, so a
+page of a million intakes reads 26 rows of the index, never sorts them all).
+``screening.core.keyset`` pages the two parts as one list (Next and Previous
+continue from the row last shown). The total is counted up to ``COUNT_CAP``
+("more than 1,000").
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from django.utils import timezone
 
 from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking, BookingStatus
 from screening.core.clinic import clinic_time_zone_column, clinic_zone, today_in
-from screening.core.keyset import Keyset, Position, Rows
+from screening.core.keyset import Keyset, Part, Position, Rows
 from screening.intake.models import Flag, Intake, PatientQuestion, ReviewState, Screening
 from screening.intake.selectors import answer_screenings
 from screening.questionnaire.models import Rule
@@ -46,12 +47,10 @@ from screening.review.models import IntakeDecision
 
 COUNT_CAP = 1000
 
-# The page's order, "-" for descending. ``part`` puts the review backlog first; within it ``no_hold``
-# puts held times first, by start; ``up_*`` (the backlog) and ``down_*`` (the rest) are the sending time
-# and id of their own part and empty in the other, so each part sorts its own way.
-ORDER = ("part", "no_hold", "held_start", "up_sent", "-down_sent", "up_pk", "-down_pk")
-PAGES = Keyset(order=ORDER, salt="screening.review.queue.cursor",
-               datetime_fields=frozenset({"held_start", "up_sent", "down_sent"}))
+# Each part's order, "-" for descending. In the backlog ``no_hold`` puts held times first, by start.
+BACKLOG_ORDER = ("no_hold", "held_start", "submitted_at", "pk")
+REST_ORDER = ("-submitted_at", "-pk")
+PAGES = Keyset(salt="screening.review.queue.cursor", datetime_fields=frozenset({"held_start", "submitted_at"}))
 PAGE_SIZE = PAGES.page_size
 # Where a page of the queue starts, and the page read (the names the views and tests know).
 QueuePosition, QueueRows = Position, Rows
@@ -87,7 +86,7 @@ def queue_page(*, filters: QueueFilters, position: Position | None = None,
     position = position or PAGES.position({"page": page_number})
     filtered = _filtered(filters)
     counts = _counts(filtered)
-    page = PAGES.read(_ordered(filtered), position, dress=_dress)
+    page = PAGES.read(_parts(filtered, backlog_size=counts["needs_review"]), position, dress=_dress)
     total = filtered.order_by().values("pk")[: COUNT_CAP + 1].count()
     counts["total"] = min(total, COUNT_CAP)
     if total <= COUNT_CAP:
@@ -146,28 +145,26 @@ def _latest_screening(intake_ref) -> QuerySet[Screening]:
     return answer_screenings(intake_ref).values("id")[:1]
 
 
-def _ordered(filtered: QuerySet[Intake]) -> QuerySet[Intake]:
-    """The filtered intakes with ORDER's columns and what a row shows, in one query."""
+def _parts(filtered: QuerySet[Intake], *, backlog_size: int) -> list[Part]:
+    """The two parts of the queue, each with what a row shows (one query a page, two where they meet)."""
+    rows = _rows(filtered)
     backlog = Q(review_state=ReviewState.NEEDS_REVIEW)
+    held_start = Case(When(active_booking__status=BookingStatus.HELD, then=F("active_booking__start")),
+                      default=Value(None), output_field=DateTimeField())
+    return [
+        Part(rows.filter(backlog).annotate(held_start=held_start).annotate(
+            no_hold=Case(When(held_start__isnull=True, then=Value(1)), default=Value(0), output_field=IntegerField())),
+             order=BACKLOG_ORDER, size=backlog_size),
+        Part(rows.exclude(backlog), order=REST_ORDER),
+    ]
 
-    def in_part(part_q: Q, value, output) -> Case:
-        return Case(When(part_q, then=value), default=Value(None), output_field=output)
 
+def _rows(filtered: QuerySet[Intake]) -> QuerySet[Intake]:
+    """The filtered intakes with what a row shows: the active booking, the latest screening's flags, the age."""
     # An intake has one active (held or confirmed) booking at most (booking_one_active_per_intake): joined.
     return (
         filtered.annotate(active_booking=FilteredRelation(
             "bookings", condition=Q(bookings__status__in=ACTIVE_BOOKING_STATUSES)))
-        .annotate(
-            part=Case(When(backlog, then=Value(0)), default=Value(1), output_field=IntegerField()),
-            held_start=in_part(backlog & Q(active_booking__status=BookingStatus.HELD), F("active_booking__start"),
-                               DateTimeField()),
-            up_sent=in_part(backlog, F("submitted_at"), DateTimeField()),
-            down_sent=in_part(~backlog, F("submitted_at"), DateTimeField()),
-            up_pk=in_part(backlog, F("pk"), IntegerField()),
-            down_pk=in_part(~backlog, F("pk"), IntegerField()),
-        )
-        .annotate(no_hold=Case(When(held_start__isnull=True, then=Value(1)), default=Value(0),
-                               output_field=IntegerField()))
         .select_related("treatment", "assisted_by")
         .defer("answers")
         .annotate(

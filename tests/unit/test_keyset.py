@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 from screening.core.keyset import Keyset, Position
 
-QUEUE = Keyset(order=("part", "-sent", "-pk"), salt="tests.queue", datetime_fields=frozenset({"sent"}))
-OTHER = Keyset(order=("part", "-sent", "-pk"), salt="tests.other", datetime_fields=frozenset({"sent"}))
-CURSOR = (0, datetime(2026, 12, 6, 9, 30, tzinfo=UTC), 42)
+QUEUE = Keyset(salt="tests.queue", datetime_fields=frozenset({"sent"}))
+OTHER = Keyset(salt="tests.other", datetime_fields=frozenset({"sent"}))
+CURSOR = (1, datetime(2026, 12, 6, 9, 30, tzinfo=UTC).isoformat(), 42)  # part 1, its sending time and id
 
 
 def test_a_position_goes_into_a_link_and_comes_back_the_same():
