@@ -82,7 +82,7 @@ def intake_follow_on(*, intake_id: int, answers: dict, hidden: Sequence[str] = (
             questionnaire_version=current_questionnaire_version(),
             completed_step=max((s.number for s in questionnaire.steps), default=0),
             email=last.email, verified_email=last.verified_email, first_name=last.first_name,
-            last_name=last.last_name,
+            last_name=last.last_name, language=last.language,
         )
         new = intake_submit(intake=new, questionnaire=questionnaire)
         audit_log(action=AuditAction.ANSWERS_UPDATED, actor=actor, target=new, intake_id=new.pk,

@@ -9,11 +9,13 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from screening import rules
 from screening.audit.log import Actor, audit_log
 from screening.audit.models import AuditAction
 from screening.core.clinic import clinic_today
+from screening.core.language import known_language
 from screening.core.models import Treatment
 from screening.intake import notify
 from screening.intake.links import link_issue
@@ -34,12 +36,19 @@ class IntakeError(Exception):
     """A patient-facing refusal; the message is safe to show."""
 
 
-def intake_start(*, treatment: Treatment) -> Intake:
+def intake_start(*, treatment: Treatment, language: str = "en") -> Intake:
     if not treatment.active:
-        raise IntakeError("That treatment is not offered at the moment.")
+        raise IntakeError(_("That treatment is not offered at the moment."))
     from screening.questionnaire.admin_selectors import current_questionnaire_version
 
-    return Intake.objects.create(treatment=treatment, questionnaire_version=current_questionnaire_version())
+    return Intake.objects.create(treatment=treatment, questionnaire_version=current_questionnaire_version(),
+                                 language=known_language(language))
+
+
+def intake_language_set(*, public_ids: list[str], language: str) -> int:
+    """The patient chose a language: their intakes in this session use it from now on. Returns how many."""
+    with transaction.atomic():
+        return Intake.objects.filter(public_id__in=public_ids).update(language=known_language(language))
 
 
 def intake_save_step(

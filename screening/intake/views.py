@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from screening.core import ratelimit
 from screening.core.clinic import today_in
+from screening.core.language import request_language
 from screening.core.ratelimit import limited
 from screening.intake import access
 from screening.intake import links as link_services
@@ -32,7 +33,8 @@ def start(request: HttpRequest) -> HttpResponse:
         return ratelimit.too_many(request, "intake_start")
     form = TreatmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        intake = intake_services.intake_start(treatment=form.cleaned_data["treatment"])
+        intake = intake_services.intake_start(treatment=form.cleaned_data["treatment"],
+                                              language=request_language(request))
         access.grant(request, intake)
         return redirect("intake:step", intake.public_id, _first_step_number())
     response = render(request, "intake/start.html", {"form": form})
