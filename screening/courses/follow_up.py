@@ -86,7 +86,7 @@ def skin_report(*, booking_id: int, reactions: Sequence[str], other: str = "", a
                       detail=f"{len(reactions)} reaction(s)")
             return report
     except IntegrityError:
-        raise FollowUpError("Thank you: we already have your answer about this session.") from None
+        raise FollowUpError(_("Thank you: we already have your answer about this session.")) from None
 
 
 def skin_report_seen(*, report_id: int, by: Actor, now: datetime | None = None) -> SkinReport:

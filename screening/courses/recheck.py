@@ -83,8 +83,8 @@ def recheck_submit(*, booking_id: int, answers: dict, hidden: Sequence[str] = ()
     with transaction.atomic():
         booking = lock_booking(booking_id)
         if booking is None or booking.status != BookingStatus.CONFIRMED or booking.start <= now:
-            raise RecheckError("There is no appointment waiting for this check: it may have been moved, "
-                               "cancelled or already taken place.")
+            raise RecheckError(_("There is no appointment waiting for this check: it may have been moved, "
+                                 "cancelled or already taken place."))
         intake = booking.intake
         merged = {**intake.answers, **answers}
         for code in hidden:

@@ -77,7 +77,7 @@ def intake_save_step(
     with transaction.atomic():
         intake = _locked(intake)
         if intake.is_submitted:
-            raise IntakeError("These answers have already been sent to the clinic.")
+            raise IntakeError(_("These answers have already been sent to the clinic."))
         old_email = _merge_step(intake, step_number=step_number, answers=answers, hidden=hidden, complete=complete,
                                 contact=contact)
         _save(intake, old_email)
@@ -130,7 +130,7 @@ def intake_finish(
     made = fields.get("patient")  # a record made for a write that lost the race (someone saved the draft)
     intake = _locked(intake)
     if intake.is_submitted:
-        raise IntakeError("These answers have already been sent to the clinic.")
+        raise IntakeError(_("These answers have already been sent to the clinic."))
     old_email = _merge_step(intake, step_number=step_number, answers=answers, hidden=hidden, complete=True,
                             contact=contact)
     result = rules.screen_answers(intake.answers, rules=rule_specs, questions=questions,
@@ -302,7 +302,7 @@ def intake_update_answers(*, intake_id: int, question_id: int, answers: dict, hi
             pk=question_id, intake_id=intake.pk, answered_at__isnull=True, closed_at__isnull=True
         ).update(answered_at=now, reply=(reply or "").strip()[:2000])
         if claimed != 1:
-            raise IntakeError("There is no question waiting for your answers: they may have been sent already.")
+            raise IntakeError(_("There is no question waiting for your answers: they may have been sent already."))
         merged = {**intake.answers, **answers}
         for code in hidden:
             merged.pop(code, None)

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -59,14 +60,14 @@ def _resume_step(intake: Intake, steps: list[Step]) -> Step:
 def step(request: HttpRequest, public_id, number: int) -> HttpResponse:
     intake = access.patient_intake_or_404(request, public_id, queryset=intakes_with_questionnaire_key())
     if intake.is_submitted:
-        messages.info(request, "Your answers have already been sent to the clinic.")
+        messages.info(request, _("Your answers have already been sent to the clinic."))
         return redirect("intake:outcome", intake.public_id)
     questionnaire = live_questionnaire(key_of(intake))
     steps = questionnaire.steps
     resume = _resume_step(intake, steps)
     current = questionnaire.step(number)
     if current is None or current.number > resume.number:
-        messages.warning(request, "Please answer the questions in order. Here is where you left off.")
+        messages.warning(request, _("Please answer the questions in order. Here is where you left off."))
         return redirect("intake:step", intake.public_id, resume.number)
 
     questions = list(current.questions.all())
@@ -79,7 +80,7 @@ def step(request: HttpRequest, public_id, number: int) -> HttpResponse:
         except intake_services.IntakeError:
             # A second tap (or another tab) got here after the first sent the answers: answer it with
             # the page the first one led to.
-            messages.info(request, "Your answers have already been sent to the clinic.")
+            messages.info(request, _("Your answers have already been sent to the clinic."))
             return redirect("intake:outcome", intake.public_id)
         if saved is not None:
             return saved
@@ -112,7 +113,7 @@ def _save_step(request: HttpRequest, intake: Intake, form, current, steps, quest
             questionnaire=questionnaire, today=today,
         )
         if finished.back_to is not None:
-            messages.error(request, "A few questions still need an answer before you can send the form.")
+            messages.error(request, _("A few questions still need an answer before you can send the form."))
             return redirect("intake:step", intake.public_id, finished.back_to)
         return redirect("intake:outcome", intake.public_id)
     return None
