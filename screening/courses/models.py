@@ -54,4 +54,4 @@ class SkinReport(models.Model):
 
     def reaction_labels(self) -> list[str]:
         labels = dict(Reaction.choices)
-        return [labels.get(r, r) for r in self.reactions]
+        return [str(labels.get(r, r)) for r in self.reactions]

@@ -23,6 +23,7 @@ from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
 
 from screening.questionnaire.models import Question, QuestionKind, QuestionType
+from screening.questionnaire.wordings import Wordings
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 NOT_SURE_CHOICE = ("not_sure", _("Not sure"))
@@ -150,14 +151,17 @@ class MonthField(forms.CharField):
         return f"{int(year):04d}-{int(month):02d}"
 
 
-def question_fields(q: Question) -> dict[str, forms.Field]:
-    """The form fields of a question, by name: its code (and ``<code>__never`` for a date that may be never)."""
+def question_fields(q: Question, words: Wordings | None = None) -> dict[str, forms.Field]:
+    """The form fields of a question, by name: its code (and ``<code>__never`` for a date that may be never),
+    in the words of the patient's language (``words``; the English where the clinic has no translation)."""
+    words = words or Wordings()
     # Required questions say so (label asterisk, aria); a follow-up shown
     # only on a condition is checked in the form's clean() instead.
     required = q.required and not q.show_when_question and not (q.type == QuestionType.DATE and q.allow_never)
     messages = {"required": _("Please tick to confirm you have read this.") if q.must_be_true
                 else _("Please answer this question.")}
-    common = {"label": q.label, "help_text": q.help_text, "required": required, "error_messages": messages}
+    common = {"label": words.label(q), "help_text": words.help_text(q), "required": required,
+              "error_messages": messages}
     autocomplete = {"autocomplete": AUTOCOMPLETE[q.kind]} if q.kind in AUTOCOMPLETE else {}
     if q.type == QuestionType.YES_NO and q.must_be_true:
         return {q.code: _checkbox(forms.BooleanField(**common))}
@@ -175,11 +179,11 @@ def question_fields(q: Question) -> dict[str, forms.Field]:
             fields[q.code + MONTH_SUFFIX] = _input(month)
         if q.allow_never:
             # "Last time" questions: a date, or "never / not applicable".
-            never = forms.BooleanField(required=False, label=q.never_label or DEFAULT_NEVER_LABEL)
+            never = forms.BooleanField(required=False, label=words.never_label(q, DEFAULT_NEVER_LABEL))
             fields[q.code + NEVER_SUFFIX] = _checkbox(never)
         return fields
     if q.type in (QuestionType.CHOICE, QuestionType.MULTI):
-        choices = [(c["code"], c["label"]) for c in q.choices]
+        choices = words.choices(q)
         if q.type == QuestionType.CHOICE:
             messages["invalid_choice"] = _("Please choose one of the options shown.")
             return {q.code: _choices(forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common))}

@@ -19,6 +19,7 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.forms.boundfield import BoundField
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from screening.core.clinic import clinic_today
@@ -35,6 +36,7 @@ from screening.intake.fields import (
 )
 from screening.questionnaire.models import Question, QuestionKind, QuestionType
 from screening.questionnaire.selectors import Questionnaire
+from screening.questionnaire.wordings import wordings
 from screening.rules import FIRST_YEAR, hidden_codes
 
 
@@ -91,6 +93,7 @@ class QuestionGroup:
     shown: bool
     show_when: str
     show_value: str
+    label: str = ""  # the question as the patient reads it (their language)
 
 
 def _posted_token(value: Any) -> str:
@@ -117,8 +120,10 @@ class StepForm(PatientForm):
         self.questionnaire = questionnaire
         kwargs.setdefault("initial", self._initial_from(answers))
         super().__init__(*args, **kwargs)
+        # The questions in the language of the page (the patient's; staff pages are English).
+        self.words = wordings(translation.get_language() or "en")
         for question in questions:
-            self.fields.update(question_fields(question))
+            self.fields.update(question_fields(question, self.words))
             if verbal_consent and question.kind == QuestionKind.SIGNATURE:
                 self.fields[question.code] = tick_field(label=VERBAL_CONSENT_LABEL,
                                                         required_message=VERBAL_CONSENT_MISSING)
@@ -163,7 +168,7 @@ class StepForm(PatientForm):
             names = [name for name in (q.code, q.code + MONTH_SUFFIX, q.code + NEVER_SUFFIX) if name in self.fields]
             show_value = _posted_token(q.show_when_value) if q.show_when_question else ""
             groups.append(QuestionGroup(q, [self[name] for name in names], q.code not in hidden,
-                                        q.show_when_question, show_value))
+                                        q.show_when_question, show_value, self.words.label(q)))
         return groups
 
     # -- validation -----------------------------------------------------------------

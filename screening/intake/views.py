@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -20,6 +20,7 @@ from screening.intake import links as link_services
 from screening.intake import services as intake_services
 from screening.intake.forms import LinkRequestForm, StepForm, TreatmentForm
 from screening.intake.models import AccessLink, Intake
+from screening.intake.patient_messages import flag_messages
 from screening.intake.selectors import intakes_with_questionnaire_key
 from screening.questionnaire.models import Outcome, Step
 from screening.questionnaire.selectors import key_of, live_questionnaire
@@ -140,10 +141,7 @@ def outcome(request: HttpRequest, public_id) -> HttpResponse:
         return redirect("intake:step", intake.public_id, _resume_step(intake, live_questionnaire().steps).number)
     screening = intake.screenings.order_by("-created_at", "-id").first()
     flags = list(screening.flags.all()) if screening else []
-    patient_messages = []
-    for flag in flags:
-        if flag.severity != "info" and flag.patient_message not in patient_messages:
-            patient_messages.append(flag.patient_message)
+    patient_messages = flag_messages(screening, flags, language=translation.get_language() or "en")
     booking = intake.bookings.filter(status__in=["held", "confirmed"]).first()
     return render(request, "intake/outcome.html", {
         "intake": intake,
