@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The patient's language from their session or intake (never a URL prefix); staff pages stay English.
+    "screening.core.language.PatientLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -164,8 +166,11 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12, minimum=60)
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
-LANGUAGE_CODE = "en-gb"
+LANGUAGE_CODE = "en-gb"  # the clinic's language: staff pages, and answers as staff see them
 USE_I18N = True
+# The languages a patient can choose (screening/core/language.py); docs/translations.md adds one.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 TIME_ZONE = "UTC"  # stored and processed in UTC; shown in CLINIC_TIME_ZONE
 CLINIC_TIME_ZONE = env_timezone("CLINIC_TIME_ZONE", "Europe/London")

@@ -17,11 +17,14 @@ from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from screening.booking.errors import long_date
 from screening.booking.ics import REQUEST, booking_ics
 from screening.booking.models import Booking
 from screening.core.clinic import clinic_profile
+from screening.core.language import language_override
 from screening.intake.links import link_issue, link_url
 from screening.intake.models import AccessLink
 from screening.outbox.models import Channel, MessageKind
@@ -29,14 +32,14 @@ from screening.outbox.services import message_queue
 from screening.rules import pre_care
 
 SUBJECTS = {
-    "confirmed": "Your appointment is confirmed: {when}",
-    "moved": "Your appointment has moved: {when}",
-    "held": "We are holding a time for you: {when}",
-    "cancelled": "Your appointment on {when} is cancelled",
-    "cancelled_by_clinic": "About your appointment on {when}",
-    "released": "Your provisional appointment time has been released",
-    "expired": "Your provisional appointment time has been released",
-    "reminder": "Reminder: your appointment on {when}",
+    "confirmed": gettext_lazy("Your appointment is confirmed: {when}"),
+    "moved": gettext_lazy("Your appointment has moved: {when}"),
+    "held": gettext_lazy("We are holding a time for you: {when}"),
+    "cancelled": gettext_lazy("Your appointment on {when} is cancelled"),
+    "cancelled_by_clinic": gettext_lazy("About your appointment on {when}"),
+    "released": gettext_lazy("Your provisional appointment time has been released"),
+    "expired": gettext_lazy("Your provisional appointment time has been released"),
+    "reminder": gettext_lazy("Reminder: your appointment on {when}"),
 }
 KINDS = {
     "confirmed": MessageKind.BOOKING_CONFIRMED, "moved": MessageKind.BOOKING_MOVED,
@@ -51,20 +54,27 @@ WITH_MANAGE_LINK = {"confirmed", "moved", "held", "cancelled", "cancelled_by_cli
 
 
 def when_text(start: datetime, end: datetime, tz: ZoneInfo) -> str:
-    """Tuesday 3 December 2026, 10:00 to 11:00."""
+    """Tuesday 3 December 2026, 10:00 to 11:00 (in the active language)."""
     local_start, local_end = start.astimezone(tz), end.astimezone(tz)
-    return f"{long_date(local_start.date())}, {local_start:%H:%M} to {local_end:%H:%M}"
+    return _("{date}, {start} to {end}").format(date=long_date(local_start.date()), start=f"{local_start:%H:%M}",
+                                                end=f"{local_end:%H:%M}")
 
 
 def moment_text(moment: datetime, tz: ZoneInfo) -> str:
-    """Tuesday 3 December 2026 at 10:00."""
+    """Tuesday 3 December 2026 at 10:00 (in the active language)."""
     local = moment.astimezone(tz)
-    return f"{long_date(local.date())} at {local:%H:%M}"
+    return _("{date} at {time}").format(date=long_date(local.date()), time=f"{local:%H:%M}")
 
 
 def queue_booking_email(booking: Booking, kind: str, *, tz: ZoneInfo, now: datetime,
                         calendar: str | None = None) -> None:
-    """Write the email for ``kind`` to the outbox; ``calendar`` (REQUEST or CANCEL) attaches the .ics."""
+    """Write the email for ``kind`` to the outbox, in the patient's language; ``calendar`` (REQUEST or CANCEL)
+    attaches the .ics."""
+    with language_override(booking.intake.language):
+        _queue_booking_email(booking, kind, tz=tz, now=now, calendar=calendar)
+
+
+def _queue_booking_email(booking: Booking, kind: str, *, tz: ZoneInfo, now: datetime, calendar: str | None) -> None:
     recipient = booking.patient_email or booking.intake.email
     if not recipient:
         return
@@ -76,7 +86,7 @@ def queue_booking_email(booking: Booking, kind: str, *, tz: ZoneInfo, now: datet
         ics = booking_ics(booking, tz=tz, manage_url=context["manage_url"], now=now, method=calendar)
         attachment = ics.decode()
     message_queue(
-        kind=KINDS[kind], recipient=recipient, subject=SUBJECTS[kind].format(when=moment_text(booking.start, tz)),
+        kind=KINDS[kind], recipient=recipient, subject=str(SUBJECTS[kind]).format(when=moment_text(booking.start, tz)),
         body=render_to_string(f"booking/emails/{kind}.txt", context),
         intake_id=booking.intake_id, booking_id=booking.pk,
         attachment_name="appointment.ics" if attachment else "", attachment=attachment,
@@ -86,11 +96,13 @@ def queue_booking_email(booking: Booking, kind: str, *, tz: ZoneInfo, now: datet
 def queue_reminder(booking: Booking, *, tz: ZoneInfo, now: datetime) -> None:
     """The reminder email, and a text to a patient who gave a mobile number for them."""
     queue_booking_email(booking, "reminder", tz=tz, now=now)
-    if booking.sms_phone:
+    if not booking.sms_phone:
+        return
+    with language_override(booking.intake.language):
         context = _context(booking, "reminder", tz=tz, now=now, with_link=False)
-        text = (f"Reminder from {context['clinic_name']}: {context['treatment']} on {context['when']}"
-                f" with {context['practitioner']}. To move or cancel, see your reminder email"
-                + (f" or call {context['clinic_phone']}." if context["clinic_phone"] else "."))
+        text = _("Reminder from {clinic_name}: {treatment} on {when} with {practitioner}.").format(**context)
+        text += " " + (_("To move or cancel, see your reminder email or call {clinic_phone}.").format(**context)
+                       if context["clinic_phone"] else _("To move or cancel, see your reminder email."))
         message_queue(kind=MessageKind.REMINDER, channel=Channel.SMS, recipient=booking.sms_phone, body=text,
                       intake_id=booking.intake_id, booking_id=booking.pk)
 
@@ -112,13 +124,15 @@ def queue_recheck(booking: Booking, *, tz: ZoneInfo, now: datetime) -> None:
         return
     days_left = max((booking.start - now).days + 1, 1)
     token = link_issue(intake=booking.intake, purpose=AccessLink.Purpose.RECHECK, days=days_left)
-    context = {**_context(booking, "recheck", tz=tz, now=now, with_link=False), "check_url": link_url(token)}
-    message_queue(
-        kind=MessageKind.RECHECK, recipient=recipient,
-        subject=f"A one-minute health check before your appointment on {moment_text(booking.start, tz)}",
-        body=render_to_string("booking/emails/recheck.txt", context),
-        intake_id=booking.intake_id, booking_id=booking.pk,
-    )
+    with language_override(booking.intake.language):
+        context = {**_context(booking, "recheck", tz=tz, now=now, with_link=False), "check_url": link_url(token)}
+        message_queue(
+            kind=MessageKind.RECHECK, recipient=recipient,
+            subject=_("A one-minute health check before your appointment on {when}").format(
+                when=moment_text(booking.start, tz)),
+            body=render_to_string("booking/emails/recheck.txt", context),
+            intake_id=booking.intake_id, booking_id=booking.pk,
+        )
 
 
 def _context(booking: Booking, kind: str, *, tz: ZoneInfo, now: datetime, with_link: bool = True) -> dict:

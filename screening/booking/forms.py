@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from screening.booking.slots import parse_slot_value
 
@@ -14,11 +15,11 @@ class SlotForm(forms.Form):
 
     slot = forms.CharField(
         max_length=40,
-        error_messages={"required": "Please choose a time."},
+        error_messages={"required": _("Please choose a time.")},
     )
 
-    texts = forms.BooleanField(required=False, label="Also remind me by text message")
-    mobile = forms.CharField(required=False, max_length=20, label="Mobile number")
+    texts = forms.BooleanField(required=False, label=_("Also remind me by text message"))
+    mobile = forms.CharField(required=False, max_length=20, label=_("Mobile number"))
 
     def clean_mobile(self) -> str:
         raw = self.cleaned_data["mobile"].strip()
@@ -26,19 +27,19 @@ class SlotForm(forms.Form):
             return ""
         number = re.sub(r"[\s().-]", "", raw)
         if not re.fullmatch(r"\+?\d{7,15}", number):
-            raise forms.ValidationError("Please enter a mobile number with 7 to 15 digits, e.g. 07700 900123.")
+            raise forms.ValidationError(_("Please enter a mobile number with 7 to 15 digits, e.g. 07700 900123."))
         return number
 
     def clean(self) -> dict:
         cleaned = super().clean()
         if cleaned.get("texts") and not cleaned.get("mobile") and "mobile" not in self.errors:
-            self.add_error("mobile", "Please enter the mobile number for your reminder, or untick the box.")
+            self.add_error("mobile", _("Please enter the mobile number for your reminder, or untick the box."))
         return cleaned
 
     def clean_slot(self) -> str:
         value = self.cleaned_data["slot"]
         if parse_slot_value(value) is None:
-            raise forms.ValidationError("Please choose one of the times shown.")
+            raise forms.ValidationError(_("Please choose one of the times shown."))
         return value
 
     def booking_args(self) -> dict:

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from screening.audit.log import Actor
 from screening.audit.models import AuditAction
@@ -164,7 +165,8 @@ def _check_hold_notice(intake: Intake, start: datetime, policy: HoldPolicy, *, t
     if start >= now + policy.notice:
         return
     earliest = (now + policy.notice).astimezone(tz)
-    raise BookingError("hold_notice", earliest_moment=f"{long_date(earliest.date())} at {earliest:%H:%M}",
+    moment = _("{date} at {time}").format(date=long_date(earliest.date()), time=f"{earliest:%H:%M}")
+    raise BookingError("hold_notice", earliest_moment=moment,
                        alternatives=_alternatives(intake, earliest.date(), now=now, ignore=ignore))
 
 

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -70,7 +71,7 @@ def booking_move_view(request: HttpRequest, public_id) -> HttpResponse:
             booking = booking_move(intake=intake, actor=request_actor(request), **form.booking_args())
         except BookingError as error:
             return _picker(request, intake, form, error=error, moving=current)
-        messages.success(request, "Your appointment has moved. " + _booked_message(booking))
+        messages.success(request, _("Your appointment has moved.") + " " + _booked_message(booking))
         return redirect("booking:booking", intake.public_id)
     return _picker(request, intake, form, moving=current)
 
@@ -106,7 +107,7 @@ def booking_cancel_view(request: HttpRequest, public_id) -> HttpResponse:
             if error.code != "no_booking":  # else a second tap: the first cancelled it, the page says so
                 messages.error(request, error.message)
         else:
-            messages.success(request, "Your appointment is cancelled. We are sending you an email to confirm it.")
+            messages.success(request, _("Your appointment is cancelled. We are sending you an email to confirm it."))
         return redirect("booking:booking", intake.public_id)
     return render(request, "booking/cancel.html",
                   {"intake": intake, "booking": booking, "tz": clinic_zone()})
@@ -114,8 +115,8 @@ def booking_cancel_view(request: HttpRequest, public_id) -> HttpResponse:
 
 def _booked_message(booking: Booking) -> str:
     if booking.status == BookingStatus.HELD:
-        return "We are holding this time for you until a clinician has looked at your form."
-    return "Your appointment is confirmed. We are sending you an email with the details."
+        return _("We are holding this time for you until a clinician has looked at your form.")
+    return _("Your appointment is confirmed. We are sending you an email with the details.")
 
 
 def _picker(

@@ -17,12 +17,14 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from screening.audit.log import Actor, audit_log
 from screening.audit.models import AuditAction
 from screening.booking.emails import when_text
 from screening.booking.models import Booking, BookingStatus
 from screening.core.clinic import clinic_profile, clinic_zone
+from screening.core.language import language_override
 from screening.courses.models import Reaction, SkinReport
 from screening.intake.links import link_issue, link_url
 from screening.intake.models import AccessLink, Intake
@@ -42,7 +44,7 @@ def follow_up_start(booking: Booking, *, now: datetime) -> None:
     from screening.courses.tasks import course_send_follow_up
 
     profile = clinic_profile()
-    _email(booking, MessageKind.AFTERCARE, "Looking after your skin after today's treatment", "aftercare.txt",
+    _email(booking, MessageKind.AFTERCARE, _("Looking after your skin after today's treatment"), "aftercare.txt",
            aftercare=profile.aftercare_text.strip())
     course_send_follow_up.using(run_after=booking.start + timedelta(days=profile.follow_up_days)).enqueue(
         booking_id=booking.pk)
@@ -56,7 +58,7 @@ def follow_up_send(*, booking_id: int) -> str:
         if booking is None or SkinReport.objects.filter(booking=booking).exists():
             return "nothing to do"
         token = link_issue(intake=booking.intake, purpose=AccessLink.Purpose.FOLLOW_UP, days=14)
-        _email(booking, MessageKind.FOLLOW_UP, "How is your skin?", "follow_up.txt", check_url=link_url(token))
+        _email(booking, MessageKind.FOLLOW_UP, _("How is your skin?"), "follow_up.txt", check_url=link_url(token))
     return "queued"
 
 
@@ -84,7 +86,7 @@ def skin_report(*, booking_id: int, reactions: Sequence[str], other: str = "", a
                       detail=f"{len(reactions)} reaction(s)")
             return report
     except IntegrityError:
-        raise FollowUpError("Thank you: we already have your answer about this session.") from None
+        raise FollowUpError(_("Thank you: we already have your answer about this session.")) from None
 
 
 def skin_report_seen(*, report_id: int, by: Actor, now: datetime | None = None) -> SkinReport:
@@ -106,12 +108,13 @@ def skin_reports_to_see(limit: int = 50) -> list[SkinReport]:
                 .select_related("patient").order_by("reported_at")[:limit])
 
 
-def _email(booking: Booking, kind: str, subject: str, template: str, **context) -> None:
+def _email(booking: Booking, kind: str, subject, template: str, **context) -> None:
     recipient = booking.patient_email or booking.intake.email
     if not recipient:
         return
-    body = render_to_string(f"courses/emails/{template}", {
-        "first_name": booking.intake.first_name, "treatment": booking.treatment.name,
-        "when": when_text(booking.start, booking.end, clinic_zone()), **context})
-    message_queue(kind=kind, recipient=recipient, subject=subject, body=body, intake_id=booking.intake_id,
-                  booking_id=booking.pk)
+    with language_override(booking.intake.language):
+        body = render_to_string(f"courses/emails/{template}", {
+            "first_name": booking.intake.first_name, "treatment": booking.treatment.name,
+            "when": when_text(booking.start, booking.end, clinic_zone()), **context})
+        message_queue(kind=kind, recipient=recipient, subject=str(subject), body=body, intake_id=booking.intake_id,
+                      booking_id=booking.pk)

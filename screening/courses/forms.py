@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from screening.courses.models import Reaction
 
@@ -10,11 +11,11 @@ from screening.courses.models import Reaction
 class SkinForm(forms.Form):
     reactions = forms.MultipleChoiceField(
         choices=Reaction.choices, required=False, widget=forms.CheckboxSelectMultiple,
-        label="Tick anything you have noticed since your session (leave all unticked if your skin is fine)",
+        label=_("Tick anything you have noticed since your session (leave all unticked if your skin is fine)"),
     )
     other = forms.CharField(
         required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
-        label="Anything else you want to tell us (optional)",
+        label=_("Anything else you want to tell us (optional)"),
     )
 
     def clean(self):

@@ -6,16 +6,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from screening.booking.models import Booking
 from screening.patients.models import Patient
 
 
 class Reaction(models.TextChoices):
-    REDNESS = "redness", "Redness lasting more than 72 hours"
-    INFECTION = "infection", "Signs of infection (pus, heat, spreading pain or swelling)"
-    DARK_PATCHES = "dark_patches", "Dark patches"
-    OTHER = "other", "Something else"
+    REDNESS = "redness", _("Redness lasting more than 72 hours")
+    INFECTION = "infection", _("Signs of infection (pus, heat, spreading pain or swelling)")
+    DARK_PATCHES = "dark_patches", _("Dark patches")
+    OTHER = "other", _("Something else")
 
 
 class SkinReport(models.Model):
@@ -53,4 +54,4 @@ class SkinReport(models.Model):
 
     def reaction_labels(self) -> list[str]:
         labels = dict(Reaction.choices)
-        return [labels.get(r, r) for r in self.reactions]
+        return [str(labels.get(r, r)) for r in self.reactions]

@@ -25,6 +25,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from screening.audit.log import Actor, audit_log
 from screening.audit.models import AuditAction
@@ -33,6 +34,7 @@ from screening.booking.lifecycle import audit_booking
 from screening.booking.models import Booking, BookingStatus
 from screening.booking.timers import timers_drop, timers_plan
 from screening.core.clinic import clinic_zone
+from screening.core.language import language_override
 from screening.courses.sessions import lock_booking
 from screening.intake.models import Flag, Intake, Screening
 from screening.intake.review import intake_review_state_refresh
@@ -81,8 +83,8 @@ def recheck_submit(*, booking_id: int, answers: dict, hidden: Sequence[str] = ()
     with transaction.atomic():
         booking = lock_booking(booking_id)
         if booking is None or booking.status != BookingStatus.CONFIRMED or booking.start <= now:
-            raise RecheckError("There is no appointment waiting for this check: it may have been moved, "
-                               "cancelled or already taken place.")
+            raise RecheckError(_("There is no appointment waiting for this check: it may have been moved, "
+                                 "cancelled or already taken place."))
         intake = booking.intake
         merged = {**intake.answers, **answers}
         for code in hidden:
@@ -156,10 +158,12 @@ def _cancel(booking: Booking, *, now: datetime, actor: Actor | None, tz) -> None
     intake_review_state_refresh(booking.intake)
     timers_drop(booking)
     recipient = booking.patient_email or booking.intake.email
-    if recipient:
+    if not recipient:
+        return
+    with language_override(booking.intake.language):
         context = {"first_name": booking.intake.first_name, "when": emails.when_text(booking.start, booking.end, tz),
                    "treatment": booking.treatment.name}
         message_queue(kind=MessageKind.RECHECK_CANCELLED, recipient=recipient,
-                      subject="About your appointment: we cannot go ahead this time",
+                      subject=_("About your appointment: we cannot go ahead this time"),
                       body=render_to_string("courses/emails/recheck_cancelled.txt", context),
                       intake_id=booking.intake_id, booking_id=booking.pk)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from screening import rules
 from screening.audit.log import Actor, audit_log
@@ -27,10 +28,11 @@ from screening.intake.services import intake_submit
 from screening.questionnaire.selectors import Questionnaire
 
 REFUSALS = {
-    "no_session": "You can book your next session this way after your first one. Please fill in the form instead.",
-    "too_old": ("It has been a while since you last filled in the whole form, so we ask you to do it again: "
+    "no_session": _("You can book your next session this way after your first one. "
+                    "Please fill in the form instead."),
+    "too_old": _("It has been a while since you last filled in the whole form, so we ask you to do it again: "
                 "it keeps your treatment safe."),
-    "changed": ("Our form has changed since you last filled it in, so we ask you to fill in the whole form again. "
+    "changed": _("Our form has changed since you last filled it in, so we ask you to fill in the whole form again. "
                 "Thank you!"),
 }
 
@@ -73,7 +75,7 @@ def intake_follow_on(*, intake_id: int, answers: dict, hidden: Sequence[str] = (
         last = Intake.objects.select_for_update(of=("self",)).select_related("treatment").get(pk=intake_id)
         refusal = short_update_refusal(last, questionnaire)
         if refusal:
-            raise UpdateError(REFUSALS[refusal])
+            raise UpdateError(str(REFUSALS[refusal]))
         merged = {**last.answers, **answers}
         for code in hidden:
             merged.pop(code, None)
@@ -82,7 +84,7 @@ def intake_follow_on(*, intake_id: int, answers: dict, hidden: Sequence[str] = (
             questionnaire_version=current_questionnaire_version(),
             completed_step=max((s.number for s in questionnaire.steps), default=0),
             email=last.email, verified_email=last.verified_email, first_name=last.first_name,
-            last_name=last.last_name,
+            last_name=last.last_name, language=last.language,
         )
         new = intake_submit(intake=new, questionnaire=questionnaire)
         audit_log(action=AuditAction.ANSWERS_UPDATED, actor=actor, target=new, intake_id=new.pk,

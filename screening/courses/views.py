@@ -8,11 +8,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from screening.booking import selectors
 from screening.booking.emails import moment_text
+from screening.booking.errors import long_date
 from screening.booking.models import BookingStatus
 from screening.core.client_ip import request_actor
 from screening.core.clinic import clinic_today, clinic_zone
@@ -25,12 +27,12 @@ from screening.intake.forms import StepForm
 from screening.questionnaire.selectors import live_questionnaire
 
 DONE_MESSAGES = {
-    checks.KEPT: "Thank you. Nothing has changed that stands in the way: see you on {when}.",
-    checks.HELD: ("Thank you. A clinician will look at your answers before your appointment, so we have put it "
+    checks.KEPT: _("Thank you. Nothing has changed that stands in the way: see you on {when}."),
+    checks.HELD: _("Thank you. A clinician will look at your answers before your appointment, so we have put it "
                   "on hold for now. We will email you as soon as they have."),
-    checks.MOVE: ("Thank you. From your answers, your treatment can go ahead from {earliest}. Please choose a new "
+    checks.MOVE: _("Thank you. From your answers, your treatment can go ahead from {earliest}. Please choose a new "
                   "time from then: your current time is kept until you do."),
-    checks.CANCELLED: ("Thank you for telling us. From your answers the treatment is not safe for you at the "
+    checks.CANCELLED: _("Thank you for telling us. From your answers the treatment is not safe for you at the "
                        "moment, so we have cancelled this appointment. We have emailed you what to do next."),
 }
 TARGETS = {checks.KEPT: "booking:booking", checks.HELD: "booking:booking", checks.MOVE: "booking:booking_move",
@@ -43,7 +45,7 @@ def recheck(request: HttpRequest, public_id) -> HttpResponse:
     intake = patient_intake_or_404(request, public_id)
     booking = selectors.active_booking_for(intake)
     if booking is None or booking.status != BookingStatus.CONFIRMED:
-        messages.info(request, "There is no appointment waiting for a health check just now. Thank you!")
+        messages.info(request, _("There is no appointment waiting for a health check just now. Thank you!"))
         return redirect("booking:booking", intake.public_id)
     questionnaire = live_questionnaire()
     form = StepForm(request.POST or None, questions=checks.recheck_questions(questionnaire),
@@ -57,8 +59,8 @@ def recheck(request: HttpRequest, public_id) -> HttpResponse:
             messages.info(request, str(error))
             return redirect("booking:booking", intake.public_id)
         tz = clinic_zone()
-        messages.success(request, DONE_MESSAGES[done.decision].format(
-            when=moment_text(booking.start, tz), earliest=f"{done.earliest:%A %-d %B %Y}" if done.earliest else ""))
+        messages.success(request, str(DONE_MESSAGES[done.decision]).format(
+            when=moment_text(booking.start, tz), earliest=long_date(done.earliest) if done.earliest else ""))
         return redirect(TARGETS[done.decision], intake.public_id)
     return render(request, "courses/recheck.html", {
         "intake": intake, "booking": booking, "when": moment_text(booking.start, clinic_zone()),
@@ -74,7 +76,7 @@ def next_session(request: HttpRequest, public_id) -> HttpResponse:
     questionnaire = live_questionnaire()
     refusal = returning.short_update_refusal(intake, questionnaire)
     if refusal:
-        messages.info(request, returning.REFUSALS[refusal])
+        messages.info(request, str(returning.REFUSALS[refusal]))
         return redirect("intake:start")
     form = StepForm(request.POST or None, questions=checks.recheck_questions(questionnaire),
                     answers=checks.recheck_initial(questionnaire, intake.answers), questionnaire=questionnaire,
@@ -98,7 +100,7 @@ def skin(request: HttpRequest, public_id) -> HttpResponse:
     intake = patient_intake_or_404(request, public_id)
     booking = follow_up.follow_up_booking(intake)
     if booking is None:
-        messages.info(request, "Thank you: there is nothing to tell us just now.")
+        messages.info(request, _("Thank you: there is nothing to tell us just now."))
         return redirect("booking:booking", intake.public_id)
     form = SkinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -108,9 +110,9 @@ def skin(request: HttpRequest, public_id) -> HttpResponse:
         except follow_up.FollowUpError as error:
             messages.info(request, str(error))
         else:
-            messages.success(request, "Thank you. A clinician will look at what you told us and contact you if "
-                             "needed. If it gets worse, please call us." if report.has_reaction else
-                             "Thank you: we are glad your skin is doing well.")
+            messages.success(request, _("Thank you. A clinician will look at what you told us and contact you if "
+                                       "needed. If it gets worse, please call us.") if report.has_reaction else
+                             _("Thank you: we are glad your skin is doing well."))
         return redirect("booking:booking", intake.public_id)
     return render(request, "courses/skin.html", {"intake": intake, "booking": booking, "form": form,
                                                   "when": moment_text(booking.start, clinic_zone())})

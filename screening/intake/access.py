@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from screening.core.client_ip import PATIENT_SESSION_KEY
+from screening.core.language import remember_language
 from screening.intake.models import Intake
 
 SESSION_KEY = PATIENT_SESSION_KEY  # the audit trail tells patients by it
@@ -43,6 +44,7 @@ def grant(request: HttpRequest, intake: Intake) -> None:
     granted_at[key] = time.time()
     request.session[GRANTED_AT_KEY] = {k: v for k, v in granted_at.items() if k in allowed}
     request.session[SEEN_AT_KEY] = granted_at[key]
+    remember_language(request, intake.language)  # the link brings back the language the patient chose
 
 
 def revoke(request: HttpRequest, public_id) -> None:

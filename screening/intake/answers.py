@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -25,7 +26,7 @@ def answers_update(request: HttpRequest, public_id) -> HttpResponse:
     intake = access.patient_intake_or_404(request, public_id)
     question = selectors.open_question_for(intake=intake)
     if question is None:
-        messages.info(request, "There is nothing to update just now. Thank you!")
+        messages.info(request, _("There is nothing to update just now. Thank you!"))
         return redirect("intake:outcome", intake.public_id)
     questionnaire = live_questionnaire()
     steps = selectors.steps_patient_can_update(questionnaire)
@@ -41,7 +42,7 @@ def answers_update(request: HttpRequest, public_id) -> HttpResponse:
         except services.IntakeError as error:
             messages.info(request, str(error))
         else:
-            messages.success(request, "Thank you. Your updated answers have been sent to the clinic.")
+            messages.success(request, _("Thank you. Your updated answers have been sent to the clinic."))
         return redirect("intake:outcome", intake.public_id)
     groups = form.groups()
     return render(request, "intake/patient_answers.html", {

@@ -20,14 +20,16 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import ErrorList
+from django.utils.translation import gettext_lazy as _
 
 from screening.questionnaire.models import Question, QuestionKind, QuestionType
+from screening.questionnaire.wordings import Wordings
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
-NOT_SURE_CHOICE = ("not_sure", "Not sure")
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+NOT_SURE_CHOICE = ("not_sure", _("Not sure"))
 NEVER_SUFFIX = "__never"
 MONTH_SUFFIX = "__month"
-DEFAULT_NEVER_LABEL = "Never, or not in the last few years"
+DEFAULT_NEVER_LABEL = _("Never, or not in the last few years")
 DEFAULT_TEXT_LIMIT = 500
 
 INPUT_TEMPLATE = "intake/fields/input.html"
@@ -142,21 +144,24 @@ class MonthField(forms.CharField):
             return ""
         found = _MONTH.fullmatch(value)
         if not found:
-            raise forms.ValidationError("Please enter the month and year, for example 11/2026.", code="invalid")
+            raise forms.ValidationError(_("Please enter the month and year, for example 11/2026."), code="invalid")
         year, month = (found.group(1), found.group(2)) if found.group(1) else (found.group(4), found.group(3))
         if not 1 <= int(month) <= 12:
-            raise forms.ValidationError("Please enter a real month (1 to 12).", code="invalid")
+            raise forms.ValidationError(_("Please enter a real month (1 to 12)."), code="invalid")
         return f"{int(year):04d}-{int(month):02d}"
 
 
-def question_fields(q: Question) -> dict[str, forms.Field]:
-    """The form fields of a question, by name: its code (and ``<code>__never`` for a date that may be never)."""
+def question_fields(q: Question, words: Wordings | None = None) -> dict[str, forms.Field]:
+    """The form fields of a question, by name: its code (and ``<code>__never`` for a date that may be never),
+    in the words of the patient's language (``words``; the English where the clinic has no translation)."""
+    words = words or Wordings()
     # Required questions say so (label asterisk, aria); a follow-up shown
     # only on a condition is checked in the form's clean() instead.
     required = q.required and not q.show_when_question and not (q.type == QuestionType.DATE and q.allow_never)
-    messages = {"required": "Please tick to confirm you have read this." if q.must_be_true
-                else "Please answer this question."}
-    common = {"label": q.label, "help_text": q.help_text, "required": required, "error_messages": messages}
+    messages = {"required": _("Please tick to confirm you have read this.") if q.must_be_true
+                else _("Please answer this question.")}
+    common = {"label": words.label(q), "help_text": words.help_text(q), "required": required,
+              "error_messages": messages}
     autocomplete = {"autocomplete": AUTOCOMPLETE[q.kind]} if q.kind in AUTOCOMPLETE else {}
     if q.type == QuestionType.YES_NO and q.must_be_true:
         return {q.code: _checkbox(forms.BooleanField(**common))}
@@ -164,25 +169,25 @@ def question_fields(q: Question) -> dict[str, forms.Field]:
         choices = [*YES_NO, NOT_SURE_CHOICE] if q.allow_not_sure else YES_NO
         return {q.code: _choices(forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common))}
     if q.type == QuestionType.DATE:
-        messages["invalid"] = "Please enter a real date (day, month and year)."
+        messages["invalid"] = _("Please enter a real date (day, month and year).")
         widget = forms.DateInput(attrs={"type": "date", **autocomplete}, format="%Y-%m-%d")
         fields = {q.code: _input(forms.DateField(widget=widget, input_formats=["%Y-%m-%d"], **common))}
         if q.allow_month:
             # Patients often know the month, not the day: the month picker, or typed where there is none.
-            month = MonthField(required=False, label="Or, if you only remember the month: month and year",
+            month = MonthField(required=False, label=_("Or, if you only remember the month: month and year"),
                                widget=forms.TextInput(attrs={"type": "month", "placeholder": "MM/YYYY"}))
             fields[q.code + MONTH_SUFFIX] = _input(month)
         if q.allow_never:
             # "Last time" questions: a date, or "never / not applicable".
-            never = forms.BooleanField(required=False, label=q.never_label or DEFAULT_NEVER_LABEL)
+            never = forms.BooleanField(required=False, label=words.never_label(q, DEFAULT_NEVER_LABEL))
             fields[q.code + NEVER_SUFFIX] = _checkbox(never)
         return fields
     if q.type in (QuestionType.CHOICE, QuestionType.MULTI):
-        choices = [(c["code"], c["label"]) for c in q.choices]
+        choices = words.choices(q)
         if q.type == QuestionType.CHOICE:
-            messages["invalid_choice"] = "Please choose one of the options shown."
+            messages["invalid_choice"] = _("Please choose one of the options shown.")
             return {q.code: _choices(forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common))}
-        messages["invalid_choice"] = "Please choose only from the options shown."
+        messages["invalid_choice"] = _("Please choose only from the options shown.")
         return {q.code: _choices(forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple,
                                                             **common))}
     limit = q.max_length or DEFAULT_TEXT_LIMIT

@@ -19,6 +19,8 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.forms.boundfield import BoundField
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from screening.core.clinic import clinic_today
 from screening.core.models import Treatment
@@ -34,6 +36,7 @@ from screening.intake.fields import (
 )
 from screening.questionnaire.models import Question, QuestionKind, QuestionType
 from screening.questionnaire.selectors import Questionnaire
+from screening.questionnaire.wordings import wordings
 from screening.rules import FIRST_YEAR, hidden_codes
 
 
@@ -42,9 +45,9 @@ class TreatmentForm(forms.Form):
         queryset=Treatment.objects.filter(active=True),
         widget=forms.RadioSelect,
         empty_label=None,
-        label="Which treatment are you interested in?",
-        error_messages={"required": "Please choose a treatment.",
-                        "invalid_choice": "Please choose one of the treatments listed."},
+        label=_("Which treatment are you interested in?"),
+        error_messages={"required": _("Please choose a treatment."),
+                        "invalid_choice": _("Please choose one of the treatments listed.")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -58,8 +61,8 @@ class TreatmentForm(forms.Form):
 
 class LinkRequestForm(forms.Form):
     email = forms.EmailField(
-        label="Your email address",
-        help_text="We will email you a new link if we find an unfinished form or a booking for this address.",
+        label=_("Your email address"),
+        help_text=_("We will email you a new link if we find an unfinished form or a booking for this address."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -90,6 +93,7 @@ class QuestionGroup:
     shown: bool
     show_when: str
     show_value: str
+    label: str = ""  # the question as the patient reads it (their language)
 
 
 def _posted_token(value: Any) -> str:
@@ -116,8 +120,10 @@ class StepForm(PatientForm):
         self.questionnaire = questionnaire
         kwargs.setdefault("initial", self._initial_from(answers))
         super().__init__(*args, **kwargs)
+        # The questions in the language of the page (the patient's; staff pages are English).
+        self.words = wordings(translation.get_language() or "en")
         for question in questions:
-            self.fields.update(question_fields(question))
+            self.fields.update(question_fields(question, self.words))
             if verbal_consent and question.kind == QuestionKind.SIGNATURE:
                 self.fields[question.code] = tick_field(label=VERBAL_CONSENT_LABEL,
                                                         required_message=VERBAL_CONSENT_MISSING)
@@ -162,7 +168,7 @@ class StepForm(PatientForm):
             names = [name for name in (q.code, q.code + MONTH_SUFFIX, q.code + NEVER_SUFFIX) if name in self.fields]
             show_value = _posted_token(q.show_when_value) if q.show_when_question else ""
             groups.append(QuestionGroup(q, [self[name] for name in names], q.code not in hidden,
-                                        q.show_when_question, show_value))
+                                        q.show_when_question, show_value, self.words.label(q)))
         return groups
 
     # -- validation -----------------------------------------------------------------
@@ -213,18 +219,18 @@ class StepForm(PatientForm):
                 self.add_error(q.code, VERBAL_CONSENT_MISSING)
             return
         if q.must_be_true and value is not True:
-            self.add_error(q.code, "Please tick to confirm you have read this.")
+            self.add_error(q.code, _("Please tick to confirm you have read this."))
             return
         if q.required and missing and q.type != QuestionType.MULTI:
             if q.type == QuestionType.DATE and self._has_never(q):
-                self.add_error(q.code, "Please enter a date, or tick “Never”.")
+                self.add_error(q.code, _("Please enter a date, or tick “Never”."))
             else:
-                self.add_error(q.code, "Please answer this question.")
+                self.add_error(q.code, _("Please answer this question."))
             return
         if q.type == QuestionType.DATE and value:
             self._check_date(q, value)
         if q.kind == QuestionKind.PHONE and value and not is_phone_number(value):
-            self.add_error(q.code, "Please enter a phone number: digits, spaces and a + only.")
+            self.add_error(q.code, _("Please enter a phone number: digits, spaces and a + only."))
         if q.kind == QuestionKind.SIGNATURE and value:
             self._check_signature(q, value, values)
 
@@ -232,13 +238,13 @@ class StepForm(PatientForm):
         month = len(value) == 7  # "2026-11": the month field's answer
         day = dt.date.fromisoformat(value + "-01" if month else value)
         if q.past_only and day > self.today:
-            self.add_error(q.code, "This date is in the future. Please check it.")
+            self.add_error(q.code, _("This date is in the future. Please check it."))
         elif day.year < FIRST_YEAR:
-            self.add_error(q.code, "Please check the year.")
+            self.add_error(q.code, _("Please check the year."))
         elif self.cleaned_data.get(q.code + NEVER_SUFFIX):
-            self.add_error(q.code, "Please either enter a date or tick “Never”, not both.")
+            self.add_error(q.code, _("Please either enter a date or tick “Never”, not both."))
         elif not month and self.cleaned_data.get(q.code + MONTH_SUFFIX):
-            self.add_error(q.code, "Please enter either the date or the month, not both.")
+            self.add_error(q.code, _("Please enter either the date or the month, not both."))
 
     @cached_property
     def today(self) -> dt.date:
@@ -251,7 +257,8 @@ class StepForm(PatientForm):
         codes = [kinds.get(QuestionKind.FIRST_NAME), kinds.get(QuestionKind.LAST_NAME)]
         names = [values.get(code, self.saved_answers.get(code, "")) for code in codes if code]
         if names and _normalise_name(value) != _normalise_name(" ".join(names)):
-            self.add_error(q.code, f"Please type your full name exactly as you gave it: {' '.join(names)}.")
+            self.add_error(q.code, str(_("Please type your full name exactly as you gave it: {names}.")).format(
+                names=" ".join(names)))
 
     def _has_never(self, q: Question) -> bool:
         return q.code + NEVER_SUFFIX in self.fields
@@ -273,6 +280,6 @@ class ReplyForm(PatientForm):
     """The patient's own words beside their updated answers."""
 
     reply = forms.CharField(
-        label="Your reply to the clinician (optional)", required=False, max_length=2000,
+        label=_("Your reply to the clinician (optional)"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}), template_name=INPUT_TEMPLATE,
     )

@@ -18,6 +18,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from screening.intake.access import SEEN_AT_KEY, SESSION_KEY
 
@@ -41,9 +42,9 @@ class PatientIdleMiddleware:
             session.flush()  # the grants go, and the old session key stops working
             if "public_id" not in view_kwargs:
                 return None
-            messages.info(request, f"For your privacy, your session ended after {settings.PATIENT_IDLE_MINUTES} "
-                                   "minutes without activity. Your answers are saved: open the link in your email "
-                                   "to carry on, or ask for a new one here.")
+            messages.info(request, _("For your privacy, your session ended after {minutes} minutes without activity. "
+                                     "Your answers are saved: open the link in your email to carry on, or ask for "
+                                     "a new one here.").format(minutes=settings.PATIENT_IDLE_MINUTES))
             return redirect("intake:link_request")
         if not isinstance(seen, (int, float)) or now - seen >= SEEN_RESOLUTION:
             session[SEEN_AT_KEY] = now

@@ -84,6 +84,9 @@ class Intake(models.Model):
     verbal_consent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                           blank=True, related_name="+", editable=False)
     verbal_consent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The language the patient chose (screening/core/language.py): their pages, resume link and emails.
+    # The answers are codes, so staff read them in the clinic's language whatever this is.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
 
     class Meta:
         ordering = ["-created_at"]

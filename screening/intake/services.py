@@ -9,11 +9,13 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from screening import rules
 from screening.audit.log import Actor, audit_log
 from screening.audit.models import AuditAction
 from screening.core.clinic import clinic_today
+from screening.core.language import known_language
 from screening.core.models import Treatment
 from screening.intake import notify
 from screening.intake.links import link_issue
@@ -34,12 +36,19 @@ class IntakeError(Exception):
     """A patient-facing refusal; the message is safe to show."""
 
 
-def intake_start(*, treatment: Treatment) -> Intake:
+def intake_start(*, treatment: Treatment, language: str = "en") -> Intake:
     if not treatment.active:
-        raise IntakeError("That treatment is not offered at the moment.")
+        raise IntakeError(_("That treatment is not offered at the moment."))
     from screening.questionnaire.admin_selectors import current_questionnaire_version
 
-    return Intake.objects.create(treatment=treatment, questionnaire_version=current_questionnaire_version())
+    return Intake.objects.create(treatment=treatment, questionnaire_version=current_questionnaire_version(),
+                                 language=known_language(language))
+
+
+def intake_language_set(*, public_ids: list[str], language: str) -> int:
+    """The patient chose a language: their intakes in this session use it from now on. Returns how many."""
+    with transaction.atomic():
+        return Intake.objects.filter(public_id__in=public_ids).update(language=known_language(language))
 
 
 def intake_save_step(
@@ -68,7 +77,7 @@ def intake_save_step(
     with transaction.atomic():
         intake = _locked(intake)
         if intake.is_submitted:
-            raise IntakeError("These answers have already been sent to the clinic.")
+            raise IntakeError(_("These answers have already been sent to the clinic."))
         old_email = _merge_step(intake, step_number=step_number, answers=answers, hidden=hidden, complete=complete,
                                 contact=contact)
         _save(intake, old_email)
@@ -121,7 +130,7 @@ def intake_finish(
     made = fields.get("patient")  # a record made for a write that lost the race (someone saved the draft)
     intake = _locked(intake)
     if intake.is_submitted:
-        raise IntakeError("These answers have already been sent to the clinic.")
+        raise IntakeError(_("These answers have already been sent to the clinic."))
     old_email = _merge_step(intake, step_number=step_number, answers=answers, hidden=hidden, complete=True,
                             contact=contact)
     result = rules.screen_answers(intake.answers, rules=rule_specs, questions=questions,
@@ -293,7 +302,7 @@ def intake_update_answers(*, intake_id: int, question_id: int, answers: dict, hi
             pk=question_id, intake_id=intake.pk, answered_at__isnull=True, closed_at__isnull=True
         ).update(answered_at=now, reply=(reply or "").strip()[:2000])
         if claimed != 1:
-            raise IntakeError("There is no question waiting for your answers: they may have been sent already.")
+            raise IntakeError(_("There is no question waiting for your answers: they may have been sent already."))
         merged = {**intake.answers, **answers}
         for code in hidden:
             merged.pop(code, None)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from screening.intake import answers, views
+from screening.intake import answers, language_views, views
 
 app_name = "intake"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("r/<str:token>/", views.link, name="link"),
     path("continue/", views.link_continue, name="link_continue"),
     path("new-link/", views.link_request, name="link_request"),
+    # The patient's language (Spanish or English), remembered on their intake.
+    path("language/", language_views.language, name="language"),
     # A clinician's question, answered by the patient.
     path("<uuid:public_id>/update/", answers.answers_update, name="answers_update"),
 ]

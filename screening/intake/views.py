@@ -6,18 +6,21 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from screening.core import ratelimit
 from screening.core.clinic import today_in
+from screening.core.language import request_language
 from screening.core.ratelimit import limited
 from screening.intake import access
 from screening.intake import links as link_services
 from screening.intake import services as intake_services
 from screening.intake.forms import LinkRequestForm, StepForm, TreatmentForm
 from screening.intake.models import AccessLink, Intake
+from screening.intake.patient_messages import flag_messages
 from screening.intake.selectors import intakes_with_questionnaire_key
 from screening.questionnaire.models import Outcome, Step
 from screening.questionnaire.selectors import key_of, live_questionnaire
@@ -32,7 +35,8 @@ def start(request: HttpRequest) -> HttpResponse:
         return ratelimit.too_many(request, "intake_start")
     form = TreatmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        intake = intake_services.intake_start(treatment=form.cleaned_data["treatment"])
+        intake = intake_services.intake_start(treatment=form.cleaned_data["treatment"],
+                                              language=request_language(request))
         access.grant(request, intake)
         return redirect("intake:step", intake.public_id, _first_step_number())
     response = render(request, "intake/start.html", {"form": form})
@@ -57,14 +61,14 @@ def _resume_step(intake: Intake, steps: list[Step]) -> Step:
 def step(request: HttpRequest, public_id, number: int) -> HttpResponse:
     intake = access.patient_intake_or_404(request, public_id, queryset=intakes_with_questionnaire_key())
     if intake.is_submitted:
-        messages.info(request, "Your answers have already been sent to the clinic.")
+        messages.info(request, _("Your answers have already been sent to the clinic."))
         return redirect("intake:outcome", intake.public_id)
     questionnaire = live_questionnaire(key_of(intake))
     steps = questionnaire.steps
     resume = _resume_step(intake, steps)
     current = questionnaire.step(number)
     if current is None or current.number > resume.number:
-        messages.warning(request, "Please answer the questions in order. Here is where you left off.")
+        messages.warning(request, _("Please answer the questions in order. Here is where you left off."))
         return redirect("intake:step", intake.public_id, resume.number)
 
     questions = list(current.questions.all())
@@ -77,7 +81,7 @@ def step(request: HttpRequest, public_id, number: int) -> HttpResponse:
         except intake_services.IntakeError:
             # A second tap (or another tab) got here after the first sent the answers: answer it with
             # the page the first one led to.
-            messages.info(request, "Your answers have already been sent to the clinic.")
+            messages.info(request, _("Your answers have already been sent to the clinic."))
             return redirect("intake:outcome", intake.public_id)
         if saved is not None:
             return saved
@@ -110,7 +114,7 @@ def _save_step(request: HttpRequest, intake: Intake, form, current, steps, quest
             questionnaire=questionnaire, today=today,
         )
         if finished.back_to is not None:
-            messages.error(request, "A few questions still need an answer before you can send the form.")
+            messages.error(request, _("A few questions still need an answer before you can send the form."))
             return redirect("intake:step", intake.public_id, finished.back_to)
         return redirect("intake:outcome", intake.public_id)
     return None
@@ -137,10 +141,7 @@ def outcome(request: HttpRequest, public_id) -> HttpResponse:
         return redirect("intake:step", intake.public_id, _resume_step(intake, live_questionnaire().steps).number)
     screening = intake.screenings.order_by("-created_at", "-id").first()
     flags = list(screening.flags.all()) if screening else []
-    patient_messages = []
-    for flag in flags:
-        if flag.severity != "info" and flag.patient_message not in patient_messages:
-            patient_messages.append(flag.patient_message)
+    patient_messages = flag_messages(screening, flags, language=translation.get_language() or "en")
     booking = intake.bookings.filter(status__in=["held", "confirmed"]).first()
     return render(request, "intake/outcome.html", {
         "intake": intake,

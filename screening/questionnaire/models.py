@@ -15,8 +15,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from screening.questionnaire.terms import MedicineTerm
+from screening.questionnaire.wording_models import QuestionWording, RuleWording, StepWording
 
 __all__ = [
+    "QuestionWording", "RuleWording", "StepWording",
     "DraftCondition", "DraftExample", "MedicineTerm", "Outcome", "Question", "QuestionKind", "QuestionType",
     "QuestionnaireVersion", "Rule", "RuleDraft", "RuleRevision", "Severity", "Step",
 ]

@@ -100,11 +100,14 @@ _MERGE_PERMS = [MERGE_PATIENTS]
 # Added by migration review/0005_book_for_patient_role: every role books, moves and cancels for a patient,
 # and corrects their email.
 _BOOKING_PERMS = [BOOK_FOR_PATIENT, CORRECT_EMAIL]
+# Added by migration questionnaire/0010_spanish_defaults: clinic admins edit the questionnaire's other languages.
+_WORDING_PERMS = [f"questionnaire.{action}_{model}" for model in ("stepwording", "questionwording", "rulewording")
+                  for action in ("add", "change", "delete", "view")]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     FRONT_DESK: _FRONT_DESK_PERMS + _MESSAGE_PERMS + _COURSE_PERMS + _BOOKING_PERMS,
     CLINICIAN: _CLINICIAN_PERMS + _MESSAGE_PERMS + _COURSE_PERMS + _MERGE_PERMS + _BOOKING_PERMS,
     CLINIC_ADMIN: (_CLINIC_ADMIN_PERMS + _MESSAGE_PERMS + _COURSE_PERMS + _MERGE_PERMS + _BOOKING_PERMS
-                   + _INTEGRATION_KEY_PERMS),
+                   + _INTEGRATION_KEY_PERMS + _WORDING_PERMS),
 }
 
 

@@ -37,7 +37,15 @@ from .constants import (
 )
 from .default_terms import DEFAULT_TERMS, TERM_CLASSES
 from .engine import outcome_of, rule_flags, screen, screen_answers
-from .messages import PLACEHOLDERS, fill_messages, format_day, message_problems, window_words
+from .messages import (
+    PLACEHOLDERS,
+    fill_messages,
+    fill_text,
+    format_day,
+    message_problems,
+    placeholder_values,
+    window_words,
+)
 from .operators import NOT_SURE, OPERATORS, VALUE_KINDS, Operator, RuleError, add_years
 from .precare import PreCare, pre_care
 from .results import Flag, ScreeningResult
@@ -59,8 +67,10 @@ __all__ = [
     "PLACEHOLDERS",
     "TERM_CLASSES",
     "fill_messages",
+    "fill_text",
     "find_terms",
     "format_day",
+    "placeholder_values",
     "loads_strict",
     "message_problems",
     "window_words",

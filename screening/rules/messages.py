@@ -21,12 +21,18 @@ from typing import Any
 
 from .operators import OPERATORS
 
-__all__ = ["PLACEHOLDERS", "fill_messages", "format_day", "message_problems", "rule_window", "window_words"]
+__all__ = ["PLACEHOLDERS", "fill_messages", "fill_text", "format_day", "message_problems", "placeholder_values",
+           "rule_window", "window_words"]
 
 PLACEHOLDERS = ("window", "eligible_from", "last_date", "matched")
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
+# The same words in Spanish, for a patient who reads the questionnaire in Spanish (issue 16).
+_MONTHS_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+              "noviembre", "diciembre")
+_UNITS_ES = {"days": ("día", "días"), "weeks": ("semana", "semanas"), "months": ("mes", "meses"),
+             "years": ("año", "años")}
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18}
 _SPAN = re.compile(r"\b([0-9]+|" + "|".join(_NUMBER_WORDS) + r")[ -](day|week|month|year)s?\b", re.IGNORECASE)
@@ -46,54 +52,71 @@ def rule_window(rule: Mapping[str, Any]) -> tuple[int, str, str] | None:
     return None
 
 
-def _plural(number: int, unit: str) -> str:
+def _plural(number: int, unit: str, language: str = "en") -> str:
+    if language == "es" and unit in _UNITS_ES:
+        one, many = _UNITS_ES[unit]
+        return f"{number} {many if number != 1 else one}"
     return f"{number} {unit}" if number != 1 else f"1 {unit[:-1]}"
 
 
-def window_words(number: int, unit: str = "days") -> str:
-    """A window in plain words: 14 -> "2 weeks", 183 -> "6 months", 365 -> "1 year", 5 -> "5 days"."""
+def window_words(number: int, unit: str = "days", language: str = "en") -> str:
+    """A window in plain words: 14 -> "2 weeks", 183 -> "6 months" ("6 meses" in Spanish), 365 -> "1 year"."""
     if unit != "days":
-        return _plural(number, unit)
+        return _plural(number, unit, language)
     if number and number % 365 == 0:
-        return _plural(number // 365, "years")
+        return _plural(number // 365, "years", language)
     months = round(number / _AVERAGE_MONTH)
     if 2 <= months <= 11 and abs(number - months * _AVERAGE_MONTH) < 1:
-        return _plural(months, "months")
+        return _plural(months, "months", language)
     if number and number % 7 == 0 and number <= 56:
-        return _plural(number // 7, "weeks")
-    return _plural(number, "days")
+        return _plural(number // 7, "weeks", language)
+    return _plural(number, "days", language)
 
 
-def format_day(day: date) -> str:
-    """16 January 2027; a month answer (``screening.rules.answers.MonthAnswer``) as "November 2026"."""
+def format_day(day: date, language: str = "en") -> str:
+    """16 January 2027 ("16 de enero de 2027"); a month answer (``screening.rules.answers.MonthAnswer``) as
+    "November 2026" ("noviembre de 2026")."""
+    if language == "es":
+        month = _MONTHS_ES[day.month - 1]
+        return f"{month} de {day.year}" if getattr(day, "given", None) else f"{day.day} de {month} de {day.year}"
     if getattr(day, "given", None):
         return f"{_MONTHS[day.month - 1]} {day.year}"
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def placeholder_values(
+    rule: Mapping[str, Any], answers: Mapping[str, Any], evidence: Mapping[str, Any], stops: date | None,
+    language: str = "en",
+) -> dict[str, str]:
+    """What the placeholders stand for, in ``language`` ("en" or "es")."""
+    values: dict[str, str] = {}
+    window = rule_window(rule)
+    if window is not None:
+        values["window"] = window_words(window[0], window[1], language)
+    if stops is not None:
+        values["eligible_from"] = format_day(stops, language)
+    for code in evidence:
+        answer = answers.get(code)
+        if isinstance(answer, date):
+            values["last_date"] = format_day(answer, language)
+            break
+    matched = [str(text) for name, text in evidence.items() if name.endswith("_matched")]
+    if matched:
+        values["matched"] = "; ".join(matched)
+    return values
+
+
+def fill_text(text: Any, values: Mapping[str, str]) -> str:
+    """``text`` with its placeholders filled from ``values`` (an unknown value: left as is)."""
+    return _PLACEHOLDER.sub(lambda found: values.get(found.group(1), found.group(0)), str(text or ""))
 
 
 def fill_messages(
     rule: Mapping[str, Any], answers: Mapping[str, Any], evidence: Mapping[str, Any], stops: date | None
 ) -> tuple[str, str]:
     """The rule's staff and patient messages with their placeholders filled (an unknown value: left as is)."""
-    values: dict[str, str] = {}
-    window = rule_window(rule)
-    if window is not None:
-        values["window"] = window_words(window[0], window[1])
-    if stops is not None:
-        values["eligible_from"] = format_day(stops)
-    for code in evidence:
-        answer = answers.get(code)
-        if isinstance(answer, date):
-            values["last_date"] = format_day(answer)
-            break
-    matched = [str(text) for name, text in evidence.items() if name.endswith("_matched")]
-    if matched:
-        values["matched"] = "; ".join(matched)
-
-    def fill(text: Any) -> str:
-        return _PLACEHOLDER.sub(lambda found: values.get(found.group(1), found.group(0)), str(text or ""))
-
-    return fill(rule.get("staff_message")), fill(rule.get("patient_message"))
+    values = placeholder_values(rule, answers, evidence, stops)
+    return fill_text(rule.get("staff_message"), values), fill_text(rule.get("patient_message"), values)
 
 
 def _days_range(number: int, unit: str) -> tuple[float, float]:

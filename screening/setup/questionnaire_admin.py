@@ -17,6 +17,7 @@ from screening.core.client_ip import request_actor
 from screening.questionnaire.models import MedicineTerm, Question, QuestionnaireVersion, Step
 from screening.questionnaire.versions import questionnaire_publish
 from screening.setup.forms import LabelledRowsFormSet, QuestionForm
+from screening.setup.wording_admin import QuestionWordingInline, StepWordingInline
 
 
 def publish_and_report(request) -> None:
@@ -65,7 +66,7 @@ class QuestionInline(admin.TabularInline):
 @admin.register(Step)
 class StepAdmin(_PublishesVersions):
     list_display = ["number", "title"]
-    inlines = [QuestionInline]
+    inlines = [QuestionInline, StepWordingInline]
 
 
 @admin.register(Question)
@@ -74,6 +75,7 @@ class QuestionAdmin(_PublishesVersions):
     list_display = ["code", "step", "order", "type", "kind", "required", "active"]
     list_filter = ["step", "type", "kind", "required", "active", "asked_again"]
     search_fields = ["code", "label"]
+    inlines = [QuestionWordingInline]
     fieldsets = [
         (None, {"fields": ["code", "step", "order", "type", "kind", "label", "help_text", "required", "active",
                            "asked_again"]}),

@@ -22,6 +22,9 @@ def _question_form(question: Question | None = None, **fields: Any) -> dict[str,
         "code": "sunbed_use", "step": Step.objects.get(number=4).pk, "order": 99, "type": "yes_no", "kind": "none",
         "label": "Do you have a tattoo in the area?", "help_text": "", "required": "on", "active": "on",
         "choices_text": "", "show_when_question": "", "show_when_value": "", "max_length": "",
+        # The inline of the question's other languages (issue 16): no rows posted, none changed.
+        "wordings-TOTAL_FORMS": 0, "wordings-INITIAL_FORMS": 0, "wordings-MIN_NUM_FORMS": 0,
+        "wordings-MAX_NUM_FORMS": 1000,
     }
     if question is not None:
         data.update(

@@ -80,6 +80,7 @@ EXPECTED: dict[str, dict] = {
     "intake:link": everyone(404, 404),  # an unknown token
     "intake:link_continue": everyone(404, 404),  # no link waiting in the session
     "intake:link_request": everyone(200, 200),
+    "intake:language": everyone(405, 302),  # a POST switches the language and goes back
     "intake:answers_update": patient_page(200, 200),  # A has a question open; an empty POST shows errors
     # Booking pages: A holds a time, so "book" leads to it; an empty POST cancels (the page's one button).
     "booking:book": patient_page(302, 302),

@@ -118,7 +118,8 @@ def test_the_roles_migration_matches_the_code_and_can_run_twice():
     added = [importlib.import_module(f"screening.{name}").ADDED
              for name in ("review.migrations.0003_message_permissions", "review.migrations.0004_medicine_list_role",
                           "fhir.migrations.0002_clinic_admin_permissions", "review.migrations.0005_course_roles",
-                          "review.migrations.0005_book_for_patient_role")]
+                          "review.migrations.0005_book_for_patient_role",
+                          "questionnaire.migrations.0010_spanish_defaults")]
     frozen = {name: set(perms).union(*(more.get(name, []) for more in added)) for name, perms in migration.ROLES.items()}
     assert frozen == {name: set(perms) for name, perms in ROLE_PERMISSIONS.items()}
     editor = SimpleNamespace(connection=connection)  # all create_roles reads of its schema editor

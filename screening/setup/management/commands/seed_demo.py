@@ -11,8 +11,17 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from screening.core.models import Treatment
-from screening.questionnaire.models import MedicineTerm, Question, Rule, Step
+from screening.questionnaire.models import (
+    MedicineTerm,
+    Question,
+    QuestionWording,
+    Rule,
+    RuleWording,
+    Step,
+    StepWording,
+)
 from screening.questionnaire.seed import install_defaults
+from screening.questionnaire.seed_wordings import install_wordings
 from screening.review.two_factor import secret_for_typing
 
 # Demo accounts, for DEBUG installs only. Never use these anywhere real.
@@ -46,6 +55,9 @@ class Command(BaseCommand):
             raise CommandError("seed_demo creates accounts with published passwords; it only runs with DEBUG on.")
         created = install_defaults(Step=Step, Question=Question, Rule=Rule, Treatment=Treatment,
                                    MedicineTerm=MedicineTerm)
+        # The defaults' Spanish beside the English (the migration gave it to the rows it found).
+        install_wordings(Step=Step, Question=Question, Rule=Rule, StepWording=StepWording,
+                         QuestionWording=QuestionWording, RuleWording=RuleWording)
         self.stdout.write(
             "Defaults: " + ", ".join(f"{n} new {k}" for k, n in created.items())
         )
