@@ -22,7 +22,7 @@ from screening.audit.log import Actor, audit_log
 from screening.audit.models import AuditAction
 from screening.booking.emails import when_text
 from screening.booking.models import Booking, BookingStatus
-from screening.core.clinic import clinic_profile, clinic_zone
+from screening.core.clinic import clinic_profile, clinic_zone, contact_context
 from screening.courses.models import Reaction, SkinReport
 from screening.intake.links import link_issue, link_url
 from screening.intake.models import AccessLink, Intake
@@ -112,6 +112,6 @@ def _email(booking: Booking, kind: str, subject: str, template: str, **context) 
         return
     body = render_to_string(f"courses/emails/{template}", {
         "first_name": booking.intake.first_name, "treatment": booking.treatment.name,
-        "when": when_text(booking.start, booking.end, clinic_zone()), **context})
+        "when": when_text(booking.start, booking.end, clinic_zone()), **contact_context(), **context})
     message_queue(kind=kind, recipient=recipient, subject=subject, body=body, intake_id=booking.intake_id,
                   booking_id=booking.pk)

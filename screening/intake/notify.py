@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from screening.core.clinic import contact_context
 from screening.intake.links import link_url
 from screening.intake.models import Intake
 from screening.outbox.models import MessageKind
@@ -19,8 +20,8 @@ from screening.outbox.services import message_queue
 def _queue(intake: Intake, kind: str, subject: str, template: str, context: dict) -> None:
     body = render_to_string(
         template,
-        {"first_name": intake.first_name, "clinic_name": settings.CLINIC_NAME,
-         "link_days": settings.INTAKE_LINK_DAYS, **context},
+        {"first_name": intake.first_name, **contact_context(), "link_days": settings.INTAKE_LINK_DAYS,
+         **context},
     )
     message_queue(kind=kind, recipient=intake.email, subject=subject, body=body, intake_id=intake.pk)
 

@@ -12,4 +12,6 @@ urlpatterns = [
     path("new-link/", views.link_request, name="link_request"),
     # A clinician's question, answered by the patient.
     path("<uuid:public_id>/update/", answers.answers_update, name="answers_update"),
+    # "I answered something by mistake" (issue 17).
+    path("<uuid:public_id>/correct/", answers.answers_correct, name="answers_correct"),
 ]

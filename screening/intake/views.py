@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from screening.core import ratelimit
 from screening.core.clinic import today_in
 from screening.core.ratelimit import limited
-from screening.intake import access
+from screening.intake import access, correction
 from screening.intake import links as link_services
 from screening.intake import services as intake_services
 from screening.intake.forms import LinkRequestForm, StepForm, TreatmentForm
@@ -142,7 +142,10 @@ def outcome(request: HttpRequest, public_id) -> HttpResponse:
         if flag.severity != "info" and flag.patient_message not in patient_messages:
             patient_messages.append(flag.patient_message)
     booking = intake.bookings.filter(status__in=["held", "confirmed"]).first()
+    refusal = correction.correction_refusal(intake)
     return render(request, "intake/outcome.html", {
+        "can_correct": refusal is None,
+        "correction_note": correction.REFUSALS[refusal] if refusal in ("booked", "question") else "",
         "intake": intake,
         "outcome": intake.outcome,
         "Outcome": Outcome,

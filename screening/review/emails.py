@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 
 from screening.booking.emails import when_text
 from screening.booking.models import Booking
-from screening.core.clinic import clinic_zone
+from screening.core.clinic import clinic_zone, contact_context
 from screening.intake.links import link_url
 from screening.intake.models import Intake
 from screening.outbox.models import MessageKind
@@ -57,7 +57,7 @@ def queue_decision_email(
     if not intake.email:
         return
     context = {
-        "clinic_name": settings.CLINIC_NAME,
+        **contact_context(),
         "first_name": intake.first_name,
         "url": link_url(token) if token else "",
         "link_days": settings.INTAKE_LINK_DAYS,
