@@ -24,6 +24,7 @@ class AuditAction(models.TextChoices):
     CALENDAR_LINK_ISSUED = "calendar_link_issued", "Made a practitioner's calendar link"
     CALENDAR_LINK_REVOKED = "calendar_link_revoked", "Revoked a practitioner's calendar link"
     ANSWERS_UPDATED = "answers_updated", "Patient updated answers"
+    ANSWERS_CORRECTED = "answers_corrected", "Patient corrected an answer"
     BOOKING_CREATED = "booking_created", "Booking made"
     BOOKING_CHANGED = "booking_changed", "Booking changed"
     RULE_PUBLISHED = "rule_published", "Published a rule"

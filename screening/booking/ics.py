@@ -20,10 +20,11 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from screening.booking.models import Booking, BookingStatus
-from screening.core.clinic import clinic_profile
+from screening.core.clinic import ClinicContact, clinic_contact
 
 REQUEST, CANCEL = "REQUEST", "CANCEL"
 
@@ -35,9 +36,9 @@ def booking_uid(booking: Booking) -> str:
 
 def booking_ics(booking: Booking, *, tz: ZoneInfo, manage_url: str = "", now: datetime | None = None,
                 method: str = REQUEST) -> bytes:
-    profile = clinic_profile()
+    clinic = clinic_contact()
     calendar = Calendar()
-    calendar.add("prodid", f"-//{settings.CLINIC_NAME}//Clinic Screening//EN")
+    calendar.add("prodid", f"-//{clinic.name}//Clinic Screening//EN")
     calendar.add("version", "2.0")
     calendar.add("method", method)
 
@@ -47,18 +48,14 @@ def booking_ics(booking: Booking, *, tz: ZoneInfo, manage_url: str = "", now: da
     event.add("dtstamp", (now or datetime.now(UTC)).astimezone(UTC))
     event.add("dtstart", booking.start.astimezone(tz))
     event.add("dtend", booking.end.astimezone(tz))
-    event.add("summary", f"{booking.treatment.name} at {settings.CLINIC_NAME}")
-    if profile.address:
-        event.add("location", ", ".join(line.strip() for line in profile.address.splitlines() if line.strip()))
-    event.add("organizer", _address(parseaddr(settings.DEFAULT_FROM_EMAIL)[1], settings.CLINIC_NAME))
+    event.add("summary", _("%(treatment)s at %(clinic)s") % {"treatment": booking.treatment.name,
+                                                              "clinic": clinic.name})
+    if clinic.address:
+        event.add("location", clinic.address_line)
+    event.add("organizer", _address(clinic.replies_to or parseaddr(settings.DEFAULT_FROM_EMAIL)[1], clinic.name))
     if booking.patient_email:
         event.add("attendee", _address(booking.patient_email, "", role="REQ-PARTICIPANT"))
-    description = f"With {booking.practitioner.name}."
-    if profile.phone:
-        description += f"\nTo reach the clinic: {profile.phone}"
-    if manage_url and method == REQUEST:
-        description += f"\nTo cancel or move this appointment: {manage_url}"
-    event.add("description", description)
+    event.add("description", _description(booking, clinic, manage_url if method == REQUEST else ""))
     event.add("status", _status(booking, method))
     calendar.add_component(event)
 
@@ -66,6 +63,18 @@ def booking_ics(booking: Booking, *, tz: ZoneInfo, manage_url: str = "", now: da
     day = booking.start.astimezone(tz).date()
     calendar.add_missing_timezones(first_date=day - timedelta(days=366), last_date=day + timedelta(days=366))
     return calendar.to_ical()
+
+
+def _description(booking: Booking, clinic: ClinicContact, manage_url: str) -> str:
+    """With whom, how to reach the clinic (only what its profile has), and the link to change it."""
+    lines = [_("With %(practitioner)s.") % {"practitioner": booking.practitioner.name}, clinic.name]
+    if clinic.phone:
+        lines.append(_("Phone: %(phone)s") % {"phone": clinic.phone})
+    if clinic.email:
+        lines.append(_("Email: %(email)s") % {"email": clinic.email})
+    if manage_url:
+        lines.append(_("To cancel or move this appointment: %(url)s") % {"url": manage_url})
+    return "\n".join(lines)
 
 
 def _status(booking: Booking, method: str) -> str:

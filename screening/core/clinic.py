@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -36,3 +38,65 @@ def clinic_time_zone_column() -> Subquery:
 def clinic_profile() -> ClinicSettings:
     """The clinic's settings row (unsaved defaults when the admin never saved one): address, phone, reminders."""
     return ClinicSettings.objects.filter(pk=1).first() or ClinicSettings(pk=1)
+
+
+@dataclass(frozen=True)
+class ClinicContact:
+    """How a patient reaches the clinic, as every patient page, email and calendar file shows it.
+
+    Any field may be empty (a clinic that never filled in its profile): the
+    templates show only what is there, never "call us on ." with nothing.
+    """
+
+    name: str
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    reply_to: str = ""
+    cancellation_text: str = ""
+
+    @property
+    def tel(self) -> str:
+        """The phone number for a ``tel:`` link: digits and a leading +, nothing else ("" when none)."""
+        digits = re.sub(r"[^\d+]", "", self.phone)
+        return digits[:1] + digits[1:].replace("+", "") if digits else ""
+
+    @property
+    def address_line(self) -> str:
+        """The address on one line (a calendar file's LOCATION, a text message)."""
+        return ", ".join(line.strip() for line in self.address.splitlines() if line.strip())
+
+    @property
+    def reachable(self) -> bool:
+        """Whether there is any way to reach the clinic beyond its name."""
+        return bool(self.phone or self.email or self.address)
+
+    @property
+    def replies_to(self) -> str:
+        """The Reply-To of emails to patients: the reply-to address, else the clinic's email ("" when neither)."""
+        return self.reply_to or self.email
+
+
+def clinic_contact(profile: ClinicSettings | None = None) -> ClinicContact:
+    """The clinic's profile as patients see it: one query (the settings row; none when the caller read it
+    as ``profile``), or the defaults when never saved."""
+    profile = profile or clinic_profile()
+    return ClinicContact(
+        name=(profile.name or "").strip() or settings.CLINIC_NAME,
+        phone=(profile.phone or "").strip(),
+        email=(profile.email or "").strip(),
+        address=(profile.address or "").strip(),
+        reply_to=(profile.reply_to or "").strip(),
+        cancellation_text=(profile.cancellation_text or "").strip(),
+    )
+
+
+def contact_context(contact: ClinicContact | None = None) -> dict:
+    """The clinic's contact details for an email's template: one helper for every email to a patient.
+
+    ``clinic_name``, ``clinic_address``, ``clinic_phone`` and ``clinic_email`` (as the templates'
+    ``booking/emails/_contact.txt`` reads them), and the whole profile as ``clinic``.
+    """
+    contact = contact or clinic_contact()
+    return {"clinic": contact, "clinic_name": contact.name, "clinic_address": contact.address,
+            "clinic_phone": contact.phone, "clinic_email": contact.email}

@@ -15,6 +15,10 @@ def _default_time_zone() -> str:
     return settings.CLINIC_TIME_ZONE
 
 
+def _default_clinic_name() -> str:
+    return settings.CLINIC_NAME
+
+
 def validate_time_zone(value: str) -> None:
     try:
         zoneinfo.ZoneInfo(value)
@@ -55,10 +59,26 @@ class ClinicSettings(models.Model):
         validators=[validate_time_zone],
         help_text="An IANA time zone name, e.g. Europe/London. Opening hours are in this zone.",
     )
+    # Issue 17: the clinic's profile, shown wherever a patient needs to reach the clinic
+    # (screening.core.clinic.clinic_contact reads it for every page, email and calendar file).
+    name = models.CharField(
+        max_length=100, default=_default_clinic_name,
+        help_text="The clinic's name as patients see it: on their pages, as the sender of their emails.",
+    )
     address = models.TextField(
         blank=True, help_text="The clinic's address, as patients should read it (reminders, calendar files)."
     )
     phone = models.CharField(max_length=40, blank=True, help_text="The phone number patients can call.")
+    email = models.EmailField(blank=True, help_text="The address patients can write to.")
+    reply_to = models.EmailField(
+        blank=True, verbose_name="Reply-to address",
+        help_text="Where patients' replies to the clinic's emails go. Empty: the address above.",
+    )
+    cancellation_text = models.TextField(
+        blank=True, verbose_name="Cancellation policy",
+        help_text="The clinic's cancellation policy in short; shown on the booking page and in the "
+                  "confirmation email.",
+    )
     reminder_hours = models.CharField(
         max_length=60,
         default="48, 3",

@@ -142,6 +142,8 @@ class Screening(models.Model):
         BOOKING = "booking", "Date re-check at booking"
         ANSWERS_UPDATED = "answers_updated", "Patient updated answers"
         RECHECK = "recheck", "Pre-visit re-check"
+        # Issue 17: "I answered something by mistake" on the outcome page (screening.intake.correction).
+        CORRECTED = "corrected", "Patient corrected an answer"
 
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="screenings")
     reason = models.CharField(max_length=20, choices=Reason.choices)

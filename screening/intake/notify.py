@@ -11,6 +11,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from screening.core.clinic import contact_context
 from screening.core.language import language_override
 from screening.intake.links import link_url
 from screening.intake.models import Intake
@@ -22,8 +23,8 @@ def _queue(intake: Intake, kind: str, subject, template: str, context: dict) -> 
     with language_override(intake.language):  # the patient's language, the subject included
         body = render_to_string(
             template,
-            {"first_name": intake.first_name, "clinic_name": settings.CLINIC_NAME,
-             "link_days": settings.INTAKE_LINK_DAYS, **context},
+            {"first_name": intake.first_name, **contact_context(), "link_days": settings.INTAKE_LINK_DAYS,
+             **context},
         )
         message_queue(kind=kind, recipient=intake.email, subject=str(subject), body=body, intake_id=intake.pk)
 

@@ -14,4 +14,6 @@ urlpatterns = [
     path("language/", language_views.language, name="language"),
     # A clinician's question, answered by the patient.
     path("<uuid:public_id>/update/", answers.answers_update, name="answers_update"),
+    # "I answered something by mistake" (issue 17).
+    path("<uuid:public_id>/correct/", answers.answers_correct, name="answers_correct"),
 ]

@@ -15,7 +15,7 @@ from screening.core import ratelimit
 from screening.core.clinic import today_in
 from screening.core.language import request_language
 from screening.core.ratelimit import limited
-from screening.intake import access
+from screening.intake import access, correction
 from screening.intake import links as link_services
 from screening.intake import services as intake_services
 from screening.intake.forms import LinkRequestForm, StepForm, TreatmentForm
@@ -143,7 +143,10 @@ def outcome(request: HttpRequest, public_id) -> HttpResponse:
     flags = list(screening.flags.all()) if screening else []
     patient_messages = flag_messages(screening, flags, language=translation.get_language() or "en")
     booking = intake.bookings.filter(status__in=["held", "confirmed"]).first()
+    refusal = correction.correction_refusal(intake)
     return render(request, "intake/outcome.html", {
+        "can_correct": refusal is None,
+        "correction_note": correction.REFUSALS[refusal] if refusal in ("booked", "question") else "",
         "intake": intake,
         "outcome": intake.outcome,
         "Outcome": Outcome,

@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from email.utils import formataddr, parseaddr
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from screening.core.clinic import ClinicContact, clinic_contact
 from screening.core.log_filters import redact
 from screening.outbox.models import Channel, Message, MessageStatus
 from screening.outbox.sms import sms_backend
@@ -63,11 +66,24 @@ def _send(message: Message) -> None:
     if message.channel == Channel.SMS:
         sms_backend().send(message.recipient, message.body)
         return
+    contact = clinic_contact()
     email = EmailMessage(subject=message.subject, body=message.body, to=[message.recipient],
+                         from_email=sender(contact), reply_to=[contact.replies_to] if contact.replies_to else None,
                          headers={"X-Clinic-Message": str(message.pk)})
     if message.attachment:
         email.attach(message.attachment_name or "appointment.ics", message.attachment, "text/calendar")
     email.send()
+
+
+def sender(contact: ClinicContact) -> str:
+    """The From of an email: the clinic's name (as the profile says it now) before DEFAULT_FROM_EMAIL's address.
+
+    The address stays the deployment's (the one its mail server may send as); the name and the Reply-To
+    (the clinic's reply-to address, else its email) are the clinic's, so a patient sees who wrote and
+    their reply reaches someone.
+    """
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or settings.DEFAULT_FROM_EMAIL
+    return formataddr((contact.name, address))
 
 
 def _record_failure(message: Message, exc: Exception) -> str:

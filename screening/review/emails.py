@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from screening.booking.emails import when_text
 from screening.booking.models import Booking
-from screening.core.clinic import clinic_zone
+from screening.core.clinic import clinic_zone, contact_context
 from screening.core.language import language_override
 from screening.intake.links import link_url
 from screening.intake.models import Intake
@@ -65,7 +65,7 @@ def queue_decision_email(
 def _queue(intake: Intake, kind: str, *, token: str | None, booking: Booking | None, decline_reason: str,
            hold_lapsed: bool) -> None:
     context = {
-        "clinic_name": settings.CLINIC_NAME,
+        **contact_context(),
         "first_name": intake.first_name,
         "url": link_url(token) if token else "",
         "link_days": settings.INTAKE_LINK_DAYS,

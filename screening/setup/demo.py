@@ -28,8 +28,12 @@ def seed_calendar(stdout: TextIO | None = None) -> None:
     """
     ClinicSettings.objects.get_or_create(pk=1, defaults={
         "time_zone": settings.CLINIC_TIME_ZONE,
-        # A made-up address and a drama-reserved number (Ofcom's 020 7946 0xxx), for reminders and calendar files.
-        "address": "12 Example Street\nLondon N1 9XX", "phone": "020 7946 0123",
+        # A made-up clinic: its address, a drama-reserved number (Ofcom's 020 7946 0xxx) and an address at a
+        # reserved domain (RFC 2606), for patients' pages, emails and calendar files.
+        "name": "Example Skin Clinic", "address": "12 Example Street\nLondon N1 9XX", "phone": "020 7946 0123",
+        "email": "hello@clinic.example", "reply_to": "bookings@clinic.example",
+        "cancellation_text": "Please give us at least 24 hours' notice if you need to cancel or move your "
+                             "appointment, so that someone else can have the time.",
     })
     treatments = list(Treatment.objects.filter(active=True))
     for name, saturday in DEMO_PRACTITIONERS:

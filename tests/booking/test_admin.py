@@ -44,7 +44,7 @@ def test_the_clinic_time_zone_is_one_row_edited_in_the_admin(admin_client, calen
     assert response.status_code == 200 and "not a known time zone" in response.content.decode()
     holds = {"hold_min_notice_hours": 24, "hold_ends_before_hours": 12, "hold_alert_hours": 3}
     response = admin_client.post("/admin/core/clinicsettings/1/change/",
-                                 {"time_zone": "Europe/Paris", "reminder_hours": "48, 3", "retention_days": "90",
+                                 {"name": "Example Skin Clinic", "time_zone": "Europe/Paris", "reminder_hours": "48, 3", "retention_days": "90",
                                   "recheck_hours": "48", "recheck_cutoff_hours": "12", "full_intake_months": "6",
                                   "follow_up_days": "3", **holds})
     assert response.status_code == 302

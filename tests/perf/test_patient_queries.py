@@ -30,8 +30,9 @@ STEP_GET = 2
 # session, intake, the intake's update (on condition nobody saved it meanwhile)
 STEP_POST = 3
 # session, intake, savepoint, the patient record (a new one: the address is not proven), the intake's
-# update, the screening, the resume link, the receipt in the outbox, its task for the worker, release
-FINAL_SUBMIT = 10
+# update, the screening, the resume link, the clinic's profile (the receipt says how to reach the clinic,
+# issue 17), the receipt in the outbox, its task for the worker, release
+FINAL_SUBMIT = 11
 # A first request of a process, or the first after a publication: + steps, questions, the questions asked only
 # between visits (issue 14's "anything else changed"), rules, the medicine list.
 RELOAD = 5
@@ -63,7 +64,7 @@ def test_saving_a_step_runs_three_queries(client, django_assert_max_num_queries)
     assert response["Location"] == reverse("intake:step", args=[intake.public_id, 4])
 
 
-def test_the_final_submit_runs_ten_queries_and_sends_the_receipt(client, mailoutbox, django_assert_max_num_queries,
+def test_the_final_submit_runs_eleven_queries_and_sends_the_receipt(client, mailoutbox, django_assert_max_num_queries,
                                                                   run_tasks):
     intake = draft_at(client, LAST_STEP)
     client.get(reverse("intake:step", args=[intake.public_id, LAST_STEP]))

@@ -82,6 +82,7 @@ EXPECTED: dict[str, dict] = {
     "intake:link_request": everyone(200, 200),
     "intake:language": everyone(405, 302),  # a POST switches the language and goes back
     "intake:answers_update": patient_page(200, 200),  # A has a question open; an empty POST shows errors
+    "intake:answers_correct": patient_page(302, 302),  # A holds a time: no correction, back to the result
     # Booking pages: A holds a time, so "book" leads to it; an empty POST cancels (the page's one button).
     "booking:book": patient_page(302, 302),
     "booking:booking": patient_page(200, 200),

@@ -116,6 +116,18 @@ def test_a_decline_releases_the_hold_and_tells_the_patient_kindly_without_medica
         assert word.lower() not in (declined.subject + body).lower(), word
 
 
+def test_the_decline_email_says_how_to_reach_the_clinic_and_comes_from_it(personas):
+    from screening.core.models import ClinicSettings
+
+    ClinicSettings.objects.update_or_create(pk=1, defaults={"name": "Example Skin Clinic", "phone": "020 7946 0123",
+                                                            "email": "hello@clinic.example"})
+    mail.outbox.clear()
+    _post(staff_client(personas.clinician), personas.intake_a, "decline", reason="see_doctor", note="x")
+    [declined] = _decision_mails("About your appointment request")
+    assert "reply to this email or call us on 020 7946 0123" in declined.body
+    assert "Example Skin Clinic" in declined.from_email and declined.reply_to == ["hello@clinic.example"]
+
+
 def test_a_declined_patient_can_no_longer_hold_a_time(personas):
     from screening.booking.selectors import intake_refusal
 
