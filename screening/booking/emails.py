@@ -21,6 +21,7 @@ from django.utils import timezone
 from screening.booking.errors import long_date
 from screening.booking.ics import REQUEST, booking_ics
 from screening.booking.models import Booking
+from screening.booking.selectors import booking_address
 from screening.core.clinic import clinic_profile
 from screening.intake.links import link_issue, link_url
 from screening.intake.models import AccessLink
@@ -133,7 +134,7 @@ def _context(booking: Booking, kind: str, *, tz: ZoneInfo, now: datetime, with_l
         "pre_care_text": profile.pre_care_text.strip(),
         "first_name": booking.intake.first_name,
         "clinic_name": settings.CLINIC_NAME,
-        "clinic_address": profile.address.strip(),
+        "clinic_address": booking_address(booking),  # the practitioner's location's, else the clinic's
         "clinic_phone": profile.phone,
         "treatment": booking.treatment.name,
         "when": when_text(booking.start, booking.end, tz),

@@ -23,6 +23,7 @@ from django.conf import settings
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from screening.booking.models import Booking, BookingStatus
+from screening.booking.selectors import booking_address
 from screening.core.clinic import clinic_profile
 
 REQUEST, CANCEL = "REQUEST", "CANCEL"
@@ -48,8 +49,9 @@ def booking_ics(booking: Booking, *, tz: ZoneInfo, manage_url: str = "", now: da
     event.add("dtstart", booking.start.astimezone(tz))
     event.add("dtend", booking.end.astimezone(tz))
     event.add("summary", f"{booking.treatment.name} at {settings.CLINIC_NAME}")
-    if profile.address:
-        event.add("location", ", ".join(line.strip() for line in profile.address.splitlines() if line.strip()))
+    address = booking_address(booking)  # the practitioner's location's, else the clinic's
+    if address:
+        event.add("location", ", ".join(line.strip() for line in address.splitlines() if line.strip()))
     event.add("organizer", _address(parseaddr(settings.DEFAULT_FROM_EMAIL)[1], settings.CLINIC_NAME))
     if booking.patient_email:
         event.add("attendee", _address(booking.patient_email, "", role="REQ-PARTICIPANT"))

@@ -2,8 +2,9 @@
 
 import django.core.validators
 import django.db.models.deletion
-import screening.core.models
 from django.db import migrations, models
+
+import screening.core.models
 
 
 class Migration(migrations.Migration):
