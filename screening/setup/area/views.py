@@ -50,6 +50,11 @@ def _saved(request: HttpRequest, form, save, success: str, to: str, *, with_pk: 
     return redirect(to, obj.pk) if with_pk else redirect(to)
 
 
+def _posted(request: HttpRequest):
+    """The posted data (an empty POST is a bound, invalid form: never a silent re-show)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _status(request: HttpRequest, *forms) -> int:
     return INVALID if request.method == "POST" and any(f.is_bound and f.errors for f in forms) else 200
 
@@ -64,7 +69,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @setup_page()
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=clinic_profile())
+    form = ProfileForm(_posted(request), instance=clinic_profile())
     done = _saved(request, form, lambda data: services.clinic_profile_update(data=data, actor=request_actor(request)),
                   "The clinic's profile is saved.", "setup:profile")
     return done or render(request, "setup/area/profile.html", {
@@ -82,7 +87,7 @@ def locations(request: HttpRequest) -> HttpResponse:
 def location(request: HttpRequest, location_id: int | None = None) -> HttpResponse:
     """A location's details (new, or changed), and its opening hours below them."""
     place = get_object_or_404(Location, pk=location_id) if location_id else None
-    form = LocationForm(request.POST or None, instance=place)
+    form = LocationForm(_posted(request), instance=place)
     done = _saved(request, form, lambda data: services.location_save(location=place, data=data,
                                                                      actor=request_actor(request)),
                   "The location is saved.", "setup:location", with_pk=True)
@@ -124,7 +129,7 @@ def treatments(request: HttpRequest) -> HttpResponse:
 @setup_page()
 def treatment(request: HttpRequest, treatment_id: int | None = None) -> HttpResponse:
     item = get_object_or_404(Treatment, pk=treatment_id) if treatment_id else None
-    form = TreatmentForm(request.POST or None, instance=item)
+    form = TreatmentForm(_posted(request), instance=item)
     done = _saved(request, form, lambda data: services.treatment_save(treatment=item, data=data,
                                                                       actor=request_actor(request)),
                   "The treatment is saved.", "setup:treatments")
@@ -142,7 +147,7 @@ def practitioners(request: HttpRequest) -> HttpResponse:
 def practitioner(request: HttpRequest, practitioner_id: int | None = None) -> HttpResponse:
     """A practitioner's details, and (once saved) their week and their one-off closures."""
     person = get_object_or_404(Practitioner, pk=practitioner_id) if practitioner_id else None
-    form = PractitionerForm(request.POST or None, instance=person)
+    form = PractitionerForm(_posted(request), instance=person)
     done = _saved(request, form, lambda data: services.practitioner_save(practitioner=person, data=data,
                                                                          actor=request_actor(request)),
                   "The practitioner is saved.", "setup:practitioner", with_pk=True)
