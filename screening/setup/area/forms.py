@@ -87,6 +87,11 @@ class ClosureForm(forms.ModelForm):
         }
         labels = {"start": "From (extra hours only)", "end": "To (extra hours only)"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].initial = ScheduleException.Kind.CLOSED  # the usual case: a day off
+        self.fields["kind"].choices = ScheduleException.Kind.choices
+
     def clean(self) -> dict:
         cleaned = super().clean()
         if cleaned.get("kind") == ScheduleException.Kind.EXTRA:
