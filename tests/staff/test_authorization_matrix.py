@@ -28,7 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from screening.audit.log import Actor
 from screening.booking.models import Practitioner, ScheduleException
-from screening.core.models import Location, Treatment
+from screening.core.models import ClinicSettings, Location, Treatment
 from screening.intake.models import Intake
 from screening.outbox.models import Message
 from screening.review.services import intake_ask
@@ -210,8 +210,12 @@ ADMIN_FOR_CLINIC_ADMIN: dict[str, tuple] = {
 # Staff accounts and groups, sign-in lockouts (django-axes) and two-factor devices
 # (django-otp) are the superuser's to manage, not the clinic admin's.
 # The task queue's records (django-tasks-db) likewise.
+# The clinic's settings, treatments and practitioners (with their hours and closures) are edited in the
+# set-up pages (/staff/setup/, issue 17): in the admin they are the superuser's too.
 ADMIN_PREFIXES_FOR_CLINIC_ADMIN = {"admin:auth_": (403, 403), "admin:axes_": (403, 403),
-                                   "admin:otp_totp_": (403, 403), "admin:django_tasks_database_": (403, 403)}
+                                   "admin:otp_totp_": (403, 403), "admin:django_tasks_database_": (403, 403),
+                                   "admin:core_clinicsettings_": (403, 403), "admin:core_treatment_": (403, 403),
+                                   "admin:booking_practitioner_": (403, 403)}
 
 
 def admin_rule(key: str) -> dict:
@@ -334,6 +338,7 @@ def visitors(personas) -> dict[str, str | None]:
     Client().post(reverse("staff:login"), {"username": "clara", "password": "wrong"})
     # Set-up records for its pages to show: a location, a practitioner's day off.
     Location.objects.get_or_create(name="Matrix location")
+    ClinicSettings.objects.get_or_create(pk=1)  # so its admin pages refuse rather than report it missing
     ScheduleException.objects.create(practitioner=personas.practitioner, date=personas.booking_a.start.date(),
                                      kind=ScheduleException.Kind.CLOSED)
     AccessFailureLog.objects.create(username="clara", ip_address="127.0.0.1", user_agent="test",
