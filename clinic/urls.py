@@ -7,6 +7,7 @@ urlpatterns = [
     path("intake/", include("screening.intake.urls")),
     path("intake/", include("screening.booking.urls")),
     path("intake/", include("screening.courses.urls")),
+    path("staff/setup/", include("screening.setup.area.urls")),  # the clinic's set-up (issue 17)
     path("staff/", include("screening.review.urls")),
     path("admin/", admin.site.urls),
     # FHIR R4 for integrations: read-only, an integration key per system (screening/fhir).

@@ -397,3 +397,31 @@ def test_every_sent_intake_gets_its_own_patient_record_and_drafts_wait(at_latest
     # patients 0003: each record, old or new, has its own random public id (the FHIR Patient's id).
     public_ids = set(apps.get_model("patients", "Patient").objects.values_list("public_id", flat=True))
     assert len(public_ids) == 2 and None not in public_ids
+
+
+# --- booking 0009: one location for an existing clinic (issue 17) ------------------------------------
+
+
+def test_an_existing_clinic_gets_one_location_with_its_address_every_treatment_and_practitioner(
+        at_latest_afterwards):
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    before = [n for n in leaves if n[0] not in ("booking", "core")] + [
+        ("booking", "0007_round_two_permissions"), ("core", "0006_clinic_course_settings")]
+    clinic = _Clinic(_migrate(before))
+    clinic.model("core", "ClinicSettings").objects.update_or_create(
+        pk=1, defaults={"address": "12 Example Street\nLondon", "time_zone": "Europe/Paris"})
+    held = clinic.intake("Held")
+    clinic.book(held, "held")
+    counts = _counts(clinic.apps)
+
+    apps = _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    assert _counts(apps) == counts
+    [location] = apps.get_model("core", "Location").objects.all()
+    assert (location.address, location.time_zone) == ("12 Example Street\nLondon", "Europe/Paris")
+    Treatment = apps.get_model("core", "Treatment")
+    assert set(location.treatments.values_list("pk", flat=True)) == set(Treatment.objects.values_list("pk", flat=True))
+    assert list(apps.get_model("booking", "Practitioner").objects.values_list("location_id", flat=True)) == [
+        location.pk]
+    face = Treatment.objects.order_by("pk").first()
+    assert (face.buffer_minutes, face.min_notice_hours, face.max_days_ahead, face.price) == (0, 0, 90, None)

@@ -47,6 +47,7 @@ class AuditAction(models.TextChoices):
     RECHECK_ANSWERED = "recheck_answered", "Patient answered the pre-visit check"
     SKIN_REPORTED = "skin_reported", "Patient reported on their skin after a session"
     SKIN_REPORT_SEEN = "skin_report_seen", "A clinician saw a skin report"
+    SETUP_CHANGED = "setup_changed", "Changed the clinic's set-up"
 
 
 class AppendOnlyError(Exception):

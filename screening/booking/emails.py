@@ -23,7 +23,8 @@ from django.utils.translation import gettext_lazy
 from screening.booking.errors import long_date
 from screening.booking.ics import REQUEST, booking_ics
 from screening.booking.models import Booking
-from screening.core.clinic import clinic_contact, clinic_profile, contact_context
+from screening.booking.selectors import booking_contact
+from screening.core.clinic import clinic_profile, contact_context
 from screening.core.language import language_override
 from screening.intake.links import link_issue, link_url
 from screening.intake.models import AccessLink
@@ -146,7 +147,7 @@ def _context(booking: Booking, kind: str, *, tz: ZoneInfo, now: datetime, with_l
         "pre_care": pre_care_lines(booking, tz=tz),
         "pre_care_text": profile.pre_care_text.strip(),
         "first_name": booking.intake.first_name,
-        **contact_context(clinic_contact(profile)),
+        **contact_context(booking_contact(booking, profile)),  # the address: the practitioner's location's
         "treatment": booking.treatment.name,
         "when": when_text(booking.start, booking.end, tz),
         "time_zone": str(tz),

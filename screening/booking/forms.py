@@ -1,4 +1,4 @@
-"""The slot picker's form: one posted value naming a practitioner and a start, and reminders by text."""
+"""The slot picker's form: one posted value naming a practitioner (or any) and a start, the location, texts."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ class SlotForm(forms.Form):
         max_length=40,
         error_messages={"required": _("Please choose a time.")},
     )
+
+    # The location picked on the page before (none when the clinic has one).
+    location = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     texts = forms.BooleanField(required=False, label=_("Also remind me by text message"))
     mobile = forms.CharField(required=False, max_length=20, label=_("Mobile number"))
@@ -45,7 +48,7 @@ class SlotForm(forms.Form):
     def booking_args(self) -> dict:
         """Keyword arguments for booking_create / booking_move."""
         practitioner_id, start = parse_slot_value(self.cleaned_data["slot"])  # type: ignore[misc]
-        args = {"practitioner_id": practitioner_id, "start": start}
+        args = {"practitioner_id": practitioner_id, "start": start, "location_id": self.cleaned_data.get("location")}
         if self.cleaned_data.get("texts"):
             args["sms_phone"] = self.cleaned_data["mobile"]
         return args

@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from screening.booking.models import Booking, BookingStatus
-from screening.core.clinic import ClinicContact, clinic_contact
+from screening.booking.selectors import booking_contact
+from screening.core.clinic import ClinicContact
 
 REQUEST, CANCEL = "REQUEST", "CANCEL"
 
@@ -36,7 +37,7 @@ def booking_uid(booking: Booking) -> str:
 
 def booking_ics(booking: Booking, *, tz: ZoneInfo, manage_url: str = "", now: datetime | None = None,
                 method: str = REQUEST) -> bytes:
-    clinic = clinic_contact()
+    clinic = booking_contact(booking)  # the address: the practitioner's location's, else the clinic's
     calendar = Calendar()
     calendar.add("prodid", f"-//{clinic.name}//Clinic Screening//EN")
     calendar.add("version", "2.0")

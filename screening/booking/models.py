@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from screening.core.models import Treatment
+from screening.core.models import Location, Treatment
 from screening.intake.models import Intake
 
 
@@ -17,6 +17,10 @@ class Practitioner(models.Model):
 
     name = models.CharField(max_length=100)
     treatments = models.ManyToManyField(Treatment, related_name="practitioners", blank=True)
+    # Where they see patients (their bookings are there). Empty only for rows made before locations
+    # existed or in tests: such a practitioner counts only while the clinic has one location.
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="practitioners")
     active = models.BooleanField(default=True)
 
     class Meta:

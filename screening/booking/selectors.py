@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -12,12 +13,13 @@ from django.utils import timezone
 
 from screening.booking.models import Booking, BookingStatus, Practitioner, ScheduleException, WeeklyHours
 from screening.booking.slots import Day, PractitionerCalendar, free_days
-from screening.core.clinic import clinic_profile
-from screening.core.models import Treatment
+from screening.core.clinic import ClinicContact, clinic_contact, clinic_profile
+from screening.core.models import ClinicSettings, Location, LocationHours, Treatment
 from screening.intake.models import Intake
 from screening.questionnaire.models import Outcome
 
-# How far ahead of the first day they may book a patient may book.
+# How far ahead of the first day they may book a patient may book (a treatment's own "furthest bookable day"
+# replaces it; this is its default).
 BOOKING_HORIZON_DAYS = 90
 # How many days the slot picker shows at once.
 PICKER_DAYS = 14
@@ -81,9 +83,48 @@ def earliest_day(intake: Intake, *, tz: ZoneInfo, now: datetime) -> date:
     return today
 
 
-def not_before(day: date, *, tz: ZoneInfo, now: datetime) -> datetime:
-    """The first moment a slot on or after ``day`` may start: never in the past."""
-    return max(now, datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC))
+def not_before(day: date, *, tz: ZoneInfo, now: datetime, treatment: Treatment | None = None) -> datetime:
+    """The first moment a slot on or after ``day`` may start: never in the past, nor inside the treatment's notice."""
+    notice = timedelta(hours=treatment.min_notice_hours) if treatment is not None else timedelta(0)
+    return max(now + notice, datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC))
+
+
+def bookable_locations(treatment: Treatment) -> list[Location]:
+    """The active locations a patient may pick for ``treatment``; empty when the clinic has one location.
+
+    With one active location there is nothing to choose (and its practitioners are all there, or were
+    made before locations were): the question is skipped and no practitioner is left out.
+    """
+    active = list(Location.objects.filter(active=True))
+    if len(active) <= 1:
+        return []
+    return [loc for loc in Location.objects.filter(active=True, treatments=treatment)]
+
+
+def booking_contact(booking: Booking, profile: ClinicSettings | None = None) -> ClinicContact:
+    """How the patient reaches the clinic about this booking: its profile, with the address of the location."""
+    profile = profile or clinic_profile()
+    location = booking.practitioner.location
+    contact = clinic_contact(profile)
+    if location is not None and location.address.strip():
+        contact = dataclasses.replace(contact, address=location.address.strip())
+    return contact
+
+
+def booking_address(booking: Booking) -> str:
+    """Where the appointment is: its practitioner's location's address, else the clinic's."""
+    location = booking.practitioner.location
+    if location is not None and location.address.strip():
+        return location.address.strip()
+    return clinic_profile().address.strip()
+
+
+def bookable_practitioners(treatment: Treatment, *, location_id: int | None = None) -> list[Practitioner]:
+    """The active practitioners who do ``treatment`` (at that location), in the order "any" tries them."""
+    practitioners = Practitioner.objects.filter(active=True, treatments=treatment)
+    if location_id is not None:
+        practitioners = practitioners.filter(location_id=location_id, location__treatments=treatment)
+    return list(practitioners.order_by("pk"))
 
 
 def calendars(
@@ -95,13 +136,18 @@ def calendars(
     now: datetime,
     practitioner_id: int | None = None,
     ignore_booking_id: int | None = None,
+    location_id: int | None = None,
 ) -> list[PractitionerCalendar]:
-    """Plain calendars of the active practitioners who do ``treatment``.
+    """Plain calendars of the active practitioners who do ``treatment`` (at ``location_id``, if given).
 
     ``ignore_booking_id`` leaves one booking out of the busy times: a moving
-    booking must not stand in its own way.
+    booking must not stand in its own way. A booking is busy until its end
+    plus its treatment's buffer; a practitioner's hours are cut to their
+    location's, when it sets some.
     """
     practitioners = Practitioner.objects.filter(active=True, treatments=treatment)
+    if location_id is not None:
+        practitioners = practitioners.filter(location_id=location_id, location__treatments=treatment)
     if practitioner_id is not None:
         practitioners = practitioners.filter(pk=practitioner_id)
     practitioners = list(practitioners.order_by("name", "pk"))
@@ -128,8 +174,12 @@ def calendars(
     )
     if ignore_booking_id is not None:
         bookings = bookings.exclude(pk=ignore_booking_id)
-    for practitioner_pk, start, end in bookings.values_list("practitioner_id", "start", "end"):
-        busy[practitioner_pk].append((start, end))
+    for practitioner_pk, start, end, buffer in bookings.values_list(
+            "practitioner_id", "start", "end", "treatment__buffer_minutes"):
+        busy[practitioner_pk].append((start, end + timedelta(minutes=buffer)))
+    location_weekly: dict[int, dict[int, list]] = {}
+    for row in LocationHours.objects.filter(location_id__in={p.location_id for p in practitioners}):
+        location_weekly.setdefault(row.location_id, {}).setdefault(row.weekday, []).append((row.start, row.end))
 
     return [
         PractitionerCalendar(
@@ -139,6 +189,7 @@ def calendars(
             closed=frozenset(closed[p.pk]),
             extra=extra[p.pk],
             busy=tuple(busy[p.pk]),
+            location_weekly=location_weekly.get(p.location_id),
         )
         for p in practitioners
     ]
@@ -152,24 +203,29 @@ def free_days_for(
     start_day: date | None = None,
     days: int = PICKER_DAYS,
     ignore_booking_id: int | None = None,
+    location_id: int | None = None,
+    practitioner_id: int | None = None,
 ) -> list[Day]:
-    """Free times for the intake's treatment, by day, from its earliest day on.
+    """Free times for the intake's treatment, by day, from its earliest day on (at a location, with one person).
 
     An intake waiting for review will hold its time: only times beyond the hold's minimum notice are offered.
+    The treatment's own notice, buffer and furthest bookable day apply.
     """
+    treatment = intake.treatment
     earliest = earliest_day(intake, tz=tz, now=now)
     first = max(earliest, start_day or earliest)
-    last = min(first + timedelta(days=days - 1), horizon_day(earliest))
+    last = min(first + timedelta(days=days - 1), horizon_day(earliest, treatment))
     if last < first:
         return []
     return free_days(
-        calendars(intake.treatment, first_day=first, last_day=last, tz=tz, now=now,
-                  ignore_booking_id=ignore_booking_id),
+        calendars(treatment, first_day=first, last_day=last, tz=tz, now=now,
+                  ignore_booking_id=ignore_booking_id, location_id=location_id, practitioner_id=practitioner_id),
         tz=tz,
         first_day=first,
         last_day=last,
-        duration=timedelta(minutes=intake.treatment.duration_minutes),
-        not_before=max(not_before(first, tz=tz, now=now), hold_floor(intake, now=now)),
+        duration=timedelta(minutes=treatment.duration_minutes),
+        not_before=max(not_before(first, tz=tz, now=now, treatment=treatment), hold_floor(intake, now=now)),
+        buffer=timedelta(minutes=treatment.buffer_minutes),
     )
 
 
@@ -178,6 +234,7 @@ def hold_floor(intake: Intake, *, now: datetime) -> datetime:
     return now + hold_policy().notice if intake.outcome == Outcome.REVIEW else now
 
 
-def horizon_day(earliest: date) -> date:
-    """The last day a patient whose first bookable day is ``earliest`` may book."""
-    return earliest + timedelta(days=BOOKING_HORIZON_DAYS)
+def horizon_day(earliest: date, treatment: Treatment | None = None) -> date:
+    """The last day a patient whose first bookable day is ``earliest`` may book (the treatment's furthest day)."""
+    days = treatment.max_days_ahead if treatment is not None else BOOKING_HORIZON_DAYS
+    return earliest + timedelta(days=days)

@@ -44,6 +44,7 @@ from screening.booking.lifecycle import (
 from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking, BookingStatus, Practitioner
 from screening.booking.selectors import (
     HoldPolicy,
+    bookable_practitioners,
     calendars,
     earliest_day,
     free_days_for,
@@ -80,25 +81,25 @@ ALTERNATIVE_DAYS = 7
 
 
 def booking_create(
-    *, intake: Intake, practitioner_id: int, start: datetime, now: datetime | None = None,
-    actor: Actor | None = None, sms_phone: str = "",
+    *, intake: Intake, practitioner_id: int | None, start: datetime, now: datetime | None = None,
+    actor: Actor | None = None, sms_phone: str = "", location_id: int | None = None,
 ) -> Booking:
     """Book ``start`` with a practitioner for the intake: confirmed, or held for review.
 
-    Raises BookingError when the intake may not book, the slot is not one
-    the picker would offer, the date rules refuse that date, or someone
-    else got the time first.
+    ``practitioner_id`` None: any practitioner (at ``location_id``, if given) free then, chosen
+    inside the transaction. Raises BookingError when the intake may not book, the slot is not one
+    the picker would offer, the date rules refuse that date, or someone else got the time first.
     """
     now = now or timezone.now()
     return atomic_keeping_refusals(
         lambda: _place(intake.pk, practitioner_id, start, now, moving=False, actor=actor or Actor(),
-                       sms_phone=sms_phone)
+                       sms_phone=sms_phone, location_id=location_id)
     )
 
 
 def booking_move(
-    *, intake: Intake, practitioner_id: int, start: datetime, now: datetime | None = None,
-    actor: Actor | None = None,
+    *, intake: Intake, practitioner_id: int | None, start: datetime, now: datetime | None = None,
+    actor: Actor | None = None, location_id: int | None = None,
 ) -> Booking:
     """Move the intake's active booking to another time, re-checking the date rules.
 
@@ -107,12 +108,13 @@ def booking_move(
     """
     now = now or timezone.now()
     return atomic_keeping_refusals(
-        lambda: _place(intake.pk, practitioner_id, start, now, moving=True, actor=actor or Actor())
+        lambda: _place(intake.pk, practitioner_id, start, now, moving=True, actor=actor or Actor(),
+                       location_id=location_id)
     )
 
 
-def _place(intake_pk: int, practitioner_id: int, start: datetime, now: datetime, *, moving: bool,
-           actor: Actor, sms_phone: str = "") -> Booking:
+def _place(intake_pk: int, practitioner_id: int | None, start: datetime, now: datetime, *, moving: bool,
+           actor: Actor, sms_phone: str = "", location_id: int | None = None) -> Booking:
     tz = clinic_zone()
     intake = _lock_patient(intake_pk)
     refusal = intake_refusal(intake, now=now)
@@ -127,16 +129,17 @@ def _place(intake_pk: int, practitioner_id: int, start: datetime, now: datetime,
         raise BookingError("past")
     if not moving and current is not None:
         raise BookingError("already_booked")
-    if moving and current.start == start and current.practitioner_id == practitioner_id:
+    if moving and current.start == start and practitioner_id in (None, current.practitioner_id):
         return current  # a second tap of the same move: it is there already, nothing changes twice
     ignore = current.pk if moving else None
 
-    practitioner = _lock_practitioner(practitioner_id, intake, now=now, ignore=ignore)
     policy = hold_policy()
     if intake.outcome == Outcome.REVIEW:  # it will be held: refused before the slot (the picker never offers it)
         _check_hold_notice(intake, start, policy, tz=tz, now=now, ignore=ignore)
     day = start.astimezone(tz).date()
-    end = _check_slot(intake, practitioner, start, day, tz=tz, now=now, ignore_booking_id=ignore)
+    _check_day(intake, start, day, tz=tz, now=now, ignore=ignore)
+    practitioner, end = _lock_free_practitioner(intake, practitioner_id, start, day, tz=tz, now=now, ignore=ignore,
+                                                location_id=location_id)
     _check_patient_free(intake, start, end, ignore_booking_id=ignore, tz=tz, now=now)
     held = _recheck_dates(intake, day, tz=tz, now=now)
 
@@ -187,6 +190,33 @@ def _lock_patient(intake_pk: int) -> Intake:
     return Intake.objects.select_related("treatment").get(pk=intake_pk)
 
 
+def _lock_free_practitioner(
+    intake: Intake, practitioner_id: int | None, start: datetime, day: date, *, tz: ZoneInfo, now: datetime,
+    ignore: int | None, location_id: int | None,
+) -> tuple[Practitioner, datetime]:
+    """Lock the practitioner whose free slot ``start`` is, and the slot's end; else BookingError.
+
+    For "any practitioner" (``practitioner_id`` None) the candidates are locked one by one in id
+    order (so two patients never wait on each other in a circle) until one is free at ``start``;
+    a lock waited for is followed by a fresh read, so the loser of a race moves on to the next one.
+    """
+    if practitioner_id is not None:
+        practitioner = _lock_practitioner(practitioner_id, intake, now=now, ignore=ignore)
+        return practitioner, _check_slot(intake, practitioner, start, day, tz=tz, now=now, ignore_booking_id=ignore)
+    on_grid_anywhere = False
+    for candidate in bookable_practitioners(intake.treatment, location_id=location_id):
+        try:
+            practitioner = _lock_practitioner(candidate.pk, intake, now=now, ignore=ignore)
+        except BookingError:
+            continue  # made inactive meanwhile
+        end, free = _slot_end(intake, practitioner, start, day, tz=tz, now=now, ignore_booking_id=ignore)
+        on_grid_anywhere = on_grid_anywhere or end is not None
+        if end is not None and free:
+            return practitioner, end
+    raise BookingError("taken" if on_grid_anywhere else "invalid_slot",
+                       alternatives=_alternatives(intake, day, now=now, ignore=ignore))
+
+
 def _lock_practitioner(practitioner_id: int, intake: Intake, *, now: datetime, ignore: int | None) -> Practitioner:
     """Lock the practitioner: bookings for one practitioner are decided one at a time."""
     practitioner = (
@@ -199,35 +229,45 @@ def _lock_practitioner(practitioner_id: int, intake: Intake, *, now: datetime, i
     return practitioner
 
 
-def _check_slot(
-    intake: Intake,
-    practitioner: Practitioner,
-    start: datetime,
-    day: date,
-    *,
-    tz: ZoneInfo,
-    now: datetime,
-    ignore_booking_id: int | None,
-) -> datetime:
+def _check_slot(intake: Intake, practitioner: Practitioner, start: datetime, day: date, *, tz: ZoneInfo,
+                now: datetime, ignore_booking_id: int | None) -> datetime:
     """The slot's end if ``start`` is a free slot of the practitioner; else BookingError."""
+    end, free = _slot_end(intake, practitioner, start, day, tz=tz, now=now, ignore_booking_id=ignore_booking_id)
+    if end is None or not free:
+        raise BookingError("invalid_slot" if end is None else "taken",
+                           alternatives=_alternatives(intake, day, now=now, ignore=ignore_booking_id))
+    return end
+
+
+def _check_day(intake: Intake, start: datetime, day: date, *, tz: ZoneInfo, now: datetime,
+               ignore: int | None) -> None:
+    """``day`` is between the intake's first bookable day and the treatment's furthest one; else BookingError."""
     earliest = earliest_day(intake, tz=tz, now=now)
     if day < earliest and start > now:
         raise BookingError("too_early", earliest=earliest,
-                           alternatives=_alternatives(intake, earliest, now=now, ignore=ignore_booking_id))
-    if day < earliest or day > horizon_day(earliest):
-        raise BookingError("invalid_slot", alternatives=_alternatives(intake, None, now=now, ignore=ignore_booking_id))
-    [calendar] = calendars(intake.treatment, first_day=day, last_day=day, tz=tz, now=now,
+                           alternatives=_alternatives(intake, earliest, now=now, ignore=ignore))
+    if day < earliest or day > horizon_day(earliest, intake.treatment):
+        raise BookingError("invalid_slot", alternatives=_alternatives(intake, None, now=now, ignore=ignore))
+
+
+def _slot_end(
+    intake: Intake, practitioner: Practitioner, start: datetime, day: date, *, tz: ZoneInfo, now: datetime,
+    ignore_booking_id: int | None,
+) -> tuple[datetime | None, bool]:
+    """(the end of the practitioner's slot at ``start``, or None if there is none; whether it is free)."""
+    treatment = intake.treatment
+    [calendar] = calendars(treatment, first_day=day, last_day=day, tz=tz, now=now,
                            practitioner_id=practitioner.pk, ignore_booking_id=ignore_booking_id)
-    duration = timedelta(minutes=intake.treatment.duration_minutes)
-    floor = not_before(day, tz=tz, now=now)
+    duration = timedelta(minutes=treatment.duration_minutes)
+    floor = not_before(day, tz=tz, now=now, treatment=treatment)
     on_grid = [s for s in day_slots(calendar, day, tz=tz, duration=duration, not_before=floor, include_busy=True)
                if s.start == start]
     if not on_grid:
-        raise BookingError("invalid_slot", alternatives=_alternatives(intake, day, now=now, ignore=ignore_booking_id))
-    free = [s for s in day_slots(calendar, day, tz=tz, duration=duration, not_before=floor) if s.start == start]
-    if not free:
-        raise BookingError("taken", alternatives=_alternatives(intake, day, now=now, ignore=ignore_booking_id))
-    return on_grid[0].end
+        return None, False
+    buffer = timedelta(minutes=treatment.buffer_minutes)
+    free = any(s.start == start for s in day_slots(calendar, day, tz=tz, duration=duration, not_before=floor,
+                                                  buffer=buffer))
+    return on_grid[0].end, free
 
 
 def _check_patient_free(

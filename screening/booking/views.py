@@ -22,6 +22,7 @@ from screening.booking.emails import pre_care_lines
 from screening.booking.errors import BookingError
 from screening.booking.forms import SlotForm
 from screening.booking.models import Booking, BookingStatus
+from screening.booking.picker import choose_where, day_parts
 from screening.booking.services import booking_cancel, booking_create, booking_move
 from screening.booking.slots import parse_slot_value
 from screening.core.client_ip import request_actor
@@ -90,6 +91,8 @@ def booking_detail(request: HttpRequest, public_id) -> HttpResponse:
         "can_change": booking is not None and booking.start > timezone.now(),
         "pre_care": pre_care_lines(booking, tz=clinic_zone()) if booking else [],
         "pre_care_text": clinic_profile().pre_care_text.strip() if booking else "",
+        "address": selectors.booking_address(booking) if booking else "",
+        "location_name": booking.practitioner.location.name if booking and booking.practitioner.location else "",
     })
 
 
@@ -131,14 +134,17 @@ def _picker(
             "intake": intake, "code": refusal, "message": BookingError(refusal).message,
         }, status=REFUSED)
     tz = clinic_zone()
+    where = choose_where(request, intake, form, moving)
+    if where.locations and where.location is None:
+        return render(request, "booking/locations.html", {"intake": intake, "where": where, "moving": moving})
     earliest = selectors.earliest_day(intake, tz=tz, now=now)
+    horizon = selectors.horizon_day(earliest, intake.treatment)
     # A hand-edited ?from= can't move past the booking horizon (nor overflow).
-    first = min(max(earliest, _day_param(request, "from") or earliest), selectors.horizon_day(earliest))
-    if error is not None and error.alternatives is not None:
-        days = error.alternatives
-    else:
-        days = selectors.free_days_for(intake, tz=tz, now=now, start_day=first,
-                                       ignore_booking_id=moving.pk if moving else None)
+    first = min(max(earliest, _day_param(request, "from") or earliest), horizon)
+    # After a refusal, the days the service offered instead, for the place and person chosen.
+    from_day = error.alternatives[0].date if error is not None and error.alternatives else first
+    days = selectors.free_days_for(intake, tz=tz, now=now, start_day=max(first, from_day),
+                                   ignore_booking_id=moving.pk if moving else None, **where.filters)
     shown = _day_param(request, "day") or _chosen_day(form, tz)
     selected = next((d for d in days if d.date == shown), days[0] if days else None)
     window = timedelta(days=selectors.PICKER_DAYS)
@@ -154,6 +160,8 @@ def _picker(
         "error": error,
         "days": days,
         "selected": selected,
+        "parts": day_parts(selected, where, tz),
+        "where": where,
         "first": first,
         "tz": tz,
         "moving": moving,
@@ -162,7 +170,7 @@ def _picker(
         "review": intake.outcome == Outcome.REVIEW,
         "hold_hours": settings.BOOKING_HOLD_HOURS,
         "hold": _hold_hours(),
-        "later": later if later <= selectors.horizon_day(earliest) else None,
+        "later": later if later <= horizon else None,
         "earlier": max(first - window, earliest) if first > earliest else None,
     }, status=status)
 

@@ -1,4 +1,4 @@
-"""The clinic itself: its settings, the treatments it offers, shared rate-limit counters."""
+"""The clinic itself: its settings, locations, the treatments it offers, shared rate-limit counters."""
 
 from __future__ import annotations
 
@@ -161,12 +161,24 @@ class ClinicSettings(models.Model):
 
 
 class Treatment(models.Model):
-    """A treatment a patient can ask for (face, scalp, body)."""
+    """A treatment a patient can ask for (face, scalp, body), with what booking it takes."""
 
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=100)
     description = models.CharField(max_length=300, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(default=60)
+    # Shown to patients as it is; empty: no price shown.
+    price = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True,
+                                validators=[MinValueValidator(0)], help_text="Shown to patients; empty: not shown.")
+    buffer_minutes = models.PositiveSmallIntegerField(
+        "buffer after (minutes)", default=0, validators=[MaxValueValidator(240)],
+        help_text="Time kept free after each appointment (cleaning, notes).")
+    min_notice_hours = models.PositiveSmallIntegerField(
+        "minimum notice (hours)", default=0, validators=[MaxValueValidator(24 * 30)],
+        help_text="A patient can book no sooner than this many hours from now.")
+    max_days_ahead = models.PositiveSmallIntegerField(
+        "furthest bookable day (days ahead)", default=90, validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="How many days after their first bookable day a patient may book.")
     active = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -177,10 +189,60 @@ class Treatment(models.Model):
                 condition=Q(duration_minutes__gte=5) & Q(duration_minutes__lte=480),
                 name="treatment_duration_sensible",
             ),
+            models.CheckConstraint(condition=Q(price__isnull=True) | Q(price__gte=0),
+                                   name="treatment_price_not_negative"),
+            models.CheckConstraint(condition=Q(buffer_minutes__lte=240), name="treatment_buffer_sensible"),
+            models.CheckConstraint(condition=Q(min_notice_hours__lte=24 * 30), name="treatment_notice_sensible"),
+            models.CheckConstraint(condition=Q(max_days_ahead__gte=1) & Q(max_days_ahead__lte=365),
+                                   name="treatment_max_days_ahead_sensible"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class Location(models.Model):
+    """A place where the clinic sees patients: its address, its opening hours, what it offers.
+
+    Practitioners work at one location; a booking is at its practitioner's
+    location. With one location the patient is never asked which.
+    """
+
+    name = models.CharField(max_length=100)
+    address = models.TextField(blank=True, help_text="As patients should read it (confirmations, calendar files).")
+    # Kept for clinics across zones; hours and times are read in the clinic's zone for now (docs/architecture.md).
+    time_zone = models.CharField(max_length=64, default=_default_time_zone, validators=[validate_time_zone],
+                                 help_text="An IANA time zone name, e.g. Europe/London.")
+    treatments = models.ManyToManyField(Treatment, related_name="locations", blank=True,
+                                        help_text="The treatments patients can book here.")
+    active = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LocationHours(models.Model):
+    """When a location is open on one weekday (clinic time). A location with none: its practitioners' hours decide."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="hours")
+    weekday = models.PositiveSmallIntegerField()  # Monday 0
+    start = models.TimeField()
+    end = models.TimeField()
+
+    class Meta:
+        ordering = ["location", "weekday", "start"]
+        verbose_name_plural = "location hours"
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="locationhours_start_before_end"),
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="locationhours_weekday_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.location}: day {self.weekday} {self.start:%H:%M}-{self.end:%H:%M}"
 
 
 class RateLimitCounter(models.Model):

@@ -9,12 +9,13 @@ import screening.setup.questionnaire_admin  # noqa: F401  (steps, questions, ver
 from screening.core.models import Treatment
 from screening.intake.models import AccessLink, Flag, Intake, PatientQuestion, Screening
 from screening.review.admin import AuditsPatientReads, ReadOnlyAdmin
+from screening.setup.calendar_admin import SuperuserOnly
 from screening.setup.erase_admin import PatientEraseMixin
 from screening.setup.rules_admin import RescreenActionMixin, _url, rescreen_intakes
 
 
 @admin.register(Treatment)
-class TreatmentAdmin(admin.ModelAdmin):
+class TreatmentAdmin(SuperuserOnly, admin.ModelAdmin):
     list_display = ["code", "name", "duration_minutes", "active", "order"]
     list_editable = ["active", "order"]
 

@@ -1,4 +1,5 @@
-"""Admin for the calendar: clinic settings, practitioners with their hours, bookings.
+"""Admin for the calendar: clinic settings, practitioners with their hours (superusers: the clinic admin has the
+set-up pages), bookings.
 
 Bookings are read-mostly here: their status changes only through the
 booking services (which keep the hold lifecycle and emails right).
@@ -17,8 +18,27 @@ from screening.review.admin import AuditsPatientReads
 from screening.setup.forms import LabelledRowsFormSet
 
 
+class SuperuserOnly:
+    """Edited in the set-up pages (/staff/setup/, issue 17): in the stock admin for superusers only."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request: HttpRequest, *args) -> bool:
+        return request.user.is_superuser and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+
 @admin.register(ClinicSettings)
-class ClinicSettingsAdmin(admin.ModelAdmin):
+class ClinicSettingsAdmin(SuperuserOnly, admin.ModelAdmin):
     list_display = ["time_zone"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -42,7 +62,7 @@ class ScheduleExceptionInline(admin.TabularInline):
 
 
 @admin.register(Practitioner)
-class PractitionerAdmin(admin.ModelAdmin):
+class PractitionerAdmin(SuperuserOnly, admin.ModelAdmin):
     list_display = ["name", "active"]
     list_filter = ["active", "treatments"]
     search_fields = ["name"]

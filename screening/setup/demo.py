@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from screening.booking.models import Practitioner, Weekday, WeeklyHours
-from screening.core.models import ClinicSettings, Treatment
+from screening.core.models import ClinicSettings, Location, Treatment
 
 WEEKDAYS = [Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY]
 DEMO_PRACTITIONERS = [
@@ -26,7 +26,7 @@ def seed_calendar(stdout: TextIO | None = None) -> None:
     The hours are a weekly pattern, so every coming week (the next two
     included) has them. Rows the clinic already has are left alone.
     """
-    ClinicSettings.objects.get_or_create(pk=1, defaults={
+    profile, _ = ClinicSettings.objects.get_or_create(pk=1, defaults={
         "time_zone": settings.CLINIC_TIME_ZONE,
         # A made-up clinic: its address, a drama-reserved number (Ofcom's 020 7946 0xxx) and an address at a
         # reserved domain (RFC 2606), for patients' pages, emails and calendar files.
@@ -36,8 +36,15 @@ def seed_calendar(stdout: TextIO | None = None) -> None:
                              "appointment, so that someone else can have the time.",
     })
     treatments = list(Treatment.objects.filter(active=True))
+    # One location (the migration's, on an existing install): a second one is the clinic admin's to add.
+    location = Location.objects.order_by("order", "pk").first() or Location.objects.create(
+        name=settings.CLINIC_NAME[:100], time_zone=profile.time_zone)
+    if not location.address:
+        location.address = profile.address
+        location.save(update_fields=["address"])
+    location.treatments.add(*treatments)
     for name, saturday in DEMO_PRACTITIONERS:
-        practitioner, created = Practitioner.objects.get_or_create(name=name)
+        practitioner, created = Practitioner.objects.get_or_create(name=name, defaults={"location": location})
         practitioner.treatments.add(*treatments)
         hours = [(day, time(9), time(17)) for day in WEEKDAYS]
         if saturday:

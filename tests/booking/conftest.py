@@ -48,6 +48,11 @@ def slot_value(practitioner: Practitioner, start: datetime) -> str:
     return f"{practitioner.pk}|{start.astimezone(UTC):%Y-%m-%dT%H:%MZ}"
 
 
+def any_value(start: datetime) -> str:
+    """The picker's value for a time with any practitioner (each time is shown once)."""
+    return f"any|{start.astimezone(UTC):%Y-%m-%dT%H:%MZ}"
+
+
 @pytest.fixture
 def calendar(db) -> dict[str, Practitioner]:
     """The default treatments and rules, and two practitioners open every day 09:00-17:00.

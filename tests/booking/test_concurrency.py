@@ -143,6 +143,17 @@ def test_twenty_patients_booking_one_slot_at_once_get_exactly_one_booking(patien
     assert booking.start == slot_start and booking.practitioner_id == anna
 
 
+def test_twenty_patients_booking_any_practitioner_at_once_fill_each_practitioner_once(patients, calendar, slot_start):
+    # Anna and Ben do face treatments and are free at 10:00: "any practitioner" gives that time twice, no more.
+    results = race(patients, lambda intake: services.booking_create(
+        intake=intake, practitioner_id=None, start=slot_start))
+
+    assert [r for r in results if r[0] == "error"] == []
+    assert len([r for r in results if r[0] == "booked"]) == 2
+    assert {r[1] for r in results if r[0] == "refused"} == {"taken"}
+    assert sorted(b.practitioner_id for b in active_bookings()) == sorted([calendar["anna"].pk, calendar["ben"].pk])
+
+
 def test_the_database_alone_stops_a_double_booking_when_the_lock_is_gone(
     patients, calendar, slot_start, without_practitioner_lock, caplog
 ):

@@ -106,7 +106,8 @@ def test_the_slot_picker_offers_an_expired_hold_before_any_cron_run(held, make_i
     value = slot_value(calendar["anna"], held.start)
     intake = make_intake()
     client = client_for(intake)
-    url = reverse("booking:book", args=[intake.public_id]) + f"?from={held.start.astimezone(CLINIC_TZ).date()}"
+    url = (reverse("booking:book", args=[intake.public_id]) + f"?from={held.start.astimezone(CLINIC_TZ).date()}"
+           + f"&practitioner={calendar['anna'].pk}")
     assert value not in client.get(url).content.decode()
     expire(held)
     assert value in client.get(url).content.decode()
@@ -136,7 +137,8 @@ def test_a_hold_expired_on_another_patients_booking_is_audited_as_the_system(hel
     value = slot_value(calendar["anna"], held.start)
     intake = make_intake()
     expire(held)
-    url = reverse("booking:book", args=[intake.public_id]) + f"?from={held.start.astimezone(CLINIC_TZ).date()}"
+    url = (reverse("booking:book", args=[intake.public_id]) + f"?from={held.start.astimezone(CLINIC_TZ).date()}"
+           + f"&practitioner={calendar['anna'].pk}")
     assert client_for(intake).post(url, {"slot": value}).status_code == 302
     expired = AuditEvent.objects.get(action=AuditAction.BOOKING_CHANGED, object_id=str(held.pk))
     made = AuditEvent.objects.filter(action=AuditAction.BOOKING_CREATED, intake_id=intake.pk).get()

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from screening.booking.models import Booking, BookingStatus
 from screening.questionnaire.models import Outcome
-from tests.booking.conftest import CLINIC_TZ, active_bookings, at, client_for, slot_value, today
+from tests.booking.conftest import CLINIC_TZ, active_bookings, any_value, at, client_for, slot_value, today
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,9 @@ def test_the_slot_picker_shows_free_times_by_day_in_clinic_time(make_intake, cal
     assert "Europe/London time" in page
     assert response.context["selected"] == day
     first = day.slots[0]
-    assert f'value="{first.value}"' in page
+    assert f'value="{any_value(first.start)}"' in page
+    # Each time once: Anna and Ben are both free at the first time, one button.
+    assert page.count(f'value="{any_value(first.start)}"') == 1 and f'value="{first.value}"' not in page
     assert first.start.astimezone(CLINIC_TZ).strftime("%H:%M") in page
     assert f"{day.date:%A} {day.date.day} {day.date:%B}" in page
     # Every day with free times has a tab; choosing one shows its times.
@@ -40,7 +42,10 @@ def test_the_slot_picker_shows_free_times_by_day_in_clinic_time(make_intake, cal
     assert f"day={tomorrow}" in page
     chosen = client_for(intake).get(url("book", intake) + f"?day={tomorrow}")
     assert chosen.context["selected"].date == tomorrow
-    assert f'value="{slot_value(calendar["anna"], tomorrow_at(10))}"' in chosen.content.decode()
+    assert f'value="{any_value(tomorrow_at(10))}"' in chosen.content.decode()
+    # Picking a practitioner shows their times, by name.
+    anna = client_for(intake).get(url("book", intake) + f"?day={tomorrow}&practitioner={calendar['anna'].pk}")
+    assert f'value="{slot_value(calendar["anna"], tomorrow_at(10))}"' in anna.content.decode()
 
 
 def test_the_slot_pickers_first_offered_day_is_the_eligible_from_date(make_intake, calendar):
@@ -82,7 +87,10 @@ def test_a_time_taken_meanwhile_shows_the_taken_page_with_other_times(make_intak
     page = response.content.decode()
     assert "That time was just taken" in page
     assert f'value="{slot}"' not in page
-    assert f'value="{slot_value(calendar["ben"], tomorrow_at(10))}"' in page
+    # Anna's other times are offered (the time was chosen with her); Ben is still free at 10:00 for "any".
+    assert f'value="{slot_value(calendar["anna"], tomorrow_at(11))}"' in page
+    assert f'value="{any_value(tomorrow_at(10))}"' in client_for(second).get(
+        url("book", second) + f"?day={today() + timedelta(days=1)}").content.decode()
     assert len(active_bookings()) == 1
 
 
@@ -186,7 +194,7 @@ def test_moving_from_the_manage_page_keeps_the_old_time_if_the_new_one_fails(mak
     page = client.get(url("booking_move", intake) + f"?day={today() + timedelta(days=1)}").content.decode()
     assert "It stays booked unless the new time works" in page
     # Its own neighbouring times are offered (10:30 overlaps only itself).
-    assert f'value="{slot_value(calendar["anna"], tomorrow_at(10, 30))}"' in page
+    assert f'value="{any_value(tomorrow_at(10, 30))}"' in page
     failed = client.post(url("booking_move", intake), {"slot": slot_value(calendar["ben"], tomorrow_at(14))})
     assert failed.status_code == 409
     assert Booking.objects.get(intake=intake, status=BookingStatus.CONFIRMED).start == tomorrow_at(10)

@@ -280,9 +280,12 @@ def test_a_clinic_admin_changes_a_rule_window_previews_and_publishes(desktop):
 
 
 def test_the_admin_pages_with_rows_of_fields_name_every_field(desktop):
-    """Calendar and questionnaire pages edit rows of fields (inlines): each field has a name for screen readers."""
+    """Calendar and questionnaire pages edit rows of fields (inlines): each field has a name for screen readers.
+
+    A superuser: practitioners are in the stock admin for superusers only (the clinic admin has the set-up pages).
+    """
     seed_calendar()
-    admin = make_staff("adele", CLINIC_ADMIN)
+    admin = make_staff("adele", CLINIC_ADMIN, superuser=True)
     device = authenticator(admin)
     sign_in(desktop, "adele", PASSWORD, device, start="/admin/")
     page = desktop.page

@@ -27,7 +27,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from screening.audit.log import Actor
-from screening.booking.models import Practitioner
+from screening.booking.models import Practitioner, ScheduleException
+from screening.core.models import ClinicSettings, Location, Treatment
 from screening.intake.models import Intake
 from screening.outbox.models import Message
 from screening.review.services import intake_ask
@@ -137,6 +138,16 @@ EXPECTED: dict[str, dict] = {
     "staff:phone_intake_step": staff_page(front_desk=(404, 404), clinician=(404, 404), clinic_admin=(404, 404)),
     "staff:mismatched": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
     "staff:mismatched_cancel": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
+    # The clinic's set-up (issue 17): clinic admins only (core.change_clinicsettings). An empty POST is a form
+    # error (400) on the forms; an empty week is a week closed every day (saved, 302; rolled back here).
+    **{f"setup:{name}": staff_page(front_desk=(403, 405), clinician=(403, 405), clinic_admin=READ)
+       for name in ("home", "locations", "treatments", "practitioners")},
+    **{f"setup:{name}": staff_page(front_desk=(403, 403), clinician=(403, 403), clinic_admin=(200, 400))
+       for name in ("profile", "location_new", "location", "treatment_new", "treatment", "practitioner_new",
+                    "practitioner")},
+    **{f"setup:{name}": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 302))
+       for name in ("location_hours", "practitioner_hours", "closure_remove")},
+    "setup:closure_add": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 400)),
     # Staff sign-in pages: public.
     "staff:login": public_page(anonymous=(200, 200), staff=(302, 302)),  # signed in: on to the queue
     "staff:logout": {**dict.fromkeys(PATIENTS_AND_STRANGERS, (LOGIN, LOGIN)), **dict.fromkeys(STAFF, (405, 302))},
@@ -202,8 +213,12 @@ ADMIN_FOR_CLINIC_ADMIN: dict[str, tuple] = {
 # Staff accounts and groups, sign-in lockouts (django-axes) and two-factor devices
 # (django-otp) are the superuser's to manage, not the clinic admin's.
 # The task queue's records (django-tasks-db) likewise.
+# The clinic's settings, treatments and practitioners (with their hours and closures) are edited in the
+# set-up pages (/staff/setup/, issue 17): in the admin they are the superuser's too.
 ADMIN_PREFIXES_FOR_CLINIC_ADMIN = {"admin:auth_": (403, 403), "admin:axes_": (403, 403),
-                                   "admin:otp_totp_": (403, 403), "admin:django_tasks_database_": (403, 403)}
+                                   "admin:otp_totp_": (403, 403), "admin:django_tasks_database_": (403, 403),
+                                   "admin:core_clinicsettings_": (403, 403), "admin:core_treatment_": (403, 403),
+                                   "admin:booking_practitioner_": (403, 403)}
 
 
 def admin_rule(key: str) -> dict:
@@ -291,6 +306,9 @@ def sample_url(route: Route, intake: Intake) -> str:
         "resource_type": "Patient",  # the FHIR API: patient A
         "resource_id": intake.public_id,
         "practitioner_id": Practitioner.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
+        "location_id": Location.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
+        "treatment_id": Treatment.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
+        "exception_id": ScheduleException.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
     }
     if route.name is not None:
         return reverse(route.name, kwargs={arg: values[arg] for arg in route.arg_names})
@@ -321,6 +339,11 @@ def visitors(personas) -> dict[str, str | None]:
     # Records for the admin's sign-in pages (django-axes) to show: a failed attempt, and a
     # failure-log line (that log is off in settings, but its admin page exists).
     Client().post(reverse("staff:login"), {"username": "clara", "password": "wrong"})
+    # Set-up records for its pages to show: a location, a practitioner's day off.
+    Location.objects.get_or_create(name="Matrix location")
+    ClinicSettings.objects.get_or_create(pk=1)  # so its admin pages refuse rather than report it missing
+    ScheduleException.objects.create(practitioner=personas.practitioner, date=personas.booking_a.start.date(),
+                                     kind=ScheduleException.Kind.CLOSED)
     AccessFailureLog.objects.create(username="clara", ip_address="127.0.0.1", user_agent="test",
                                     http_accept="*/*", path_info="/staff/login/")
     clients = {

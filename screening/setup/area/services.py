@@ -1,0 +1,130 @@
+"""Set-up writes: one transaction each, audited (action ``setup_changed``), the database's constraints as backstop.
+
+Each takes what a form has already cleaned; ``full_clean`` runs again before saving, so a
+caller that skips the form still cannot store a negative price or hours that end before
+they start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, time
+from typing import TypeVar
+
+from django.db import models, transaction
+
+from screening.audit.log import Actor, audit_log
+from screening.audit.models import AuditAction
+from screening.booking.models import Practitioner, ScheduleException, WeeklyHours
+from screening.core.models import ClinicSettings, Location, LocationHours, Treatment
+
+M = TypeVar("M", bound=models.Model)
+#: One day's hours in the week form: (opens, closes), or None for closed.
+Week = Mapping[int, tuple[time, time] | None]
+
+
+def _save(instance: M, *, data: Mapping, actor: Actor, what: str) -> M:
+    """Set the plain fields and the many-to-many ones, validate, save, audit."""
+    m2m = {}
+    for name, value in data.items():
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            m2m[name] = value
+        else:
+            setattr(instance, name, value)
+    creating = instance.pk is None or instance._state.adding
+    instance.full_clean()
+    instance.save()
+    for name, value in m2m.items():
+        getattr(instance, name).set(value)
+    audit_log(action=AuditAction.SETUP_CHANGED, actor=actor, target=instance,
+              detail=f"{what} {'added' if creating else 'changed'}: {', '.join(sorted(data))}")
+    return instance
+
+
+@transaction.atomic
+def clinic_profile_update(*, data: Mapping, actor: Actor) -> ClinicSettings:
+    """The clinic's profile and booking settings (the one row, made if it was never saved)."""
+    profile = ClinicSettings.objects.select_for_update().filter(pk=1).first() or ClinicSettings(pk=1)
+    return _save(profile, data=data, actor=actor, what="clinic profile")
+
+
+@transaction.atomic
+def location_save(*, location: Location | None, data: Mapping, actor: Actor) -> Location:
+    return _save(location or Location(), data=data, actor=actor, what="location")
+
+
+@transaction.atomic
+def treatment_save(*, treatment: Treatment | None, data: Mapping, actor: Actor) -> Treatment:
+    return _save(treatment or Treatment(), data=data, actor=actor, what="treatment")
+
+
+@transaction.atomic
+def practitioner_save(*, practitioner: Practitioner | None, data: Mapping, actor: Actor) -> Practitioner:
+    return _save(practitioner or Practitioner(), data=data, actor=actor, what="practitioner")
+
+
+def _week_rows(week: Week) -> list[tuple[int, time, time]]:
+    return [(day, hours[0], hours[1]) for day, hours in sorted(week.items()) if hours is not None]
+
+
+def _week_text(rows: Sequence[tuple[int, time, time]]) -> str:
+    return "; ".join(f"{day}:{start:%H:%M}-{end:%H:%M}" for day, start, end in rows) or "closed every day"
+
+
+@transaction.atomic
+def practitioner_hours_set(*, practitioner_id: int, week: Week, actor: Actor) -> list[WeeklyHours]:
+    """Replace the practitioner's weekly hours with ``week`` (one interval a day, or closed)."""
+    practitioner = Practitioner.objects.select_for_update().get(pk=practitioner_id)
+    practitioner.hours.all().delete()
+    rows = [WeeklyHours(practitioner=practitioner, weekday=d, start=s, end=e) for d, s, e in _week_rows(week)]
+    for row in rows:
+        row.full_clean()
+    WeeklyHours.objects.bulk_create(rows)
+    audit_log(action=AuditAction.SETUP_CHANGED, actor=actor, target=practitioner,
+              detail=f"weekly hours set: {_week_text(_week_rows(week))}")
+    return rows
+
+
+@transaction.atomic
+def location_hours_set(*, location_id: int, week: Week, actor: Actor) -> list[LocationHours]:
+    """Replace the location's opening hours with ``week`` (none at all: its practitioners' hours decide)."""
+    location = Location.objects.select_for_update().get(pk=location_id)
+    location.hours.all().delete()
+    rows = [LocationHours(location=location, weekday=d, start=s, end=e) for d, s, e in _week_rows(week)]
+    for row in rows:
+        row.full_clean()
+    LocationHours.objects.bulk_create(rows)
+    audit_log(action=AuditAction.SETUP_CHANGED, actor=actor, target=location,
+              detail=f"opening hours set: {_week_text(_week_rows(week))}")
+    return rows
+
+
+@transaction.atomic
+def schedule_exception_add(
+    *, practitioner_id: int, day: date, kind: str, start: time | None, end: time | None, note: str, actor: Actor,
+) -> ScheduleException:
+    """A day off, or extra hours on one date, for one practitioner."""
+    practitioner = Practitioner.objects.select_for_update().get(pk=practitioner_id)
+    closed = kind == ScheduleException.Kind.CLOSED
+    exception = ScheduleException(practitioner=practitioner, date=day, kind=kind, note=note,
+                                  start=None if closed else start, end=None if closed else end)
+    exception.full_clean()
+    exception.save()
+    audit_log(action=AuditAction.SETUP_CHANGED, actor=actor, target=exception,
+              detail=f"{exception.get_kind_display()} on {day:%Y-%m-%d} for practitioner {practitioner.pk}")
+    return exception
+
+
+@transaction.atomic
+def schedule_exception_remove(*, exception_id: int, practitioner_id: int, actor: Actor) -> bool:
+    """Take a closure or extra hours away again; False if it was already gone."""
+    exception = ScheduleException.objects.select_for_update().filter(
+        pk=exception_id, practitioner_id=practitioner_id).first()
+    if exception is None:
+        return False
+    audit_log(action=AuditAction.SETUP_CHANGED, actor=actor, target=exception,
+              detail=f"{exception.get_kind_display()} on {exception.date:%Y-%m-%d} removed "
+                     f"for practitioner {practitioner_id}")
+    exception.delete()
+    return True
