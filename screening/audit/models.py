@@ -28,6 +28,8 @@ class AuditAction(models.TextChoices):
     BOOKING_CHANGED = "booking_changed", "Booking changed"
     RULE_PUBLISHED = "rule_published", "Published a rule"
     RULE_DRAFT_DISCARDED = "rule_draft_discarded", "Discarded a rule draft"
+    RULE_DRAFT_SAVED = "rule_draft_saved", "Saved a rule draft"
+    BOOKINGS_TOLD_OF_RULE = "bookings_told_of_rule", "Told patients and the front desk of a rule change"
     RULES_IMPORTED = "rules_imported", "Imported rules"
     QUESTIONNAIRE_PUBLISHED = "questionnaire_published", "Published the questionnaire"
     MESSAGE_RESENT = "message_resent", "Sent a message to a patient again"

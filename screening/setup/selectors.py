@@ -32,3 +32,19 @@ def preview_items(limit: int = PREVIEW_DEFAULT_LIMIT) -> list[PreviewItem]:
         (pk, treatment, answers or {}, on_date or submitted_at.astimezone(zone).date())
         for pk, treatment, answers, on_date, submitted_at in rows
     ]
+
+
+def booking_items(*, now=None) -> list[PreviewItem]:
+    """The upcoming held and confirmed bookings as plain tuples, in one query: (booking id, treatment code,
+    the intake's current answers, the appointment's date in the clinic). What a rule change is tried on."""
+    from django.utils import timezone
+
+    from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking
+
+    rows = (
+        Booking.objects.filter(status__in=ACTIVE_BOOKING_STATUSES, start__gt=now or timezone.now())
+        .order_by("start", "pk")
+        .values_list("pk", "treatment__code", "intake__answers", "start")
+    )
+    zone = clinic_zone()
+    return [(pk, treatment, answers or {}, start.astimezone(zone).date()) for pk, treatment, answers, start in rows]
