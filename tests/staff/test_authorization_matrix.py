@@ -30,6 +30,8 @@ from screening.audit.log import Actor
 from screening.booking.models import Practitioner
 from screening.intake.models import Intake
 from screening.outbox.models import Message
+from screening.questionnaire.models import Rule, RuleDraft
+from screening.questionnaire.services import draft_start
 from screening.review.services import intake_ask
 from tests.staff.conftest import latest_screening, patient_client, staff_client
 
@@ -135,6 +137,15 @@ EXPECTED: dict[str, dict] = {
     "staff:phone_intake_step": staff_page(front_desk=(404, 404), clinician=(404, 404), clinic_admin=(404, 404)),
     "staff:mismatched": staff_page(front_desk=READ, clinician=READ, clinic_admin=READ),
     "staff:mismatched_cancel": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
+    # The rule editor (issue 17): clinic admins only (questionnaire.change_ruledraft; publishing also
+    # questionnaire.publish_ruledraft). An open draft of ISOTRETINOIN is in the fixtures: "change" leads to it,
+    # an empty POST of its editor is a form error (400), of publish publishes it unchanged (then to the list).
+    "rules:list": staff_page(front_desk=(403, 405), clinician=(403, 405), clinic_admin=READ),
+    "rules:start": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 302)),
+    "rules:draft": staff_page(front_desk=(403, 403), clinician=(403, 403), clinic_admin=(200, 400)),
+    "rules:words": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 200)),
+    "rules:preview": staff_page(front_desk=(403, 405), clinician=(403, 405), clinic_admin=READ),
+    "rules:publish": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 302)),
     # Staff sign-in pages: public.
     "staff:login": public_page(anonymous=(200, 200), staff=(302, 302)),  # signed in: on to the queue
     "staff:logout": {**dict.fromkeys(PATIENTS_AND_STRANGERS, (LOGIN, LOGIN)), **dict.fromkeys(STAFF, (405, 302))},
@@ -287,6 +298,8 @@ def sample_url(route: Route, intake: Intake) -> str:
         "message_id": Message.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
         "resource_type": "Patient",  # the FHIR API: patient A
         "resource_id": intake.public_id,
+        "rule_id": Rule.objects.get(code="ISOTRETINOIN").pk,
+        "draft_id": RuleDraft.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
         "practitioner_id": Practitioner.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
     }
     if route.name is not None:
@@ -320,6 +333,7 @@ def visitors(personas) -> dict[str, str | None]:
     Client().post(reverse("staff:login"), {"username": "clara", "password": "wrong"})
     AccessFailureLog.objects.create(username="clara", ip_address="127.0.0.1", user_agent="test",
                                     http_accept="*/*", path_info="/staff/login/")
+    draft_start(rule=Rule.objects.get(code="ISOTRETINOIN"), by=personas.clinic_admin)
     clients = {
         PATIENT_A: patient_client(personas.intake_a),
         PATIENT_B: patient_client(personas.intake_b),
