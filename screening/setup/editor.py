@@ -26,7 +26,7 @@ _WORDS = ("name", "staff_message", "patient_message")
 
 
 class DraftEditor:
-    def __init__(self, draft: RuleDraft, data: Any = None) -> None:
+    def __init__(self, draft: RuleDraft, data: Any = None, *, from_intake: Any = None) -> None:
         self.draft = draft
         saved = draft_definition(draft)
         self.questions = {q.code: q for q in Question.objects.filter(active=True).select_related("step")}
@@ -42,8 +42,20 @@ class DraftEditor:
         self.examples = [ExampleForm(data, prefix=f"e{i}", questions=asked, treatments=treatments, stored=e)
                          for i, e in enumerate(saved["examples"])]
         self.new_example = ExampleForm(data, prefix="enew", questions=asked, treatments=treatments, optional=True)
+        if from_intake is not None:
+            # The new example alone starts from the past intake (unbound: shown, not checked yet); the
+            # other forms stay bound to what was posted, so nothing typed is lost.
+            self.new_example = ExampleForm(None, prefix="enew", questions=asked, treatments=treatments,
+                                           optional=True, stored=from_intake)
         self.errors: list[str] = []
         self.warnings: list[str] = []
+
+    @cached_property
+    def recent_intakes(self) -> list[tuple[int, str]]:
+        """The last submitted intakes to start an example from, named as the front desk would."""
+        from screening.setup.selectors import recent_intakes
+
+        return recent_intakes()
 
     def _asked(self) -> list[Question]:
         """The questions the conditions read (as posted), in order, each once: the examples answer these."""

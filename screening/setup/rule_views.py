@@ -21,7 +21,7 @@ from screening.review.permissions import requires
 from screening.setup.editor import DraftEditor, message_preview
 from screening.setup.editor_forms import PublishForm
 from screening.setup.rule_changes import bookings_effect, rule_draft_publish
-from screening.setup.selectors import preview_items
+from screening.setup.selectors import intake_as_example, preview_items
 from screening.setup.views import SHOWN_CHANGES, _changes_context, _limit
 
 EDIT = "questionnaire.change_ruledraft"
@@ -55,6 +55,8 @@ def draft_edit(request: HttpRequest, draft_id: int) -> HttpResponse:
     draft = get_object_or_404(RuleDraft, pk=draft_id)
     if not draft.is_open:
         return redirect("rules:preview", draft.pk)
+    if request.method == "POST" and "from_intake" in request.POST:
+        return _with_intake_example(request, draft)
     editor = DraftEditor(draft, request.POST if request.method == "POST" else None)
     if request.method == "POST" and editor.is_valid():
         definition = editor.definition
@@ -69,6 +71,24 @@ def draft_edit(request: HttpRequest, draft_id: int) -> HttpResponse:
             messages.success(request, "Saved the draft. Nothing screens anyone until it is published.")
             return redirect("rules:draft", draft.pk)
     status = 400 if request.method == "POST" else 200
+    return render(request, "setup/staff/draft_edit.html",
+                  {"draft": draft, "editor": editor, "words": editor.message_words()}, status=status)
+
+
+def _with_intake_example(request: HttpRequest, draft: RuleDraft) -> HttpResponse:
+    """The editor as posted, its new example filled in from a past intake (nothing saved yet)."""
+    editor = DraftEditor(draft, request.POST)
+    codes = [q.code for q in editor._asked()]
+    try:
+        example = intake_as_example(int(request.POST.get("intake", "")), codes)
+    except ValueError:
+        example = None
+    if example is None:
+        editor.errors.append("Choose one of the recent intakes to start an example from.")
+        status = 400
+    else:
+        editor = DraftEditor(draft, request.POST, from_intake=example)
+        status = 200
     return render(request, "setup/staff/draft_edit.html",
                   {"draft": draft, "editor": editor, "words": editor.message_words()}, status=status)
 

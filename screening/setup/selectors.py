@@ -48,3 +48,26 @@ def booking_items(*, now=None) -> list[PreviewItem]:
     )
     zone = clinic_zone()
     return [(pk, treatment, answers or {}, start.astimezone(zone).date()) for pk, treatment, answers, start in rows]
+
+
+def recent_intakes(limit: int = 30) -> list[tuple[int, str]]:
+    """(id, "Pat B., 6 December 2026, Face and neck: eligible") of the last submitted intakes."""
+    rows = (Intake.objects.filter(status=Intake.Status.SUBMITTED).order_by("-submitted_at", "-id")
+            .select_related("treatment")[:limit])
+    zone = clinic_zone()
+    return [(i.pk, f"{i.first_name} {i.last_name[:1]}., {i.submitted_at.astimezone(zone):%-d %B %Y}, "
+                   f"{i.treatment.name}: {i.get_outcome_display().lower()}") for i in rows]
+
+
+def intake_as_example(intake_id: int, codes: list[str]) -> dict | None:
+    """A past intake as an example to tweak: its answers to ``codes``, its treatment, the date it was
+    screened for and its outcome then; None for an unknown or unsubmitted intake."""
+    intake = (Intake.objects.filter(pk=intake_id, status=Intake.Status.SUBMITTED).select_related("treatment")
+              .annotate(screened_for=Subquery(Screening.objects.filter(intake=OuterRef("pk"))
+                                              .order_by("-created_at", "-id").values("on_date")[:1])).first())
+    if intake is None:
+        return None
+    on_date = intake.screened_for or intake.submitted_at.astimezone(clinic_zone()).date()
+    answers = {code: intake.answers[code] for code in codes if code in (intake.answers or {})}
+    return {"answers": answers, "treatment": intake.treatment.code, "on_date": on_date.isoformat(),
+            "expected": intake.outcome, "note": f"from intake {intake.public_id}"[:200]}

@@ -151,3 +151,26 @@ def test_a_closed_draft_cannot_be_edited(admin_client, isotretinoin):
     RuleDraft.objects.filter(pk=draft.pk).update(status=RuleDraft.Status.DISCARDED)
     response = admin_client.post(f"/staff/rules/drafts/{draft.pk}/", data)
     assert response.status_code == 302 and response["Location"].endswith("/preview/")
+
+
+def test_an_example_starts_from_a_past_intake_and_keeps_what_was_typed(admin_client, isotretinoin, reached):
+    draft = start(admin_client, isotretinoin)
+    pat = reached["confirmed"].intake
+    data = editor_data(admin_client, draft.pk, **{"c0-window_number": "12", "from_intake": "1", "intake": pat.pk})
+    response = admin_client.post(f"/staff/rules/drafts/{draft.pk}/", data)
+    assert response.status_code == 200
+    editor = response.context["editor"]
+    assert editor.conditions[0]["window_number"].value() == "12"  # what was typed stays
+    taken = pat.answers["isotretinoin_last_taken"]
+    shown = f"{taken[8:10]}/{taken[5:7]}/{taken[:4]}"
+    assert f'value="{shown}"' in response.content.decode()  # the intake's answer, in the clinic's format
+    assert draft.conditions.get().value == 183  # nothing saved yet
+
+
+def test_an_unknown_intake_for_an_example_is_refused_kindly(admin_client, isotretinoin):
+    draft = start(admin_client, isotretinoin)
+    for value in ("", "abc", "999999"):
+        data = editor_data(admin_client, draft.pk, **{"from_intake": "1", "intake": value})
+        response = admin_client.post(f"/staff/rules/drafts/{draft.pk}/", data)
+        assert response.status_code == 400
+        assert "Choose one of the recent intakes" in response.content.decode()
