@@ -14,10 +14,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from screening.questionnaire.changes import QuestionChange
 from screening.questionnaire.terms import MedicineTerm
 
 __all__ = [
-    "DraftCondition", "DraftExample", "MedicineTerm", "Outcome", "Question", "QuestionKind", "QuestionType",
+    "DraftCondition", "DraftExample", "MedicineTerm", "Outcome", "Question", "QuestionChange", "QuestionKind",
+    "QuestionType",
     "QuestionnaireVersion", "Rule", "RuleDraft", "RuleRevision", "Severity", "Step",
 ]
 

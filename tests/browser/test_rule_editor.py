@@ -115,3 +115,28 @@ def test_a_clinic_admin_changes_the_isotretinoin_window_to_12_months_in_under_15
     told = Message.objects.get(kind=MessageKind.RULE_CHANGED, booking_id=confirmed.pk)
     assert f"{first.day} {first:%B %Y}" in told.body
     assert Message.objects.filter(kind=MessageKind.RULE_CHANGED_BOOKINGS, recipient="desk@clinic.example").exists()
+
+
+def test_a_clinic_admin_changes_a_question_through_a_draft_and_sees_it_as_on_a_phone(desktop):
+    from screening.questionnaire.models import Question
+
+    admin = make_staff("adele", CLINIC_ADMIN)
+    sign_in(desktop, "adele", PASSWORD, authenticator(admin), start="/staff/questions/")
+    page = desktop.page
+    expect(page.get_by_role("heading", name="The questionnaire")).to_be_visible()
+    desktop.assert_accessible()
+    page.locator("#question-isotretinoin_last_taken").get_by_role("button", name=re.compile("^Change")).click()
+    expect(page.get_by_role("heading", name="Change a question")).to_be_visible()
+    desktop.assert_accessible()
+    page.get_by_label("The question, as the patient reads it").fill("When did you last take isotretinoin tablets?")
+    page.get_by_role("button", name="Save and preview").click()
+    expect(page.locator("#phone-preview")).to_contain_text("When did you last take isotretinoin tablets?")
+    expect(page.locator("#rules-reading")).to_contain_text("Isotretinoin taken recently")
+    assert page.locator("#phone-preview").bounding_box()["width"] <= 390
+    desktop.shot("question preview")
+    desktop.assert_accessible()
+    assert Question.objects.get(code="isotretinoin_last_taken").label == "When did you last take isotretinoin?"
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text(re.compile("Published: new intakes answer questionnaire version"))).to_be_visible()
+    assert Question.objects.get(code="isotretinoin_last_taken").label == "When did you last take isotretinoin tablets?"
+    desktop.assert_accessible()
