@@ -31,12 +31,13 @@ from screening.intake.models import AccessLink
 from screening.outbox.models import MessageKind
 from screening.outbox.services import message_queue
 from screening.questionnaire.models import RuleDraft, RuleRevision
-from screening.questionnaire.preview import compare_rule_sets
+from screening.questionnaire.preview import Comparison, compare_rule_sets
 from screening.questionnaire.services import DraftCheck, check_draft, draft_publish
+from screening.questionnaire.what_if import compare_on_stored_flags, differing_codes, questions_read
 from screening.review.permissions import FRONT_DESK
 from screening.review.rescreen import intakes_rescreen
 from screening.rules import OUTCOME_RANK
-from screening.setup.selectors import booking_items
+from screening.setup.selectors import booking_items, stored_preview_items
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,15 @@ class PublishReport:
     rescreened: int = 0
     patients_told: int = 0
     front_desk_told: int = 0
+
+
+def stored_comparison(checked: DraftCheck, limit: int) -> Comparison:
+    """The draft against the last ``limit`` intakes' stored screenings: only the changed rule is screened
+    (``questionnaire.what_if``), so 100,000 intakes stay interactive."""
+    changed = [r for r in checked.proposed if r["code"] in differing_codes(checked.current, checked.proposed)]
+    items = stored_preview_items(questions_read(changed, checked.questions), limit)
+    return compare_on_stored_flags(items, questions=checked.questions, current=checked.current,
+                                   proposed=checked.proposed)
 
 
 def bookings_effect(checked: DraftCheck, *, now=None) -> BookingsEffect:

@@ -15,13 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from screening.core.client_ip import request_actor
 from screening.questionnaire.definitions import describe_condition
 from screening.questionnaire.models import Rule, RuleDraft
-from screening.questionnaire.preview import compare_rule_sets
 from screening.questionnaire.services import RulesAdminError, check_draft, draft_revise, draft_start
 from screening.review.permissions import requires
 from screening.setup.editor import DraftEditor, message_preview
 from screening.setup.editor_forms import PublishForm
-from screening.setup.rule_changes import bookings_effect, rule_draft_publish
-from screening.setup.selectors import intake_as_example, preview_items
+from screening.setup.rule_changes import bookings_effect, rule_draft_publish, stored_comparison
+from screening.setup.selectors import intake_as_example
 from screening.setup.views import SHOWN_CHANGES, _changes_context, _limit
 
 EDIT = "questionnaire.change_ruledraft"
@@ -110,8 +109,7 @@ def draft_preview(request: HttpRequest, draft_id: int) -> HttpResponse:
     draft = get_object_or_404(RuleDraft, pk=draft_id)
     limit = _limit(request)
     checked = check_draft(draft)
-    comparison = compare_rule_sets(preview_items(limit), questions=checked.questions, current=checked.current,
-                                   proposed=checked.proposed)
+    comparison = stored_comparison(checked, limit)
     effect = bookings_effect(checked)
     return render(request, "setup/staff/draft_preview.html", {
         "draft": draft, "definition": checked.definition, "check": checked.check,
