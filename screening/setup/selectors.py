@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+from django.db import connection
 from django.db.models import OuterRef, Subquery
 
 from screening.core.clinic import clinic_zone
@@ -76,29 +79,49 @@ def intake_as_example(intake_id: int, codes: list[str]) -> dict | None:
 def stored_preview_items(codes: list[str], limit: int = PREVIEW_DEFAULT_LIMIT) -> list:
     """The last ``limit`` submitted intakes' latest screenings as ``questionnaire.what_if.StoredItem`` tuples:
     only the answers to ``codes`` (read out of the JSON by the database), the stored result and its flags.
-    Two queries, and one more per 20,000 screenings for their flags."""
-    from collections import defaultdict
-
-    from screening.intake.models import Flag
-
+    Three queries (on PostgreSQL the screenings and flags by one array of ids, which is fastest)."""
     latest = Subquery(Screening.objects.filter(intake=OuterRef("pk")).order_by("-created_at", "-id").values("pk")[:1])
-    ids = list(Intake.objects.filter(status=Intake.Status.SUBMITTED).order_by("-submitted_at", "-id")
-               .annotate(latest=latest).values_list("latest", flat=True)[:limit])
-    ids = [pk for pk in ids if pk is not None]
-    names = [f"answers__{code}" for code in codes]
-    rows = list(Screening.objects.filter(pk__in=ids).values_list(
-        "pk", "intake_id", "intake__treatment__code", "on_date", "outcome", "eligible_from", "missing", *names))
-    flags: dict[int, list] = defaultdict(list)
-    screened = [row[0] for row in rows]
-    for start in range(0, len(screened), 20_000):
-        for screening_id, *flag in Flag.objects.filter(screening_id__in=screened[start:start + 20_000]) \
-                .values_list("screening_id", "rule_code", "severity", "eligible_from"):
-            flags[screening_id].append(tuple(flag))
+    heads = (Intake.objects.filter(status=Intake.Status.SUBMITTED).order_by("-submitted_at", "-id")
+             .annotate(latest=latest).values_list("latest", "treatment__code")[:limit])
+    treatment_of = {pk: code for pk, code in heads if pk is not None}
+    ids = list(treatment_of)
+    flags: dict[int, list] = {}
+    for screening_id, *flag in _flag_rows(ids):
+        flags.setdefault(screening_id, []).append(tuple(flag))
     items = []
-    for pk, intake_id, treatment, on_date, outcome, eligible_from, missing, *answers in rows:
+    for pk, intake_id, on_date, outcome, eligible_from, missing, *answers in _screening_rows(ids, codes):
+        missing = missing or []
         # The database gives None for a JSON null ("never") and for no answer alike: an answer the
         # screening did not miss is a null one.
         raw = {code: value for code, value in zip(codes, answers, strict=True)
-               if value is not None or code not in (missing or [])}
-        items.append((intake_id, treatment, raw, on_date, outcome, eligible_from, missing or [], flags.get(pk, ())))
+               if value is not None or code not in missing}
+        items.append((intake_id, treatment_of[pk], raw, on_date, outcome, eligible_from, missing, flags.get(pk, ())))
     return items
+
+
+def _screening_rows(ids: list[int], codes: list[str]) -> list[tuple]:
+    if connection.vendor == "postgresql":
+        keys = "".join(", answers -> %s" for _ in codes)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id, intake_id, on_date, outcome, eligible_from, missing" + keys
+                           + " FROM intake_screening WHERE id = ANY(%s)", [*codes, ids])
+            # Django has psycopg hand JSON over as text (its JSONField decodes it): decode it here.
+            return [(*row[:5], *(None if v is None else json.loads(v) if isinstance(v, str) else v
+                                 for v in row[5:])) for row in cursor.fetchall()]
+    names = [f"answers__{code}" for code in codes]
+    return [row for start in range(0, len(ids), 10_000) for row in Screening.objects.filter(
+        pk__in=ids[start:start + 10_000]).values_list(
+        "pk", "intake_id", "on_date", "outcome", "eligible_from", "missing", *names)]
+
+
+def _flag_rows(ids: list[int]) -> list[tuple]:
+    from screening.intake.models import Flag
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT screening_id, rule_code, severity, eligible_from FROM intake_flag "
+                           "WHERE screening_id = ANY(%s)", [ids])
+            return cursor.fetchall()
+    return [row for start in range(0, len(ids), 10_000) for row in Flag.objects.filter(
+        screening_id__in=ids[start:start + 10_000]).values_list("screening_id", "rule_code", "severity",
+                                                                 "eligible_from")]
