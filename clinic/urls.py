@@ -8,6 +8,9 @@ urlpatterns = [
     path("intake/", include("screening.booking.urls")),
     path("intake/", include("screening.courses.urls")),
     path("staff/setup/", include("screening.setup.area.urls")),  # the clinic's set-up (issue 17)
+    # The clinic admin's rule editor and question changes in plain language (issue 17): drafts, preview, publish.
+    path("staff/rules/", include("screening.setup.rule_urls")),
+    path("staff/questions/", include("screening.setup.question_urls")),
     path("staff/", include("screening.review.urls")),
     path("admin/", admin.site.urls),
     # FHIR R4 for integrations: read-only, an integration key per system (screening/fhir).

@@ -41,9 +41,12 @@ class MessageKind(models.TextChoices):
     DECISION_CLEARED = "review.cleared", "Answers reviewed: all set"
     DECISION_DECLINED = "review.declined", "Answers reviewed: declined"
     DECISION_ASKED = "review.asked", "Question from the clinic"
+    RULE_CHANGED = "booking.rule_changed", "A rule changed: the appointment needs a later date"
     STAFF_SIGNIN_ALERT = "staff.signin_alert", "To clinic admins: failed sign-ins at a staff account"
-    # The one kind for staff, not a patient: a held time nobody decided is about to be released.
+    # Kinds for staff, not a patient: a held time nobody decided is about to be released.
     HOLD_LAPSING = "staff.hold_lapsing", "To clinicians: a held time is about to be released"
+    # To the front desk: bookings that a rule change put inside its window.
+    RULE_CHANGED_BOOKINGS = "staff.rule_changed", "To the front desk: bookings a rule change affects"
 
 
 class MessageStatus(models.TextChoices):

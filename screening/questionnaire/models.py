@@ -14,12 +14,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from screening.questionnaire.changes import QuestionChange
 from screening.questionnaire.terms import MedicineTerm
 from screening.questionnaire.wording_models import QuestionWording, RuleWording, StepWording
 
 __all__ = [
     "QuestionWording", "RuleWording", "StepWording",
-    "DraftCondition", "DraftExample", "MedicineTerm", "Outcome", "Question", "QuestionKind", "QuestionType",
+    "DraftCondition", "DraftExample", "MedicineTerm", "Outcome", "Question", "QuestionChange", "QuestionKind",
+    "QuestionType",
     "QuestionnaireVersion", "Rule", "RuleDraft", "RuleRevision", "Severity", "Step",
 ]
 

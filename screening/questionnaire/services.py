@@ -195,3 +195,34 @@ def draft_discard(*, draft: RuleDraft, by) -> RuleDraft:
     audit_log(action=AuditAction.RULE_DRAFT_DISCARDED, actor=as_actor(by), target=draft, detail=draft.code)
     draft.refresh_from_db()
     return draft
+
+
+@transaction.atomic
+def draft_revise(
+    *, draft: RuleDraft, words: Mapping[str, str], conditions: Sequence[Mapping[str, Any]],
+    examples: Sequence[Mapping[str, Any]], by,
+) -> RuleDraft:
+    """Write the plain-language editor's draft: its words, its conditions and its examples, replaced whole.
+
+    The caller has checked the conditions with the engine; the examples run at the preview and at
+    publication (a failing example blocks publishing, not saving). Refused once the draft is closed.
+    """
+    draft = RuleDraft.objects.select_for_update().get(pk=draft.pk)
+    if not draft.is_open:
+        raise RulesAdminError(f"This draft was already {draft.get_status_display().lower()}: it cannot change.")
+    for name in ("name", "staff_message", "patient_message", "note"):
+        setattr(draft, name, words.get(name, getattr(draft, name)))
+    draft.save()
+    draft.conditions.all().delete()
+    DraftCondition.objects.bulk_create(
+        DraftCondition(draft=draft, question=c["question"], op=c["op"], value=c.get("value")) for c in conditions
+    )
+    draft.examples.all().delete()
+    DraftExample.objects.bulk_create(
+        DraftExample(draft=draft, answers=e["answers"], treatment=e["treatment"], on_date=e["on_date"],
+                     expected=e["expected"], eligible_from=e.get("eligible_from"), note=e.get("note", ""))
+        for e in examples
+    )
+    audit_log(action=AuditAction.RULE_DRAFT_SAVED, actor=as_actor(by), target=draft,
+              detail=f"{draft.code}: {len(conditions)} conditions, {len(examples)} examples")
+    return draft

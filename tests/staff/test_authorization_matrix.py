@@ -31,6 +31,9 @@ from screening.booking.models import Practitioner, ScheduleException
 from screening.core.models import ClinicSettings, Location, Treatment
 from screening.intake.models import Intake
 from screening.outbox.models import Message
+from screening.questionnaire.models import Question, QuestionChange, Rule, RuleDraft
+from screening.questionnaire.question_changes import question_change_start
+from screening.questionnaire.services import draft_start
 from screening.review.services import intake_ask
 from tests.staff.conftest import latest_screening, patient_client, staff_client
 
@@ -148,6 +151,25 @@ EXPECTED: dict[str, dict] = {
     **{f"setup:{name}": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 302))
        for name in ("location_hours", "practitioner_hours", "closure_remove")},
     "setup:closure_add": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 400)),
+    # The rule editor (issue 17): clinic admins only (questionnaire.change_ruledraft; publishing also
+    # questionnaire.publish_ruledraft). An open draft of ISOTRETINOIN is in the fixtures: "change" leads to it,
+    # an empty POST of its editor is a form error (400), of publish publishes it unchanged (then to the list).
+    "rules:list": staff_page(front_desk=(403, 405), clinician=(403, 405), clinic_admin=READ),
+    "rules:start": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 302)),
+    "rules:draft": staff_page(front_desk=(403, 403), clinician=(403, 403), clinic_admin=(200, 400)),
+    "rules:words": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 200)),
+    "rules:preview": staff_page(front_desk=(403, 405), clinician=(403, 405), clinic_admin=READ),
+    "rules:publish": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 302)),
+    # Question changes (issue 17): clinic admins only (questionnaire.change_question). An open change to
+    # isotretinoin_last_taken is in the fixtures: "change" leads to it; an empty POST of its form or of "new" is
+    # a form error (400); publishing it unchanged publishes, discarding discards (then to the list).
+    "questions:list": staff_page(front_desk=(403, 405), clinician=(403, 405), clinic_admin=READ),
+    "questions:new": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 400)),
+    "questions:start": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 302)),
+    "questions:change": staff_page(front_desk=(403, 403), clinician=(403, 403), clinic_admin=(200, 400)),
+    "questions:preview": staff_page(front_desk=(403, 405), clinician=(403, 405), clinic_admin=READ),
+    "questions:publish": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 302)),
+    "questions:discard": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 302)),
     # Staff sign-in pages: public.
     "staff:login": public_page(anonymous=(200, 200), staff=(302, 302)),  # signed in: on to the queue
     "staff:logout": {**dict.fromkeys(PATIENTS_AND_STRANGERS, (LOGIN, LOGIN)), **dict.fromkeys(STAFF, (405, 302))},
@@ -305,6 +327,10 @@ def sample_url(route: Route, intake: Intake) -> str:
         "message_id": Message.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
         "resource_type": "Patient",  # the FHIR API: patient A
         "resource_id": intake.public_id,
+        "rule_id": Rule.objects.get(code="ISOTRETINOIN").pk,
+        "question_id": Question.objects.get(code="isotretinoin_last_taken").pk,
+        "change_id": QuestionChange.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
+        "draft_id": RuleDraft.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
         "practitioner_id": Practitioner.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
         "location_id": Location.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
         "treatment_id": Treatment.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
@@ -346,6 +372,8 @@ def visitors(personas) -> dict[str, str | None]:
                                      kind=ScheduleException.Kind.CLOSED)
     AccessFailureLog.objects.create(username="clara", ip_address="127.0.0.1", user_agent="test",
                                     http_accept="*/*", path_info="/staff/login/")
+    draft_start(rule=Rule.objects.get(code="ISOTRETINOIN"), by=personas.clinic_admin)
+    question_change_start(question=Question.objects.get(code="isotretinoin_last_taken"), by=personas.clinic_admin)
     clients = {
         PATIENT_A: patient_client(personas.intake_a),
         PATIENT_B: patient_client(personas.intake_b),

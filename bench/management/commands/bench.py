@@ -25,8 +25,14 @@ class Command(BaseCommand):
         parser.add_argument("--skip-patient", action="store_true",
                             help="leave out the patient figures (staff pages and in-process figures only)")
         parser.add_argument("--json", dest="json_path", help="also write the figures here as JSON")
+        parser.add_argument("--only", choices=["what-if"],
+                            help="only this measurement: what-if = both what-if previews over --what-if-intakes "
+                                 "submitted intakes, on a database of their own (<name>_whatif, kept and topped up)")
+        parser.add_argument("--what-if-intakes", type=int, default=100_000,
+                            help="submitted intakes for --only what-if")
         # Internal: the steps the run makes in child processes, each on its own database.
-        parser.add_argument("--step", choices=["prepare-patient", "prepare-staff", "inprocess"], help="(internal)")
+        parser.add_argument("--step", choices=["prepare-patient", "prepare-staff", "inprocess", "what-if"],
+                            help="(internal)")
         parser.add_argument("--out", help="(internal)")
         parser.add_argument("--submits", type=int, default=3000, help="(internal)")
         parser.add_argument("--bookings", type=int, default=1500, help="(internal)")
@@ -34,6 +40,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["step"]:
             Path(options["out"]).write_text(json.dumps(self._step(options)))
+            return
+        if options["only"] == "what-if":
+            self.stdout.write(bench_run.render_what_if(bench_run.run_what_if(options["what_if_intakes"])))
             return
         settings = bench_run.Options(
             scale=options["scale"], small=options["small"], rounds=options["rounds"], seconds=options["seconds"],
@@ -55,4 +64,7 @@ class Command(BaseCommand):
             return fixtures.patient_scenarios(submits=options["submits"], bookings=options["bookings"])
         if options["step"] == "prepare-staff":
             return fixtures.staff_scenarios()
-        return {"engine": inprocess.engine_rates(), "what_if": inprocess.what_if()}
+        if options["step"] == "what-if":
+            return {"what_if": inprocess.what_if(), "what_if_stored": inprocess.what_if_stored()}
+        return {"engine": inprocess.engine_rates(), "what_if": inprocess.what_if(),
+                "what_if_stored": inprocess.what_if_stored()}
