@@ -212,7 +212,7 @@ def test_two_servers_one_database_one_worker(tmp_path, settings):
 
         status, _url, picker = patient.request(f"{server()}/intake/{public_id}/book/")
         assert status == 200
-        slot = re.search(r'name="slot" id="slot-1" value="([^"]+)"', picker).group(1)
+        slot = re.search(r'name="slot" id="slot-1-1" value="([^"]+)"', picker).group(1)
         status, url, page = patient.request(f"{server()}/intake/{public_id}/book/", {"slot": slot})
         assert status == 200, page[:500]
         assert Booking.objects.get(intake=intake).status == "held"
