@@ -18,10 +18,12 @@ from django.db.models.fields.json import KeyTextTransform
 
 from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking, Practitioner
 from screening.core.clinic import clinic_zone
+from screening.core.models import Location
 from screening.intake.models import Flag
 from screening.intake.selectors import answer_screenings
 from screening.review.models import IntakeDecision
 from screening.review.queue import SEVERITY_ORDER, age_on
+from screening.review.selectors import location_filter
 
 DAYS = 2  # today and tomorrow
 
@@ -39,16 +41,21 @@ class DaySheet:
     days: list[tuple[date, list[DayAppointment]]]
     practitioners: list[Practitioner]
     practitioner: Practitioner | None
+    # The clinic's locations, offered as a filter when there are several (issue 17).
+    locations: list[Location] = field(default_factory=list)
+    location: Location | None = None
 
     @property
     def intake_ids(self) -> list[int]:
         return [a.booking.intake_id for _, appointments in self.days for a in appointments]
 
 
-def day_sheet(*, now: datetime, practitioner_id: int | None = None) -> DaySheet:
+def day_sheet(*, now: datetime, practitioner_id: int | None = None, location_id: int | None = None) -> DaySheet:
     tz = clinic_zone()
     today = now.astimezone(tz).date()
-    practitioners = list(Practitioner.objects.filter(active=True).order_by("name", "pk"))
+    locations, place = location_filter(location_id)
+    practitioners = Practitioner.objects.filter(active=True).order_by("name", "pk")
+    practitioners = list(practitioners.filter(location=place) if place else practitioners)
     chosen = next((p for p in practitioners if p.pk == practitioner_id), None)
     latest = answer_screenings(OuterRef("intake_id")).values("id")[:1]
     bookings = (
@@ -62,6 +69,8 @@ def day_sheet(*, now: datetime, practitioner_id: int | None = None) -> DaySheet:
     )
     if chosen is not None:
         bookings = bookings.filter(practitioner=chosen)
+    elif place is not None:
+        bookings = bookings.filter(practitioner__location=place)
     bookings = list(bookings)
     flags: dict[int, list[Flag]] = defaultdict(list)
     for flag in Flag.objects.filter(screening_id__in=[b.latest_screening_id for b in bookings]):
@@ -76,4 +85,5 @@ def day_sheet(*, now: datetime, practitioner_id: int | None = None) -> DaySheet:
         found = sorted(flags[booking.latest_screening_id], key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.pk))
         by_day[booking.local_start.date()].append(DayAppointment(
             booking, age_on(booking.birth_date, today), found, notes[booking.intake_id]))
-    return DaySheet(days=list(by_day.items()), practitioners=practitioners, practitioner=chosen)
+    return DaySheet(days=list(by_day.items()), practitioners=practitioners, practitioner=chosen,
+                    locations=locations, location=place)

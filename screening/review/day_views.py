@@ -18,12 +18,18 @@ from screening.review.permissions import VIEW_INTAKES, requires
 AUDIT_DETAIL_MAX = 200
 
 
+def id_param(request: HttpRequest, name: str) -> int | None:
+    """A filter's id in the query string; anything else is no filter."""
+    raw = request.GET.get(name, "")
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+
+
 @never_cache
 @require_safe
 @requires(VIEW_INTAKES)
 def day_view(request: HttpRequest) -> HttpResponse:
-    raw = request.GET.get("practitioner", "")
-    sheet = day_sheet(now=timezone.now(), practitioner_id=int(raw) if raw.isdigit() and len(raw) < 10 else None)
+    sheet = day_sheet(now=timezone.now(), practitioner_id=id_param(request, "practitioner"),
+                      location_id=id_param(request, "location"))
     # Flags and notes of each patient shown: a read of health data, recorded (the intakes' ids only).
     ids = ",".join(str(pk) for pk in sheet.intake_ids)
     detail = f"day view: intakes {ids or 'none'}"

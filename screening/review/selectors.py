@@ -23,6 +23,7 @@ from django.http import Http404
 from screening.audit.models import AuditEvent
 from screening.booking.models import ACTIVE_BOOKING_STATUSES, SESSION_STATUSES, Booking, BookingStatus, Practitioner
 from screening.core.clinic import clinic_profile, clinic_time_zone_column, clinic_zone
+from screening.core.models import Location
 from screening.intake.models import Flag, Intake, PatientQuestion, ReviewState, Screening
 from screening.questionnaire.models import Question, QuestionType, Rule, Step
 from screening.review.json_rows import as_date, as_datetime, json_rows, rows_of
@@ -44,7 +45,15 @@ UPCOMING_DAYS = 7
 # --- the day's bookings -----------------------------------------------------------
 
 
-def bookings_upcoming(*, now: datetime, days: int = UPCOMING_DAYS) -> list[Booking]:
+def location_filter(location_id: int | None) -> tuple[list[Location], Location | None]:
+    """The locations a staff page offers as a filter (none when the clinic has one), and the one chosen."""
+    locations = list(Location.objects.filter(active=True).order_by("order", "name", "pk"))
+    if len(locations) < 2:
+        return [], None
+    return locations, next((loc for loc in locations if loc.pk == location_id), None)
+
+
+def bookings_upcoming(*, now: datetime, days: int = UPCOMING_DAYS, location_id: int | None = None) -> list[Booking]:
     """Active bookings from the start of today (clinic time) for ``days`` days, soonest first.
 
     Each carries its intake, with the patient's screening outcome and review state. Today's
@@ -61,6 +70,7 @@ def bookings_upcoming(*, now: datetime, days: int = UPCOMING_DAYS) -> list[Booki
         .select_related("intake", "practitioner", "treatment")
         .defer("intake__answers")
         .order_by("start", "practitioner__name")
+        .filter(**({"practitioner__location_id": location_id} if location_id else {}))
     )
     rechecked = _rechecked_at([b.intake_id for b in bookings if b.status == BookingStatus.CONFIRMED])
     profile = clinic_profile()

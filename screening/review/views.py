@@ -30,6 +30,7 @@ from screening.outbox.selectors import messages_for_intake, messages_undelivered
 from screening.outbox.services import MessageError, message_resend
 from screening.questionnaire.models import Outcome
 from screening.review import selectors, services
+from screening.review.day_views import id_param
 from screening.review.forms import AskForm, ClearForm, DeclineForm, QueueFilterForm, RescreenForm
 from screening.review.models import DecisionKind
 from screening.review.permissions import (
@@ -96,13 +97,16 @@ def _page_query(filters: QueryDict, position: QueuePosition | None) -> str:
 @require_safe
 @requires(VIEW_BOOKINGS)
 def bookings(request: HttpRequest) -> HttpResponse:
+    locations, location = selectors.location_filter(id_param(request, "location"))
     with transaction.atomic():  # the audit line stands or falls with the read
-        upcoming = selectors.bookings_upcoming(now=timezone.now())
+        upcoming = selectors.bookings_upcoming(now=timezone.now(), location_id=location.pk if location else None)
         undelivered = messages_undelivered()
         audit_list_read(actor=request_actor(request), where="bookings page",
                         intake_ids=[b.intake_id for b in upcoming] + [m.intake_id for m in undelivered if m.intake_id])
     return _render(request, "review/bookings.html", {
         "bookings": upcoming, "days": selectors.UPCOMING_DAYS,
+        # A filter by location when the clinic has several (issue 17).
+        "locations": locations, "location": location,
         "undelivered": undelivered, "can_resend": can_resend_messages(request.user),
         "can_mark": can_mark_sessions(request.user),
         # Reactions reported after a session, until a clinician marks them seen (screening.courses.follow_up).

@@ -97,3 +97,27 @@ def test_a_bad_practitioner_shows_everyone(two_days):
     personas, _ = two_days
     for bad in ("x", "99999999999999", "-1"):
         assert staff_client(personas.front_desk).get(reverse("staff:day"), {"practitioner": bad}).status_code == 200
+
+
+def test_with_two_locations_the_day_view_and_the_bookings_list_filter_by_location(two_days):
+    from screening.core.models import Location
+
+    personas, other = two_days
+    client = staff_client(personas.front_desk)
+    # One location (the clinic's own): no location filter is offered.
+    assert 'name="location"' not in client.get(reverse("staff:day")).content.decode()
+    north = Location.objects.create(name="North Street", address="1 North Street")
+    other.location = north
+    other.save(update_fields=["location"])
+    day = client.get(reverse("staff:day"), {"location": north.pk})
+    assert [a.booking.intake.first_name for _, appts in day.context["sheet"].days for a in appts] == ["Bea"]
+    assert [p.name for p in day.context["sheet"].practitioners] == ["Ben Carter"]
+    assert 'name="location"' in day.content.decode()
+    listed = client.get(reverse("staff:bookings"), {"location": north.pk})
+    assert [b.intake.first_name for b in listed.context["bookings"]] == ["Bea"]
+    assert listed.context["location"] == north
+    # Every location, or an id that is not one: everyone's appointments, never an error.
+    for value in ("", "999999", "x", "1" * 30):
+        everyone = client.get(reverse("staff:bookings"), {"location": value})
+        assert everyone.status_code == 200 and len(everyone.context["bookings"]) >= 4
+        assert client.get(reverse("staff:day"), {"location": value}).status_code == 200
