@@ -141,13 +141,18 @@ def test_a_treatment_is_added_with_its_booking_rules_and_audited(admin):
 
 
 def test_the_profile_saves_and_a_bad_time_zone_or_hold_is_refused(admin):
-    data = {"time_zone": "Europe/London", "address": "1 High Street", "phone": "020 7946 0000",
+    data = {"name": "High Street Skin", "email": "hello@clinic.example", "reply_to": "",
+            "cancellation_text": "Please tell us 24 hours before.",
+            "time_zone": "Europe/London", "address": "1 High Street", "phone": "020 7946 0000",
             "pre_care_text": "Clean skin", "aftercare_text": "Sunscreen", "reminder_hours": "48, 3",
             "recheck_hours": "48", "recheck_cutoff_hours": "12", "follow_up_days": "3", "full_intake_months": "6",
             "hold_min_notice_hours": "24", "hold_ends_before_hours": "12", "hold_alert_hours": "3",
             "retention_days": "90"}
     assert admin.post(reverse("setup:profile"), data).status_code == 302
-    assert ClinicSettings.objects.get(pk=1).address == "1 High Street"
+    saved = ClinicSettings.objects.get(pk=1)
+    assert (saved.address, saved.name, saved.email) == ("1 High Street", "High Street Skin", "hello@clinic.example")
+    bad_email = admin.post(reverse("setup:profile"), {**data, "email": "not an email", "name": "Kept name"})
+    assert bad_email.status_code == 400 and "Kept name" in bad_email.content.decode()
     bad = admin.post(reverse("setup:profile"), {**data, "time_zone": "Mars/Olympus", "address": "Kept address"})
     assert bad.status_code == 400 and "not a known time zone" in bad.content.decode()
     assert "Kept address" in bad.content.decode()
