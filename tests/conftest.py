@@ -157,6 +157,12 @@ def reseed() -> None:
     from screening.questionnaire.seed import install_defaults
 
     install_defaults(Step=Step, Question=Question, Rule=Rule, Treatment=Treatment, MedicineTerm=MedicineTerm)
+    # The default questionnaire's Spanish (questionnaire 0010), as a fresh install has it.
+    from screening.questionnaire.models import QuestionWording, RuleWording, StepWording
+    from screening.questionnaire.seed_wordings import install_wordings
+
+    install_wordings(Step=Step, Question=Question, Rule=Rule, StepWording=StepWording,
+                     QuestionWording=QuestionWording, RuleWording=RuleWording)
     from screening.review.permissions import roles_install
 
     roles_install()
