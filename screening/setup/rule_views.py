@@ -14,8 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from screening.core.client_ip import request_actor
 from screening.questionnaire.definitions import describe_condition
-from screening.questionnaire.models import Rule, RuleDraft
+from screening.questionnaire.models import Question, Rule, RuleDraft
 from screening.questionnaire.services import RulesAdminError, check_draft, draft_revise, draft_start
+from screening.questionnaire.windows import window_text
 from screening.review.permissions import requires
 from screening.setup.editor import DraftEditor, message_preview
 from screening.setup.editor_forms import PublishForm
@@ -33,10 +34,21 @@ PUBLISH = "questionnaire.publish_ruledraft"
 def rule_list(request: HttpRequest) -> HttpResponse:
     rules = list(Rule.objects.order_by("-active", "name"))
     open_drafts = dict(RuleDraft.objects.filter(status=RuleDraft.Status.DRAFT).values_list("code", "pk"))
+    wording = dict(Question.objects.values_list("code", "label"))
     rows = [{"rule": rule, "draft_id": open_drafts.get(rule.code),
              "conditions": (" and " if rule.match == Rule.Match.ALL else " or ").join(
-                 describe_condition(c) for c in rule.conditions or [])} for rule in rules]
+                 plain_condition(c, wording) for c in rule.conditions or [])} for rule in rules]
     return render(request, "setup/staff/rule_list.html", {"rows": rows})
+
+
+def plain_condition(condition: dict, wording: dict[str, str]) -> str:
+    """A condition in the manager's words: the question as patients read it, a window in days, weeks or months."""
+    code = condition.get("question", "")
+    asked = f"\u201c{wording[code]}\u201d" if code in wording else code
+    value = condition.get("value")
+    if condition.get("op") == "within_days" and isinstance(value, int):
+        return f"{asked}: within {window_text(value)} before the appointment"
+    return f"{asked}: {describe_condition({**condition, 'question': ''}).strip()}"
 
 
 @require_POST
