@@ -37,10 +37,9 @@ from screening.audit.models import AuditAction
 from screening.core.clinic import clinic_today
 from screening.intake.models import Intake, PatientQuestion, Screening
 from screening.intake.review import FINAL_DECISION_KINDS
-from screening.intake.screenings import record_screening
+from screening.intake.screenings import answers_change, record_screening
 from screening.intake.selectors import answer_screenings
 from screening.questionnaire.models import Outcome
-from screening.questionnaire.selectors import rule_data
 
 # The booking app's held and confirmed statuses, by value (booking sits above intake;
 # tests/intake/test_correction.py keeps them equal to that app's own names).
@@ -106,15 +105,8 @@ def intake_correct_answers(
         if corrects is None or correctable_screening_id(intake) != corrects:
             raise CorrectionError("already_sent")
         earlier = intake.outcome
-        merged = {**intake.answers, **answers}
-        for code in hidden:
-            merged.pop(code, None)
-        intake.answers = merged
-        intake.save(update_fields=["answers", "updated_at"])
-        questions, rule_specs = rule_data()
         today = clinic_today(now)
-        result = rules.screen_answers(merged, rules=rule_specs, questions=questions,
-                                      treatment=intake.treatment.code, on_date=today)
+        merged, result = answers_change(intake, answers=answers, hidden=hidden, on_date=today)
         if intake.decisions.filter(kind__in=FINAL_DECISION_KINDS).exists():
             result = _back_to_review(result)
         screening = record_screening(intake, result, reason=Screening.Reason.CORRECTED, on_date=today,

@@ -4,10 +4,27 @@ from __future__ import annotations
 
 from datetime import date
 
+from screening import rules
 from screening.intake.models import Flag, Intake, Screening
 from screening.intake.review import intake_review_state_refresh
 from screening.questionnaire.models import Rule
+from screening.questionnaire.selectors import rule_data
 from screening.rules import answers_to_json
+
+
+def answers_change(intake: Intake, *, answers: dict, hidden, on_date: date) -> tuple[dict, rules.ScreeningResult]:
+    """The patient changed some answers (a clinician's question, a correction): ``answers`` over the stored
+    ones, the questions now hidden dropped, saved; and the result of screening them on ``on_date``.
+    Inside the caller's transaction, the intake locked."""
+    merged = {**intake.answers, **answers}
+    for code in hidden:
+        merged.pop(code, None)
+    intake.answers = merged
+    intake.save(update_fields=["answers", "updated_at"])
+    questions, rule_specs = rule_data()
+    result = rules.screen_answers(merged, rules=rule_specs, questions=questions, treatment=intake.treatment.code,
+                                  on_date=on_date)
+    return merged, result
 
 
 def record_screening(

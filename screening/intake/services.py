@@ -21,10 +21,10 @@ from screening.intake import notify
 from screening.intake.links import link_issue
 from screening.intake.models import AccessLink, Intake, PatientQuestion, Screening
 from screening.intake.review import review_state_for
-from screening.intake.screenings import record_screening
+from screening.intake.screenings import answers_change, record_screening
 from screening.patients.services import patient_for_intake
 from screening.questionnaire.models import QuestionKind
-from screening.questionnaire.selectors import Questionnaire, live_questionnaire, rule_data
+from screening.questionnaire.selectors import Questionnaire, live_questionnaire
 
 #: The intake's contact details, copied from the answers to the questions of these kinds
 #: (for staff search and for email): kind -> the intake's field.
@@ -303,15 +303,8 @@ def intake_update_answers(*, intake_id: int, question_id: int, answers: dict, hi
         ).update(answered_at=now, reply=(reply or "").strip()[:2000])
         if claimed != 1:
             raise IntakeError(_("There is no question waiting for your answers: they may have been sent already."))
-        merged = {**intake.answers, **answers}
-        for code in hidden:
-            merged.pop(code, None)
-        intake.answers = merged
-        intake.save(update_fields=["answers", "updated_at"])
-        questions, rule_specs = rule_data()
         today = clinic_today()  # as at submission
-        result = rules.screen_answers(merged, rules=rule_specs, questions=questions,
-                                      treatment=intake.treatment.code, on_date=today)
+        merged, result = answers_change(intake, answers=answers, hidden=hidden, on_date=today)
         screening = record_screening(intake, result, reason=Screening.Reason.ANSWERS_UPDATED,
                                      on_date=today, answers=merged, update_intake=True)
         PatientQuestion.objects.filter(pk=question_id).update(answer_screening=screening)
