@@ -18,6 +18,8 @@ from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bench.floor import TABLE_SQL, floor_payload
 from screening.booking import selectors as booking_selectors
@@ -180,6 +182,12 @@ def staff_scenarios(*, details: int = 50) -> dict:
         user.groups.add(Group.objects.get(name=FRONT_DESK))
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    # Past the second factor, as after an accepted code (django_otp.login): every staff page asks for it.
+    device = (TOTPDevice.objects.filter(user=user, confirmed=True).first()
+              or TOTPDevice.objects.create(user=user, name="bench phone", confirmed=True))
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
     csrf = csrf_secret()
     # Intakes staff open: the newest, those needing review among them.
