@@ -64,14 +64,16 @@ def bookings_upcoming(*, now: datetime, days: int = UPCOMING_DAYS, location_id: 
     today = now.astimezone(tz).date()
     start = datetime.combine(today, time(0), tzinfo=tz)
     end = datetime.combine(today + timedelta(days=days), time(0), tzinfo=tz)
-    bookings = list(
+    upcoming = (
         Booking.objects.filter(status__in=[*ACTIVE_BOOKING_STATUSES, *SESSION_STATUSES], start__gte=start,
                                start__lt=end)
         .select_related("intake", "practitioner", "treatment")
         .defer("intake__answers")
         .order_by("start", "practitioner__name")
-        .filter(**({"practitioner__location_id": location_id} if location_id else {}))
     )
+    if location_id is not None:
+        upcoming = upcoming.filter(practitioner__location_id=location_id)
+    bookings = list(upcoming)
     rechecked = _rechecked_at([b.intake_id for b in bookings if b.status == BookingStatus.CONFIRMED])
     profile = clinic_profile()
     for booking in bookings:
