@@ -72,32 +72,30 @@ def _week_text(rows: Sequence[tuple[int, time, time]]) -> str:
     return "; ".join(f"{day}:{start:%H:%M}-{end:%H:%M}" for day, start, end in rows) or "closed every day"
 
 
+def _week_replace(owner, model, owner_field: str, week: Week, *, actor: Actor, what: str) -> list:
+    """``owner``'s hours (locked by the caller) replaced by ``week``'s, checked row by row; audited."""
+    owner.hours.all().delete()
+    rows = [model(**{owner_field: owner}, weekday=d, start=s, end=e) for d, s, e in _week_rows(week)]
+    for row in rows:
+        row.full_clean()
+    model.objects.bulk_create(rows)
+    audit_log(action=AuditAction.SETUP_CHANGED, actor=actor, target=owner,
+              detail=f"{what} set: {_week_text(_week_rows(week))}")
+    return rows
+
+
 @transaction.atomic
 def practitioner_hours_set(*, practitioner_id: int, week: Week, actor: Actor) -> list[WeeklyHours]:
     """Replace the practitioner's weekly hours with ``week`` (one interval a day, or closed)."""
     practitioner = Practitioner.objects.select_for_update().get(pk=practitioner_id)
-    practitioner.hours.all().delete()
-    rows = [WeeklyHours(practitioner=practitioner, weekday=d, start=s, end=e) for d, s, e in _week_rows(week)]
-    for row in rows:
-        row.full_clean()
-    WeeklyHours.objects.bulk_create(rows)
-    audit_log(action=AuditAction.SETUP_CHANGED, actor=actor, target=practitioner,
-              detail=f"weekly hours set: {_week_text(_week_rows(week))}")
-    return rows
+    return _week_replace(practitioner, WeeklyHours, "practitioner", week, actor=actor, what="weekly hours")
 
 
 @transaction.atomic
 def location_hours_set(*, location_id: int, week: Week, actor: Actor) -> list[LocationHours]:
     """Replace the location's opening hours with ``week`` (none at all: its practitioners' hours decide)."""
     location = Location.objects.select_for_update().get(pk=location_id)
-    location.hours.all().delete()
-    rows = [LocationHours(location=location, weekday=d, start=s, end=e) for d, s, e in _week_rows(week)]
-    for row in rows:
-        row.full_clean()
-    LocationHours.objects.bulk_create(rows)
-    audit_log(action=AuditAction.SETUP_CHANGED, actor=actor, target=location,
-              detail=f"opening hours set: {_week_text(_week_rows(week))}")
-    return rows
+    return _week_replace(location, LocationHours, "location", week, actor=actor, what="opening hours")
 
 
 @transaction.atomic
