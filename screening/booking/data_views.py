@@ -25,7 +25,8 @@ from screening.intake.access import patient_intake_or_404
 def your_data(request: HttpRequest, public_id) -> HttpResponse:
     intake = patient_intake_or_404(request, public_id)
     data = patient_data(intakes=patient_intakes(request, intake), actor=request_actor(request), download=False)
-    return render(request, "booking/your_data.html", {"intake": intake, "data": data, "tz": clinic_zone()})
+    tz = clinic_zone()
+    return render(request, "booking/your_data.html", {"intake": intake, "data": data, "tz": tz, "zone_name": str(tz)})
 
 
 @never_cache

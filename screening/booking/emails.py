@@ -5,6 +5,9 @@ so they leave only if it commits, and by the worker, so a slow mail server
 never holds up the patient. No health details, ever: an email names the
 clinic, the treatment, the practitioner and the time, and links to the
 site, where the patient's session shows the rest.
+
+Times are in the booking's location's zone (``booking_zone``) and the email
+names it; a caller may pass ``tz`` only to override that (the tests do).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from screening.booking.errors import long_date
 from screening.booking.ics import REQUEST, booking_ics
 from screening.booking.models import Booking
 from screening.booking.selectors import booking_contact
-from screening.core.clinic import clinic_profile, contact_context
+from screening.core.clinic import booking_zone, clinic_profile, clinic_zone, contact_context, zone_note
 from screening.core.language import language_override
 from screening.intake.links import link_issue, link_url
 from screening.intake.models import AccessLink
@@ -67,12 +70,27 @@ def moment_text(moment: datetime, tz: ZoneInfo) -> str:
     return _("{date} at {time}").format(date=long_date(local.date()), time=f"{local:%H:%M}")
 
 
-def queue_booking_email(booking: Booking, kind: str, *, tz: ZoneInfo, now: datetime,
+def when_named(start: datetime, end: datetime, tz: ZoneInfo, *, clinic: ZoneInfo | None = None) -> str:
+    """``when_text``, naming the zone ("..., 10:00 to 11:00 (Europe/Madrid time)") when it is not the clinic's."""
+    return _named(when_text(start, end, tz), tz, clinic)
+
+
+def moment_named(moment: datetime, tz: ZoneInfo, *, clinic: ZoneInfo | None = None) -> str:
+    """``moment_text``, naming the zone when it is not the clinic's."""
+    return _named(moment_text(moment, tz), tz, clinic)
+
+
+def _named(text: str, tz: ZoneInfo, clinic: ZoneInfo | None) -> str:
+    note = zone_note(tz, clinic or clinic_zone())
+    return _("%(when)s (%(time_zone)s time)") % {"when": text, "time_zone": note} if note else text
+
+
+def queue_booking_email(booking: Booking, kind: str, *, now: datetime, tz: ZoneInfo | None = None,
                         calendar: str | None = None) -> None:
     """Write the email for ``kind`` to the outbox, in the patient's language; ``calendar`` (REQUEST or CANCEL)
     attaches the .ics."""
     with language_override(booking.intake.language):
-        _queue_booking_email(booking, kind, tz=tz, now=now, calendar=calendar)
+        _queue_booking_email(booking, kind, tz=tz or booking_zone(booking), now=now, calendar=calendar)
 
 
 def _queue_booking_email(booking: Booking, kind: str, *, tz: ZoneInfo, now: datetime, calendar: str | None) -> None:
@@ -94,8 +112,9 @@ def _queue_booking_email(booking: Booking, kind: str, *, tz: ZoneInfo, now: date
     )
 
 
-def queue_reminder(booking: Booking, *, tz: ZoneInfo, now: datetime) -> None:
+def queue_reminder(booking: Booking, *, now: datetime, tz: ZoneInfo | None = None) -> None:
     """The reminder email, and a text to a patient who gave a mobile number for them."""
+    tz = tz or booking_zone(booking)
     queue_booking_email(booking, "reminder", tz=tz, now=now)
     if not booking.sms_phone:
         return
@@ -108,18 +127,20 @@ def queue_reminder(booking: Booking, *, tz: ZoneInfo, now: datetime) -> None:
                       intake_id=booking.intake_id, booking_id=booking.pk)
 
 
-def pre_care_lines(booking: Booking, *, tz: ZoneInfo) -> list[str]:
+def pre_care_lines(booking: Booking, *, tz: ZoneInfo | None = None) -> list[str]:
     """The patient's own pre-care for this appointment, read back from the live rules' windows."""
     from screening.questionnaire.selectors import live_questionnaire
 
+    tz = tz or booking_zone(booking)
     day = booking.start.astimezone(tz).date()
     today = timezone.now().astimezone(tz).date()
     lines = pre_care(live_questionnaire().rule_specs, treatment=booking.treatment.code, appointment=day)
     return [line.sentence(today=today) for line in lines]
 
 
-def queue_recheck(booking: Booking, *, tz: ZoneInfo, now: datetime) -> None:
+def queue_recheck(booking: Booking, *, now: datetime, tz: ZoneInfo | None = None) -> None:
     """The short health check before the visit: a link to it, good until the appointment."""
+    tz = tz or booking_zone(booking)
     recipient = booking.patient_email or booking.intake.email
     if not recipient:
         return
@@ -158,11 +179,13 @@ def _context(booking: Booking, kind: str, *, tz: ZoneInfo, now: datetime, with_l
     }
 
 
-def queue_hold_lapsing_alert(booking: Booking, *, tz: ZoneInfo) -> int:
+def queue_hold_lapsing_alert(booking: Booking, *, tz: ZoneInfo | None = None) -> int:
     """One email per clinician (whoever may decide) with an address: the held time, its end, the intake's link."""
+    tz = tz or booking_zone(booking)
     body = render_to_string("booking/emails/hold_lapsing.txt", {
         "clinic_name": settings.CLINIC_NAME,
         "when": when_text(booking.start, booking.end, tz),
+        "zone": zone_note(tz, clinic_zone()),  # named when the location's zone is not the clinic's
         "hold_expires": moment_text(booking.hold_expires_at, tz),
         "staff_url": settings.SITE_URL + reverse("staff:intake", args=[booking.intake.public_id]),
     })

@@ -23,7 +23,7 @@ from screening.audit.models import AuditAction
 from screening.booking.ics import booking_uid
 from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking, BookingStatus, CalendarFeed, Practitioner
 from screening.booking.selectors import BOOKING_HORIZON_DAYS
-from screening.core.clinic import clinic_zone
+from screening.core.clinic import location_zone
 from screening.intake.models import AccessLink
 
 PAST_DAYS = 7
@@ -61,12 +61,12 @@ def feed_ics(token: str, *, now: datetime | None = None) -> bytes | None:
     """The feed for a live link's token, or None (unknown or revoked: the same answer)."""
     if not token or len(token) > 100:
         return None
-    feed = (CalendarFeed.objects.select_related("practitioner")
+    feed = (CalendarFeed.objects.select_related("practitioner__location")
             .filter(token_hash=AccessLink.hash_token(token), revoked_at__isnull=True).first())
     if feed is None:
         return None
     now = now or timezone.now()
-    tz = clinic_zone()
+    tz = location_zone(feed.practitioner.location)  # the practitioner's times, in their location's zone
     calendar = Calendar()
     calendar.add("prodid", f"-//{settings.CLINIC_NAME}//Clinic Screening practitioner feed//EN")
     calendar.add("version", "2.0")

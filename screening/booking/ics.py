@@ -6,8 +6,9 @@ replacement booking copies ``calendar_uid``), and every change raises
 one. New and moved appointments go as ``METHOD:REQUEST``; a cancellation as
 ``METHOD:CANCEL``, which removes the event.
 
-Times are written in the clinic's time zone with its VTIMEZONE, so a
-calendar app shows the same wall-clock time the clinic does. The event
+Times are written in the booking's location's time zone (``booking_zone``)
+with its VTIMEZONE, so a calendar app shows the same wall-clock time the
+location does. The event
 names the treatment, the clinic, its address and the practitioner; nothing
 about the patient's health.
 """
@@ -25,7 +26,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 
 from screening.booking.models import Booking, BookingStatus
 from screening.booking.selectors import booking_contact
-from screening.core.clinic import ClinicContact
+from screening.core.clinic import ClinicContact, booking_zone
 
 REQUEST, CANCEL = "REQUEST", "CANCEL"
 
@@ -35,9 +36,10 @@ def booking_uid(booking: Booking) -> str:
     return f"{booking.calendar_uid}@{host}"
 
 
-def booking_ics(booking: Booking, *, tz: ZoneInfo, manage_url: str = "", now: datetime | None = None,
+def booking_ics(booking: Booking, *, tz: ZoneInfo | None = None, manage_url: str = "", now: datetime | None = None,
                 method: str = REQUEST) -> bytes:
     clinic = booking_contact(booking)  # the address: the practitioner's location's, else the clinic's
+    tz = tz or booking_zone(booking)
     calendar = Calendar()
     calendar.add("prodid", f"-//{clinic.name}//Clinic Screening//EN")
     calendar.add("version", "2.0")

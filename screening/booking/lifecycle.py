@@ -23,7 +23,6 @@ from screening.booking.errors import BookingError, atomic_keeping_refusals
 from screening.booking.ics import CANCEL
 from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking, BookingStatus
 from screening.booking.timers import timers_drop, timers_plan
-from screening.core.clinic import clinic_zone
 from screening.intake.models import Intake
 from screening.intake.review import intake_review_state_refresh
 
@@ -45,8 +44,7 @@ def booking_cancel(*, booking_id: int, now: datetime | None = None, actor: Actor
         # The patient's calendar has this appointment if it was ever confirmed (or moved here).
         in_calendar = booking.status == BookingStatus.CONFIRMED or booking.sequence > 0
         _end(booking, BookingStatus.CANCELLED, now=now, actor=actor)
-        emails.queue_booking_email(booking, "cancelled_by_clinic" if by_clinic else "cancelled", tz=clinic_zone(),
-                                   now=now,
+        emails.queue_booking_email(booking, "cancelled_by_clinic" if by_clinic else "cancelled", now=now,
                                    calendar=CANCEL if in_calendar else None)
         return booking
 
@@ -65,7 +63,7 @@ def booking_confirm_held(*, booking_id: int, now: datetime | None = None, actor:
             raise BookingError("not_held")
         if booking.hold_expires_at <= now:
             _end(booking, BookingStatus.EXPIRED, now=now, actor=Actor())  # expired: the clock, not the clinician
-            emails.queue_booking_email(booking, "expired", tz=clinic_zone(), now=now)
+            emails.queue_booking_email(booking, "expired", now=now)
             raise BookingError("hold_expired")
         booking.status = BookingStatus.CONFIRMED
         booking.hold_expires_at = None
@@ -75,7 +73,7 @@ def booking_confirm_held(*, booking_id: int, now: datetime | None = None, actor:
         intake_review_state_refresh(booking.intake)
         timers_drop(booking)
         timers_plan(booking, now=now)
-        emails.queue_booking_email(booking, "confirmed", tz=clinic_zone(), now=now)
+        emails.queue_booking_email(booking, "confirmed", now=now)
         return booking
 
     return atomic_keeping_refusals(work)
@@ -95,7 +93,7 @@ def booking_release_held(*, booking_id: int, now: datetime | None = None, notify
             raise BookingError("not_held")
         _end(booking, BookingStatus.RELEASED, now=now, actor=actor)
         if notify:
-            emails.queue_booking_email(booking, "released", tz=clinic_zone(), now=now)
+            emails.queue_booking_email(booking, "released", now=now)
         return booking
 
 
@@ -122,11 +120,10 @@ def expire_stale_holds(where: Q, *, now: datetime) -> int:
     if not intakes:
         return 0
     expired = list(stale.select_for_update(skip_locked=True).filter(intake_id__in=list(intakes)).order_by("pk"))
-    tz = clinic_zone() if expired else None
     for booking in expired:
         booking.intake = intakes[booking.intake_id]
         _end(booking, BookingStatus.EXPIRED, now=now, actor=Actor())
-        emails.queue_booking_email(booking, "expired", tz=tz, now=now)
+        emails.queue_booking_email(booking, "expired", now=now)
     return len(expired)
 
 

@@ -41,7 +41,7 @@ class Weekday(models.IntegerChoices):
 
 
 class WeeklyHours(models.Model):
-    """A practitioner's regular opening hours on one weekday (clinic time)."""
+    """A practitioner's regular opening hours on one weekday (their location's time)."""
 
     practitioner = models.ForeignKey(Practitioner, on_delete=models.CASCADE, related_name="hours")
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
@@ -61,7 +61,7 @@ class WeeklyHours(models.Model):
 
 
 class ScheduleException(models.Model):
-    """A day off (no hours at all) or extra hours on one date (clinic time)."""
+    """A day off (no hours at all) or extra hours on one date (their location's time)."""
 
     class Kind(models.TextChoices):
         CLOSED = "closed", "Closed all day"

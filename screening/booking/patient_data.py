@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -22,6 +23,7 @@ from django.http import HttpRequest
 from screening.audit.log import Actor, audit_log
 from screening.audit.models import AuditAction
 from screening.booking.models import Booking
+from screening.core.clinic import booking_zone, clinic_zone
 from screening.core.log_filters import redact
 from screening.intake.access import SESSION_KEY, granted_before_revocation
 from screening.intake.models import Flag, Intake, PatientQuestion, Screening
@@ -52,7 +54,8 @@ def patient_data(*, intakes: list[Intake], actor: Actor, download: bool) -> dict
         for intake in intakes:
             audit_log(action=action, actor=actor, target=intake, intake_id=intake.pk)
         labels = dict(Question.objects.values_list("code", "label"))
-        return {"intakes": [_intake(intake, labels) for intake in _with_records(intakes)]}
+        clinic = clinic_zone()
+        return {"intakes": [_intake(intake, labels, clinic) for intake in _with_records(intakes)]}
 
 
 def _with_records(intakes: list[Intake]) -> list[Intake]:
@@ -60,7 +63,7 @@ def _with_records(intakes: list[Intake]) -> list[Intake]:
     return list(
         Intake.objects.filter(pk__in=[i.pk for i in intakes]).select_related("treatment")
         .prefetch_related(Prefetch("screenings", queryset=screenings.order_by("created_at", "id")),
-                          Prefetch("bookings", queryset=Booking.objects.select_related("practitioner")
+                          Prefetch("bookings", queryset=Booking.objects.select_related("practitioner__location")
                                    .order_by("start", "id")),
                           Prefetch("staff_questions", queryset=PatientQuestion.objects.order_by("asked_at", "id")))
         .order_by("created_at", "id")
@@ -75,7 +78,7 @@ def _readable(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _intake(intake: Intake, labels: dict[str, str]) -> dict[str, Any]:
+def _intake(intake: Intake, labels: dict[str, str], clinic: ZoneInfo) -> dict[str, Any]:
     messages = Message.objects.filter(intake_id=intake.pk).order_by("created_at", "id")
     return {
         "reference": str(intake.public_id),
@@ -95,6 +98,7 @@ def _intake(intake: Intake, labels: dict[str, str]) -> dict[str, Any]:
         "bookings": [{
             "start": b.start, "end": b.end, "status": b.get_status_display(),
             "practitioner": b.practitioner.name, "email": b.patient_email, "text_reminders_to": b.sms_phone,
+            "time_zone": str(booking_zone(b, default=clinic)),  # the zone its time is read in: its location's
         } for b in intake.bookings.all()],
         "questions_from_the_clinic": [{
             "asked": q.asked_at, "question": q.text, "answered": q.answered_at, "your_reply": q.reply,

@@ -31,6 +31,11 @@ class Where:
     practitioner: Practitioner | None = None
 
     @property
+    def zone(self) -> ZoneInfo:
+        """The zone the page's days and times are in: the location's (``selectors.place_zone``)."""
+        return selectors.place_zone(self.location, self.practitioners)
+
+    @property
     def filters(self) -> dict:
         """Keyword arguments for ``selectors.free_days_for``."""
         return {"location_id": self.location.pk if self.location else None,

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from screening.booking.models import Booking, BookingStatus, Practitioner, ScheduleException, WeeklyHours
 from screening.booking.slots import Day, PractitionerCalendar, free_days
-from screening.core.clinic import ClinicContact, clinic_contact, clinic_profile
+from screening.core.clinic import ClinicContact, clinic_contact, clinic_profile, location_zone
 from screening.core.models import ClinicSettings, Location, LocationHours, Treatment
 from screening.intake.models import Intake
 from screening.questionnaire.models import Outcome
@@ -36,7 +36,7 @@ def active_booking_for(intake: Intake, *, now: datetime | None = None) -> Bookin
     """The intake's booking that keeps its time (a hold past its expiry does not)."""
     return (
         intake.bookings.filter(active_bookings(now or timezone.now()))
-        .select_related("practitioner", "treatment")
+        .select_related("practitioner__location", "treatment")
         .first()
     )
 
@@ -76,7 +76,7 @@ def intake_refusal(intake: Intake, *, now: datetime) -> str | None:
 
 
 def earliest_day(intake: Intake, *, tz: ZoneInfo, now: datetime) -> date:
-    """The first day the intake may book: today (clinic time) or its eligible-from date."""
+    """The first day the intake may book: today (in ``tz``, the location's) or its eligible-from date."""
     today = now.astimezone(tz).date()
     if intake.eligible_from and intake.eligible_from > today:
         return intake.eligible_from
@@ -121,10 +121,33 @@ def booking_address(booking: Booking) -> str:
 
 def bookable_practitioners(treatment: Treatment, *, location_id: int | None = None) -> list[Practitioner]:
     """The active practitioners who do ``treatment`` (at that location), in the order "any" tries them."""
-    practitioners = Practitioner.objects.filter(active=True, treatments=treatment)
+    practitioners = Practitioner.objects.filter(active=True, treatments=treatment).select_related("location")
     if location_id is not None:
         practitioners = practitioners.filter(location_id=location_id, location__treatments=treatment)
     return list(practitioners.order_by("pk"))
+
+
+def place_zone(location: Location | None, practitioners: list[Practitioner]) -> ZoneInfo:
+    """The zone a picker (or a booking being placed) reads days and times in: the location's.
+
+    No location chosen (the clinic has one): the zone of the one location its practitioners work at,
+    else the clinic's.
+    """
+    if location is None:
+        places = {p.location_id: p.location for p in practitioners}
+        location = next(iter(places.values())) if len(places) == 1 else None
+    return location_zone(location)
+
+
+def placing_zone(treatment: Treatment, *, practitioner_id: int | None, location_id: int | None) -> ZoneInfo:
+    """The zone a posted time is read in: the chosen practitioner's location's, else the chosen location's,
+    else (neither) that of the practitioners who do the treatment, as the picker read it."""
+    if practitioner_id is not None:
+        practitioner = Practitioner.objects.select_related("location").filter(pk=practitioner_id).first()
+        if practitioner is not None:
+            return location_zone(practitioner.location)
+    location = Location.objects.filter(pk=location_id).first() if location_id is not None else None
+    return place_zone(location, [] if location else bookable_practitioners(treatment, location_id=None))
 
 
 def calendars(
@@ -150,9 +173,9 @@ def calendars(
         practitioners = practitioners.filter(location_id=location_id, location__treatments=treatment)
     if practitioner_id is not None:
         practitioners = practitioners.filter(pk=practitioner_id)
-    practitioners = list(practitioners.order_by("name", "pk"))
+    practitioners = list(practitioners.select_related("location").order_by("name", "pk"))
     ids = [p.pk for p in practitioners]
-    # A day in clinic time can start the evening before in UTC: widen by a day.
+    # A day in a location's time can start the evening before in UTC: widen by a day.
     range_start = datetime.combine(first_day - timedelta(days=1), time(0), tzinfo=UTC)
     range_end = datetime.combine(last_day + timedelta(days=2), time(0), tzinfo=UTC)
 
@@ -190,6 +213,7 @@ def calendars(
             extra=extra[p.pk],
             busy=tuple(busy[p.pk]),
             location_weekly=location_weekly.get(p.location_id),
+            tz=location_zone(p.location, default=tz),
         )
         for p in practitioners
     ]

@@ -52,10 +52,10 @@ from screening.booking.selectors import (
     horizon_day,
     intake_refusal,
     not_before,
+    placing_zone,
 )
 from screening.booking.slots import Day, day_slots
 from screening.booking.timers import timers_drop, timers_plan
-from screening.core.clinic import clinic_zone
 from screening.intake.models import Intake, Screening
 from screening.intake.review import intake_review_state_refresh
 from screening.intake.screenings import record_screening
@@ -115,8 +115,9 @@ def booking_move(
 
 def _place(intake_pk: int, practitioner_id: int | None, start: datetime, now: datetime, *, moving: bool,
            actor: Actor, sms_phone: str = "", location_id: int | None = None) -> Booking:
-    tz = clinic_zone()
     intake = _lock_patient(intake_pk)
+    # The posted time is read in its location's zone: its day, its hours, its notice and furthest day.
+    tz = placing_zone(intake.treatment, practitioner_id=practitioner_id, location_id=location_id)
     refusal = intake_refusal(intake, now=now)
     if refusal:
         raise BookingError(refusal)
@@ -158,7 +159,7 @@ def _place(intake_pk: int, practitioner_id: int | None, start: datetime, now: da
     # hold, which a decided intake never has.)
     intake_review_state_refresh(intake)
     kind = "moved" if moving else ("held" if held else "confirmed")
-    emails.queue_booking_email(booking, kind, tz=tz, now=now)
+    emails.queue_booking_email(booking, kind, now=now)
     return booking
 
 
@@ -170,7 +171,7 @@ def _check_hold_notice(intake: Intake, start: datetime, policy: HoldPolicy, *, t
     earliest = (now + policy.notice).astimezone(tz)
     moment = _("{date} at {time}").format(date=long_date(earliest.date()), time=f"{earliest:%H:%M}")
     raise BookingError("hold_notice", earliest_moment=moment,
-                       alternatives=_alternatives(intake, earliest.date(), now=now, ignore=ignore))
+                       alternatives=_alternatives(intake, earliest.date(), tz=tz, now=now, ignore=ignore))
 
 
 def _lock_patient(intake_pk: int) -> Intake:
@@ -201,12 +202,12 @@ def _lock_free_practitioner(
     a lock waited for is followed by a fresh read, so the loser of a race moves on to the next one.
     """
     if practitioner_id is not None:
-        practitioner = _lock_practitioner(practitioner_id, intake, now=now, ignore=ignore)
+        practitioner = _lock_practitioner(practitioner_id, intake, tz=tz, now=now, ignore=ignore)
         return practitioner, _check_slot(intake, practitioner, start, day, tz=tz, now=now, ignore_booking_id=ignore)
     on_grid_anywhere = False
     for candidate in bookable_practitioners(intake.treatment, location_id=location_id):
         try:
-            practitioner = _lock_practitioner(candidate.pk, intake, now=now, ignore=ignore)
+            practitioner = _lock_practitioner(candidate.pk, intake, tz=tz, now=now, ignore=ignore)
         except BookingError:
             continue  # made inactive meanwhile
         end, free = _slot_end(intake, practitioner, start, day, tz=tz, now=now, ignore_booking_id=ignore)
@@ -214,10 +215,11 @@ def _lock_free_practitioner(
         if end is not None and free:
             return practitioner, end
     raise BookingError("taken" if on_grid_anywhere else "invalid_slot",
-                       alternatives=_alternatives(intake, day, now=now, ignore=ignore))
+                       alternatives=_alternatives(intake, day, tz=tz, now=now, ignore=ignore))
 
 
-def _lock_practitioner(practitioner_id: int, intake: Intake, *, now: datetime, ignore: int | None) -> Practitioner:
+def _lock_practitioner(practitioner_id: int, intake: Intake, *, tz: ZoneInfo, now: datetime,
+                       ignore: int | None) -> Practitioner:
     """Lock the practitioner: bookings for one practitioner are decided one at a time."""
     practitioner = (
         Practitioner.objects.select_for_update(of=("self",))
@@ -225,7 +227,7 @@ def _lock_practitioner(practitioner_id: int, intake: Intake, *, now: datetime, i
         .first()
     )
     if practitioner is None:
-        raise BookingError("invalid_slot", alternatives=_alternatives(intake, None, now=now, ignore=ignore))
+        raise BookingError("invalid_slot", alternatives=_alternatives(intake, None, tz=tz, now=now, ignore=ignore))
     return practitioner
 
 
@@ -235,7 +237,7 @@ def _check_slot(intake: Intake, practitioner: Practitioner, start: datetime, day
     end, free = _slot_end(intake, practitioner, start, day, tz=tz, now=now, ignore_booking_id=ignore_booking_id)
     if end is None or not free:
         raise BookingError("invalid_slot" if end is None else "taken",
-                           alternatives=_alternatives(intake, day, now=now, ignore=ignore_booking_id))
+                           alternatives=_alternatives(intake, day, tz=tz, now=now, ignore=ignore_booking_id))
     return end
 
 
@@ -245,9 +247,9 @@ def _check_day(intake: Intake, start: datetime, day: date, *, tz: ZoneInfo, now:
     earliest = earliest_day(intake, tz=tz, now=now)
     if day < earliest and start > now:
         raise BookingError("too_early", earliest=earliest,
-                           alternatives=_alternatives(intake, earliest, now=now, ignore=ignore))
+                           alternatives=_alternatives(intake, earliest, tz=tz, now=now, ignore=ignore))
     if day < earliest or day > horizon_day(earliest, intake.treatment):
-        raise BookingError("invalid_slot", alternatives=_alternatives(intake, None, now=now, ignore=ignore))
+        raise BookingError("invalid_slot", alternatives=_alternatives(intake, None, tz=tz, now=now, ignore=ignore))
 
 
 def _slot_end(
@@ -284,7 +286,7 @@ def _check_patient_free(
         clash = clash.exclude(pk=ignore_booking_id)
     if clash.exists():
         raise BookingError("patient_overlap", alternatives=_alternatives(
-            intake, start.astimezone(tz).date(), now=now, ignore=ignore_booking_id))
+            intake, start.astimezone(tz).date(), tz=tz, now=now, ignore=ignore_booking_id))
 
 
 def _recheck_dates(intake: Intake, day: date, *, tz: ZoneInfo, now: datetime) -> bool:
@@ -305,7 +307,7 @@ def _recheck_dates(intake: Intake, day: date, *, tz: ZoneInfo, now: datetime) ->
         raise BookingError("incomplete")
     if result.eligible_from and result.eligible_from > day:
         raise BookingError("too_early", earliest=result.eligible_from,
-                           alternatives=_alternatives(intake, result.eligible_from, now=now))
+                           alternatives=_alternatives(intake, result.eligible_from, tz=tz, now=now))
     if intake.outcome == Outcome.REVIEW:
         return True
     # A review flag that the intake's own screening did not raise (a
@@ -380,7 +382,7 @@ def _claim(
     except IntegrityError:
         log.info("Booking for intake %s at %s lost a race", intake.pk, start.isoformat())
         ignore = moving_from.pk if moving_from else None
-        alternatives = _alternatives(intake, start.astimezone(tz).date(), now=now, ignore=ignore)
+        alternatives = _alternatives(intake, start.astimezone(tz).date(), tz=tz, now=now, ignore=ignore)
         practitioner_busy = Booking.objects.filter(
             practitioner=practitioner, status__in=ACTIVE_BOOKING_STATUSES, start__lt=end, end__gt=start
         ).exclude(pk=ignore).exists()
@@ -390,7 +392,8 @@ def _claim(
     return booking
 
 
-def _alternatives(intake: Intake, from_day: date | None, *, now: datetime, ignore: int | None = None) -> list[Day]:
-    """Other free times to offer after a refusal, from ``from_day`` (or the earliest day)."""
-    return free_days_for(intake, tz=clinic_zone(), now=now, start_day=from_day, days=ALTERNATIVE_DAYS,
+def _alternatives(intake: Intake, from_day: date | None, *, tz: ZoneInfo, now: datetime,
+                  ignore: int | None = None) -> list[Day]:
+    """Other free times to offer after a refusal, from ``from_day`` (or the earliest day), days in ``tz``."""
+    return free_days_for(intake, tz=tz, now=now, start_day=from_day, days=ALTERNATIVE_DAYS,
                          ignore_booking_id=ignore)

@@ -1,7 +1,9 @@
 """Free appointment times, computed from plain data (no database).
 
-Opening hours are wall-clock times in the clinic's time zone; bookings and
-slots are aware datetimes, compared in UTC. A slot starts on the step grid
+Opening hours are wall-clock times in the practitioner's location's time zone
+(``PractitionerCalendar.tz``; else the zone the caller reads in); bookings and
+slots are aware datetimes, compared in UTC, so a DST change in either zone
+moves nothing by an hour. A slot starts on the step grid
 of an opening interval (09:00, 09:30, ...), lasts the treatment's duration,
 fits inside the interval (and inside the location's hours, when it has
 some), starts no earlier than ``not_before`` and, with the treatment's
@@ -41,6 +43,8 @@ class PractitionerCalendar:
     busy: Sequence[Interval] = ()
     # the location's opening hours by weekday; None: the location sets none, the practitioner's decide
     location_weekly: Mapping[int, Sequence[Hours]] | None = None
+    # the zone all of these hours (and "a day") are in: the location's; None: the caller's ``tz``
+    tz: ZoneInfo | None = None
 
 
 @dataclass(frozen=True, order=True)
@@ -93,12 +97,12 @@ def times_once(slots: Sequence[Slot], *, one_practitioner: bool = False) -> list
     ]
 
 
-#: Before this hour (clinic time) a time is in the morning; from it, in the afternoon.
+#: Before this hour (the location's time) a time is in the morning; from it, in the afternoon.
 AFTERNOON_FROM = time(12)
 
 
 def morning_and_afternoon(choices: Sequence[TimeChoice], tz: ZoneInfo) -> tuple[list[TimeChoice], list[TimeChoice]]:
-    """The day's times split at noon, clinic time."""
+    """The day's times split at noon, in ``tz`` (the location's)."""
     morning = [c for c in choices if c.start.astimezone(tz).time() < AFTERNOON_FROM]
     afternoon = [c for c in choices if c.start.astimezone(tz).time() >= AFTERNOON_FROM]
     return morning, afternoon
@@ -129,7 +133,8 @@ def _merge(intervals: Iterable[Interval]) -> list[Interval]:
 
 
 def opening_intervals(calendar: PractitionerCalendar, day: date, tz: ZoneInfo) -> list[Interval]:
-    """The practitioner's opening hours on ``day`` (clinic time), as merged UTC intervals."""
+    """The practitioner's opening hours on ``day`` (in their zone, else ``tz``), as merged UTC intervals."""
+    tz = calendar.tz or tz
     hours: list[Hours] = []
     if day not in calendar.closed:
         hours.extend(calendar.weekly.get(day.weekday(), ()))
@@ -196,7 +201,8 @@ def free_days(
     step: timedelta = DEFAULT_STEP,
     buffer: timedelta = timedelta(0),
 ) -> list[Day]:
-    """Free slots of all practitioners, by clinic day; days without one are left out."""
+    """Free slots of all practitioners, by day (each practitioner's day in their zone); days without one are
+    left out."""
     days = []
     day = first_day
     while day <= last_day:

@@ -10,7 +10,6 @@ from django_tasks import task
 from screening.booking import emails
 from screening.booking.lifecycle import expire_stale_holds
 from screening.booking.models import Booking, BookingStatus
-from screening.core.clinic import clinic_zone
 
 
 @task()
@@ -40,7 +39,7 @@ def booking_send_reminder(booking_id: int, sequence: int, hours_before: int) -> 
         booking = _confirmed_as_planned(booking_id, sequence, now=now)
         if booking is None:
             return "stale"
-        emails.queue_reminder(booking, tz=clinic_zone(), now=now)
+        emails.queue_reminder(booking, now=now)
     return "queued"
 
 
@@ -52,7 +51,7 @@ def booking_send_recheck(booking_id: int, sequence: int) -> str:
         booking = _confirmed_as_planned(booking_id, sequence, now=now)
         if booking is None:
             return "stale"
-        emails.queue_recheck(booking, tz=clinic_zone(), now=now)
+        emails.queue_recheck(booking, now=now)
     return "queued"
 
 
@@ -71,5 +70,5 @@ def booking_alert_hold_lapsing(booking_id: int, sequence: int) -> str:
         if (booking is None or booking.status != BookingStatus.HELD or booking.sequence != sequence
                 or booking.hold_expires_at is None or booking.hold_expires_at <= now):
             return "stale"
-        sent = emails.queue_hold_lapsing_alert(booking, tz=clinic_zone())
+        sent = emails.queue_hold_lapsing_alert(booking)
     return f"{sent} clinicians told"

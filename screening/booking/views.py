@@ -26,7 +26,7 @@ from screening.booking.picker import choose_where, day_parts
 from screening.booking.services import booking_cancel, booking_create, booking_move
 from screening.booking.slots import parse_slot_value
 from screening.core.client_ip import request_actor
-from screening.core.clinic import clinic_profile, clinic_zone
+from screening.core.clinic import booking_zone, clinic_profile, clinic_zone
 from screening.core.ratelimit import limited
 from screening.intake.access import patient_intake_or_404
 from screening.intake.models import Intake
@@ -81,15 +81,15 @@ def booking_move_view(request: HttpRequest, public_id) -> HttpResponse:
 def booking_detail(request: HttpRequest, public_id) -> HttpResponse:
     intake = patient_intake_or_404(request, public_id)
     booking = selectors.active_booking_for(intake)
-    last = None if booking else intake.bookings.select_related("practitioner").order_by("-created_at", "-id").first()
+    last = None if booking else intake.bookings.select_related("practitioner__location").order_by("-created_at", "-id").first()
     return render(request, "booking/booking.html", {
         "intake": intake,
         "booking": booking,
         "last": last,
-        "tz": clinic_zone(),
+        "tz": booking_zone(booking or last) if booking or last else clinic_zone(),
         "can_book": selectors.intake_refusal(intake, now=timezone.now()) is None,
         "can_change": booking is not None and booking.start > timezone.now(),
-        "pre_care": pre_care_lines(booking, tz=clinic_zone()) if booking else [],
+        "pre_care": pre_care_lines(booking) if booking else [],
         "pre_care_text": clinic_profile().pre_care_text.strip() if booking else "",
         "address": selectors.booking_address(booking) if booking else "",
         "location_name": booking.practitioner.location.name if booking and booking.practitioner.location else "",
@@ -113,7 +113,7 @@ def booking_cancel_view(request: HttpRequest, public_id) -> HttpResponse:
             messages.success(request, _("Your appointment is cancelled. We are sending you an email to confirm it."))
         return redirect("booking:booking", intake.public_id)
     return render(request, "booking/cancel.html",
-                  {"intake": intake, "booking": booking, "tz": clinic_zone()})
+                  {"intake": intake, "booking": booking, "tz": booking_zone(booking)})
 
 
 def _booked_message(booking: Booking) -> str:
@@ -133,10 +133,10 @@ def _picker(
         return render(request, "booking/refused.html", {
             "intake": intake, "code": refusal, "message": BookingError(refusal).message,
         }, status=REFUSED)
-    tz = clinic_zone()
     where = choose_where(request, intake, form, moving)
     if where.locations and where.location is None:
         return render(request, "booking/locations.html", {"intake": intake, "where": where, "moving": moving})
+    tz = where.zone  # the location's: its hours, its days, its times
     earliest = selectors.earliest_day(intake, tz=tz, now=now)
     horizon = selectors.horizon_day(earliest, intake.treatment)
     # A hand-edited ?from= can't move past the booking horizon (nor overflow).

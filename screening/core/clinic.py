@@ -1,23 +1,57 @@
-"""The clinic's time zone and date: times are stored in UTC and shown, and "today" read, in the clinic's zone."""
+"""Time zones and dates: times are stored in UTC; a location's hours and bookings are read in its zone.
+
+``location_zone()`` and ``booking_zone()`` are the one place that decides which zone a
+location's opening hours, slots and a booking's time are read in: the location's own, and
+the clinic's for a practitioner (or a page) with no location. "Today" for the clinic as a
+whole (``clinic_today()``) is the clinic's.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Subquery
 from django.utils import timezone
 
-from screening.core.models import ClinicSettings
+from screening.core.models import ClinicSettings, Location
 
 
 def clinic_zone() -> ZoneInfo:
     """The clinic's time zone: the admin's setting, else settings.CLINIC_TIME_ZONE."""
     name = ClinicSettings.objects.filter(pk=1).values_list("time_zone", flat=True).first()
     return ZoneInfo(name or settings.CLINIC_TIME_ZONE)
+
+
+class _Placed(Protocol):
+    """What ``booking_zone`` reads of a booking: its practitioner (whose ``location`` may be None)."""
+
+    practitioner: object
+
+
+def location_zone(location: Location | None, *, default: ZoneInfo | None = None) -> ZoneInfo:
+    """The zone a location's opening hours, its practitioners' hours and its bookings are read in: its own.
+
+    No location (a practitioner made before locations, a page for every location): ``default`` when
+    the caller already read one, else the clinic's zone (a query).
+    """
+    if location is not None and location.time_zone:
+        return ZoneInfo(location.time_zone)
+    return default or clinic_zone()
+
+
+def booking_zone(booking: _Placed, *, default: ZoneInfo | None = None) -> ZoneInfo:
+    """The zone a booking's time is shown in to the patient and staff: its practitioner's location's."""
+    return location_zone(getattr(booking.practitioner, "location", None), default=default)
+
+
+def zone_note(zone: ZoneInfo, page_zone: ZoneInfo) -> str:
+    """The zone's name when it is not the one a page (or email) reads in already, else "" (nothing to say)."""
+    return "" if str(zone) == str(page_zone) else str(zone)
 
 
 def clinic_today(now: datetime | None = None) -> date:

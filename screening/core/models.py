@@ -210,7 +210,8 @@ class Location(models.Model):
 
     name = models.CharField(max_length=100)
     address = models.TextField(blank=True, help_text="As patients should read it (confirmations, calendar files).")
-    # Kept for clinics across zones; hours and times are read in the clinic's zone for now (docs/architecture.md).
+    # Its opening hours, its practitioners' hours and closures, and its bookings' times are read in this zone
+    # (screening.core.clinic.location_zone); bookings are stored in UTC.
     time_zone = models.CharField(max_length=64, default=_default_time_zone, validators=[validate_time_zone],
                                  help_text="An IANA time zone name, e.g. Europe/London.")
     treatments = models.ManyToManyField(Treatment, related_name="locations", blank=True,
@@ -226,7 +227,7 @@ class Location(models.Model):
 
 
 class LocationHours(models.Model):
-    """When a location is open on one weekday (clinic time). A location with none: its practitioners' hours decide."""
+    """When a location is open on one weekday, in its own time zone. None: its practitioners' hours decide."""
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="hours")
     weekday = models.PositiveSmallIntegerField()  # Monday 0

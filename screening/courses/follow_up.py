@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy as _
 
 from screening.audit.log import Actor, audit_log
 from screening.audit.models import AuditAction
-from screening.booking.emails import when_text
+from screening.booking.emails import when_named
 from screening.booking.models import Booking, BookingStatus
-from screening.core.clinic import clinic_profile, clinic_zone, contact_context
+from screening.core.clinic import booking_zone, clinic_profile, contact_context
 from screening.core.language import language_override
 from screening.courses.models import Reaction, SkinReport
 from screening.intake.links import link_issue, link_url
@@ -115,6 +115,6 @@ def _email(booking: Booking, kind: str, subject, template: str, **context) -> No
     with language_override(booking.intake.language):
         body = render_to_string(f"courses/emails/{template}", {
             "first_name": booking.intake.first_name, "treatment": booking.treatment.name,
-            "when": when_text(booking.start, booking.end, clinic_zone()), **contact_context(), **context})
+            "when": when_named(booking.start, booking.end, booking_zone(booking)), **contact_context(), **context})
         message_queue(kind=kind, recipient=recipient, subject=str(subject), body=body, intake_id=booking.intake_id,
                       booking_id=booking.pk)

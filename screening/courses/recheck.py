@@ -33,7 +33,7 @@ from screening.booking import emails
 from screening.booking.lifecycle import audit_booking
 from screening.booking.models import Booking, BookingStatus
 from screening.booking.timers import timers_drop, timers_plan
-from screening.core.clinic import clinic_zone, contact_context
+from screening.core.clinic import booking_zone, contact_context
 from screening.core.language import language_override
 from screening.courses.sessions import lock_booking
 from screening.intake.models import Flag, Intake, Screening
@@ -89,7 +89,7 @@ def recheck_submit(*, booking_id: int, answers: dict, hidden: Sequence[str] = ()
         merged = {**intake.answers, **answers}
         for code in hidden:
             merged.pop(code, None)
-        tz = clinic_zone()
+        tz = booking_zone(booking)  # the appointment's day is its location's
         day = booking.start.astimezone(tz).date()
         questions, rule_specs = live_questionnaire().rule_data
         result = screen_answers(merged, rules=rule_specs, questions=questions, treatment=booking.treatment.code,

@@ -16,7 +16,7 @@ from screening.audit.models import AuditAction
 from screening.booking.lifecycle import audit_booking
 from screening.booking.models import SESSION_STATUSES, Booking, BookingStatus
 from screening.booking.timers import timers_drop
-from screening.core.clinic import clinic_zone
+from screening.core.clinic import booking_zone
 from screening.courses.follow_up import follow_up_start
 from screening.intake.models import Intake
 
@@ -45,7 +45,7 @@ def session_mark(*, booking_id: int, status: str, by: Actor, now: datetime | Non
             return booking
         if booking.status != BookingStatus.CONFIRMED:
             raise SessionError(f"This appointment is {booking.get_status_display().lower()}: it cannot be marked.")
-        tz = clinic_zone()
+        tz = booking_zone(booking)  # the appointment's day is its location's
         if booking.start.astimezone(tz).date() > now.astimezone(tz).date():
             raise SessionError("This appointment is on a later day: mark it on the day.")
         booking.status = status

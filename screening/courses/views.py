@@ -13,11 +13,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from screening.booking import selectors
-from screening.booking.emails import moment_text
+from screening.booking.emails import moment_named
 from screening.booking.errors import long_date
 from screening.booking.models import BookingStatus
 from screening.core.client_ip import request_actor
-from screening.core.clinic import clinic_today, clinic_zone
+from screening.core.clinic import booking_zone, clinic_today
 from screening.courses import follow_up, returning
 from screening.courses import recheck as checks
 from screening.courses.forms import SkinForm
@@ -58,12 +58,12 @@ def recheck(request: HttpRequest, public_id) -> HttpResponse:
         except checks.RecheckError as error:
             messages.info(request, str(error))
             return redirect("booking:booking", intake.public_id)
-        tz = clinic_zone()
         messages.success(request, str(DONE_MESSAGES[done.decision]).format(
-            when=moment_text(booking.start, tz), earliest=long_date(done.earliest) if done.earliest else ""))
+            when=moment_named(booking.start, booking_zone(booking)),
+            earliest=long_date(done.earliest) if done.earliest else ""))
         return redirect(TARGETS[done.decision], intake.public_id)
     return render(request, "courses/recheck.html", {
-        "intake": intake, "booking": booking, "when": moment_text(booking.start, clinic_zone()),
+        "intake": intake, "booking": booking, "when": moment_named(booking.start, booking_zone(booking)),
         "form": form, "groups": form.groups(),
     })
 
@@ -115,4 +115,4 @@ def skin(request: HttpRequest, public_id) -> HttpResponse:
                              _("Thank you: we are glad your skin is doing well."))
         return redirect("booking:booking", intake.public_id)
     return render(request, "courses/skin.html", {"intake": intake, "booking": booking, "form": form,
-                                                  "when": moment_text(booking.start, clinic_zone())})
+                                                  "when": moment_named(booking.start, booking_zone(booking))})

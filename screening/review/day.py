@@ -5,6 +5,9 @@ latest screening of their answers (in words), the instructions the clearing
 clinician left for the patient, and the clinicians' notes; printed, one page
 per patient (templates/review/day.html). A fixed number of queries, whatever
 the number of appointments.
+
+Each time is in its booking's location's zone, named when it is not the
+page's zone (a page over several locations may mix zones).
 """
 
 from __future__ import annotations
@@ -12,12 +15,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db.models import OuterRef, Subquery
 from django.db.models.fields.json import KeyTextTransform
 
 from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking, Practitioner
-from screening.core.clinic import clinic_zone
+from screening.core.clinic import booking_zone, clinic_zone, location_zone, zone_note
 from screening.core.models import Location
 from screening.intake.models import Flag
 from screening.intake.selectors import answer_screenings
@@ -44,6 +48,7 @@ class DaySheet:
     # The clinic's locations, offered as a filter when there are several (issue 17).
     locations: list[Location] = field(default_factory=list)
     location: Location | None = None
+    zone: ZoneInfo | None = None  # the zone of the page's days: the location's when filtered to one, else the clinic's
 
     @property
     def intake_ids(self) -> list[int]:
@@ -51,9 +56,12 @@ class DaySheet:
 
 
 def day_sheet(*, now: datetime, practitioner_id: int | None = None, location_id: int | None = None) -> DaySheet:
-    tz = clinic_zone()
-    today = now.astimezone(tz).date()
+    clinic = clinic_zone()
     locations, place = location_filter(location_id)
+    # "Today" is the location's when the page is for one location, the clinic's otherwise (the page may
+    # then mix zones: each time is in its own location's zone, and named when that is not this one).
+    tz = location_zone(place, default=clinic)
+    today = now.astimezone(tz).date()
     practitioners = Practitioner.objects.filter(active=True).order_by("name", "pk")
     practitioners = list(practitioners.filter(location=place) if place else practitioners)
     chosen = next((p for p in practitioners if p.pk == practitioner_id), None)
@@ -62,7 +70,7 @@ def day_sheet(*, now: datetime, practitioner_id: int | None = None, location_id:
         Booking.objects.filter(status__in=ACTIVE_BOOKING_STATUSES,
                                start__gte=datetime.combine(today, time(0), tzinfo=tz),
                                start__lt=datetime.combine(today + timedelta(days=DAYS), time(0), tzinfo=tz))
-        .select_related("intake", "practitioner", "treatment")
+        .select_related("intake", "practitioner__location", "treatment")
         .defer("intake__answers")
         .annotate(latest_screening_id=Subquery(latest), birth_date=KeyTextTransform("date_of_birth", "intake__answers"))
         .order_by("start", "practitioner__name", "pk")
@@ -81,9 +89,12 @@ def day_sheet(*, now: datetime, practitioner_id: int | None = None, location_id:
         notes[decision.intake_id].append(decision)
     by_day: dict[date, list[DayAppointment]] = {today + timedelta(days=n): [] for n in range(DAYS)}
     for booking in bookings:
-        booking.local_start, booking.local_end = booking.start.astimezone(tz), booking.end.astimezone(tz)
+        booking.zone = booking_zone(booking, default=clinic)
+        booking.zone_note = zone_note(booking.zone, tz)
+        booking.local_start = booking.start.astimezone(booking.zone)
+        booking.local_end = booking.end.astimezone(booking.zone)
         found = sorted(flags[booking.latest_screening_id], key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.pk))
-        by_day[booking.local_start.date()].append(DayAppointment(
+        by_day[booking.start.astimezone(tz).date()].append(DayAppointment(
             booking, age_on(booking.birth_date, today), found, notes[booking.intake_id]))
     return DaySheet(days=list(by_day.items()), practitioners=practitioners, practitioner=chosen,
-                    locations=locations, location=place)
+                    locations=locations, location=place, zone=tz)

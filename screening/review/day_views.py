@@ -11,7 +11,6 @@ from django.views.decorators.http import require_safe
 from screening.audit.log import audit_log
 from screening.audit.models import AuditAction
 from screening.core.client_ip import request_actor
-from screening.core.clinic import clinic_zone
 from screening.review.day import day_sheet
 from screening.review.permissions import VIEW_INTAKES, requires
 
@@ -36,5 +35,5 @@ def day_view(request: HttpRequest) -> HttpResponse:
     if len(detail) > AUDIT_DETAIL_MAX:
         detail = detail[: AUDIT_DETAIL_MAX - 12].rsplit(",", 1)[0] + f" (+{len(sheet.intake_ids)} in all)"
     audit_log(action=AuditAction.RECORDS_LISTED, actor=request_actor(request), detail=detail)
-    with timezone.override(clinic_zone()):
+    with timezone.override(sheet.zone):
         return render(request, "review/day.html", {"sheet": sheet})

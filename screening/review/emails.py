@@ -11,9 +11,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from screening.booking.emails import when_text
+from screening.booking.emails import when_named
 from screening.booking.models import Booking
-from screening.core.clinic import clinic_zone, contact_context
+from screening.core.clinic import booking_zone, contact_context
 from screening.core.language import language_override
 from screening.intake.links import link_url
 from screening.intake.models import Intake
@@ -70,7 +70,7 @@ def _queue(intake: Intake, kind: str, *, token: str | None, booking: Booking | N
         "url": link_url(token) if token else "",
         "link_days": settings.INTAKE_LINK_DAYS,
         "booking": booking,
-        "when": when_text(booking.start, booking.end, clinic_zone()) if booking else "",
+        "when": when_named(booking.start, booking.end, booking_zone(booking)) if booking else "",
         "reason_text": str(DECLINE_WORDING.get(decline_reason, "")),
         "hold_lapsed": hold_lapsed,
         "has_instructions": bool(intake.patient_instructions),

@@ -68,7 +68,8 @@ def book_for_patient(request: HttpRequest, public_id) -> HttpResponse:
 
 def _picker(request: HttpRequest, intake: Intake, current, error: BookingError | None) -> HttpResponse:
     now = timezone.now()
-    tz = clinic_zone()
+    # Its practitioners' location's zone (the clinic's when they work at several): the days and times shown.
+    tz = booking_selectors.place_zone(None, booking_selectors.bookable_practitioners(intake.treatment))
     refusal = booking_selectors.intake_refusal(intake, now=now)
     days = []
     if refusal is None:

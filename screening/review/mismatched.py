@@ -20,7 +20,7 @@ from screening.audit.log import audit_log
 from screening.audit.models import AuditAction
 from screening.booking.lifecycle import booking_cancel
 from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking
-from screening.core.clinic import clinic_zone
+from screening.core.clinic import booking_zone, clinic_zone
 from screening.intake.selectors import answer_screenings
 from screening.questionnaire.models import Outcome
 
@@ -56,13 +56,14 @@ def mismatched_bookings(*, now: datetime | None = None, booking_id: int | None =
                   latest_at=Subquery(latest.values("created_at")[:1]))
         .filter(Q(latest_outcome__in=NOT_BOOKABLE) | Q(latest_eligible_from__isnull=False))
         .filter(Q(pk=booking_id) if booking_id is not None else Q())
-        .select_related("intake", "practitioner", "treatment")
+        .select_related("intake", "practitioner__location", "treatment")
         .order_by("start", "pk")
     )
     tz = clinic_zone()
     found = []
     for booking in rows[:LIMIT]:
-        late = booking.latest_eligible_from and booking.latest_eligible_from > booking.start.astimezone(tz).date()
+        day = booking.start.astimezone(booking_zone(booking, default=tz)).date()  # the appointment's day, where it is
+        late = booking.latest_eligible_from and booking.latest_eligible_from > day
         if booking.latest_outcome in NOT_BOOKABLE or late:
             found.append(Mismatch(booking, booking.latest_outcome, booking.latest_eligible_from, booking.latest_at))
     return found

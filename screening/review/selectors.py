@@ -22,7 +22,7 @@ from django.http import Http404
 
 from screening.audit.models import AuditEvent
 from screening.booking.models import ACTIVE_BOOKING_STATUSES, SESSION_STATUSES, Booking, BookingStatus, Practitioner
-from screening.core.clinic import clinic_profile, clinic_time_zone_column, clinic_zone
+from screening.core.clinic import booking_zone, clinic_profile, clinic_time_zone_column, clinic_zone, zone_note
 from screening.core.models import Location
 from screening.intake.models import Flag, Intake, PatientQuestion, ReviewState, Screening
 from screening.questionnaire.models import Question, QuestionType, Rule, Step
@@ -67,7 +67,7 @@ def bookings_upcoming(*, now: datetime, days: int = UPCOMING_DAYS, location_id: 
     upcoming = (
         Booking.objects.filter(status__in=[*ACTIVE_BOOKING_STATUSES, *SESSION_STATUSES], start__gte=start,
                                start__lt=end)
-        .select_related("intake", "practitioner", "treatment")
+        .select_related("intake", "practitioner__location", "treatment")
         .defer("intake__answers")
         .order_by("start", "practitioner__name")
     )
@@ -79,6 +79,9 @@ def bookings_upcoming(*, now: datetime, days: int = UPCOMING_DAYS, location_id: 
     for booking in bookings:
         booking.local_start = booking.start.astimezone(tz)
         booking.local_end = booking.end.astimezone(tz)
+        # Its time is shown in its location's zone, named when that is not the clinic's (the list's days).
+        booking.zone = booking_zone(booking, default=tz)
+        booking.zone_note = zone_note(booking.zone, tz)
         booking.can_mark = booking.status == BookingStatus.CONFIRMED and booking.local_start.date() <= today
         booking.not_rechecked = _not_rechecked(booking, rechecked.get(booking.intake_id), profile, now)
     return bookings
@@ -171,6 +174,7 @@ def intake_for_staff(*, public_id) -> Intake:
                 Booking.objects.filter(intake_id=OuterRef("pk")), group_by="intake_id",
                 id="id", start="start", end="end", status="status", hold_expires_at="hold_expires_at",
                 created_at="created_at", practitioner_id="practitioner_id", practitioner_name="practitioner__name",
+                location_zone="practitioner__location__time_zone",
             ),
             decision_rows=json_rows(
                 IntakeDecision.objects.filter(intake_id=OuterRef("pk")), group_by="intake_id",
@@ -277,7 +281,11 @@ def _bookings(intake: Intake) -> list[Booking]:
             status=row["status"], hold_expires_at=as_datetime(row["hold_expires_at"]),
             created_at=as_datetime(row["created_at"]),
         )
-        booking.practitioner = Practitioner(id=row["practitioner_id"], name=row["practitioner_name"])
+        place = Location(time_zone=row["location_zone"]) if row.get("location_zone") else None
+        booking.practitioner = Practitioner(id=row["practitioner_id"], name=row["practitioner_name"], location=place)
+        # Its time in its location's zone, named when that is not the clinic's (the page's).
+        booking.zone = booking_zone(booking, default=intake_zone(intake))
+        booking.zone_note = zone_note(booking.zone, intake_zone(intake))
         bookings.append(booking)
     return sorted(bookings, key=lambda b: (b.created_at, b.pk), reverse=True)
 

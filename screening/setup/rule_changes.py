@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 
 from screening.audit.log import as_actor, audit_log
 from screening.audit.models import AuditAction
-from screening.booking.emails import moment_text, when_text
+from screening.booking.emails import moment_text, when_named, when_text
 from screening.booking.errors import long_date
 from screening.booking.models import Booking, BookingStatus
-from screening.core.clinic import clinic_profile, clinic_zone
+from screening.core.clinic import booking_zone, clinic_profile, clinic_zone
 from screening.intake.links import link_issue, link_url
 from screening.intake.models import AccessLink
 from screening.outbox.models import MessageKind
@@ -126,7 +126,7 @@ def _tell_patient(row: AffectedBooking, *, now) -> int:
     recipient = booking.patient_email or booking.intake.email
     if not recipient:
         return 0
-    tz = clinic_zone()
+    tz = booking_zone(booking)
     days_left = max((booking.start - now).days + 2, 1)
     token = link_issue(intake=booking.intake, purpose=AccessLink.Purpose.MANAGE, days=days_left)
     profile = clinic_profile()
@@ -146,9 +146,10 @@ def _tell_patient(row: AffectedBooking, *, now) -> int:
 
 
 def _tell_front_desk(affected: list[AffectedBooking], *, rule_name: str) -> int:
-    tz = clinic_zone()
+    clinic = clinic_zone()
     rows = [
-        {"when": when_text(row.booking.start, row.booking.end, tz), "status": row.booking.get_status_display(),
+        {"when": when_named(row.booking.start, row.booking.end, booking_zone(row.booking, default=clinic),
+                            clinic=clinic), "status": row.booking.get_status_display(),
          "name": f"{row.booking.intake.first_name} {row.booking.intake.last_name}".strip(),
          "first_date": long_date(row.first_date) if row.first_date else "",
          "url": settings.SITE_URL + reverse("staff:intake", args=[row.booking.intake.public_id])}
