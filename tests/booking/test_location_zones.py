@@ -7,7 +7,7 @@ bookings stay in UTC. March 2027 has both zones' DST changes two weeks apart: Ne
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -145,3 +145,17 @@ def test_the_confirmation_email_the_page_and_the_ics_name_the_locations_time_and
     assert booking_ics(booking, now=WEDNESDAY_NOON) == booking_ics(booking, tz=NEW_YORK, now=WEDNESDAY_NOON)
     html = page.content.decode()
     assert "09:00 to 10:00" in html and "America/New_York time" in html
+
+
+def test_an_email_naming_a_time_in_passing_names_the_zone_only_when_it_is_not_the_clinics():
+    from django.utils import translation
+
+    from screening.booking.emails import when_named
+
+    start = datetime(2027, 3, 15, 13, tzinfo=UTC)
+    assert when_named(start, start + timedelta(hours=1), LONDON, clinic=LONDON).endswith("13:00 to 14:00")
+    assert when_named(start, start + timedelta(hours=1), NEW_YORK, clinic=LONDON).endswith(
+        "09:00 to 10:00 (America/New_York time)")
+    with translation.override("es"):
+        assert when_named(start, start + timedelta(hours=1), NEW_YORK, clinic=LONDON).endswith(
+            "(hora de America/New_York)")
