@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
 from playwright.sync_api import expect
 
@@ -65,6 +67,7 @@ def test_a_second_location_set_up_by_the_clinic_admin_is_booked_by_a_patient_on_
     _checked(desktop, "new location")
     page.get_by_label("Name").fill("North Clinic")
     page.get_by_label("Address").fill("5 North Road\nLeeds LS1 1AA")
+    page.get_by_label("Time zone").fill("Europe/Madrid")  # its hours and times are read there (the clinic: London)
     page.get_by_label("Face and neck").check()
     page.get_by_role("button", name="Add the location").click()
     expect(page.get_by_text("The location is saved.")).to_be_visible()
@@ -90,9 +93,10 @@ def test_a_second_location_set_up_by_the_clinic_admin_is_booked_by_a_patient_on_
     north = Location.objects.get(name="North Clinic")
     nora = Practitioner.objects.get(name="Nora North")
     assert nora.location == north and north.treatments.filter(code="face").exists()
+    assert north.time_zone == "Europe/Madrid"
     assert Treatment.objects.get(code="face").practitioners.count() == 3
 
-    # The patient, on a phone: two places to choose from, then North Clinic's times (inside 10:00-16:00).
+    # The patient, on a phone: two places to choose from, then North Clinic's times (inside 10:00-16:00, Madrid).
     _fill(phone)
     ppage = phone.page
     ppage.get_by_role("link", name="Choose a time").click()
@@ -100,6 +104,7 @@ def test_a_second_location_set_up_by_the_clinic_admin_is_booked_by_a_patient_on_
     _checked(phone, "choose where")
     ppage.get_by_role("link", name="North Clinic").click()
     expect(ppage.locator("#picker-location")).to_contain_text("North Clinic")
+    expect(ppage.get_by_text("Times are Europe/Madrid time.")).to_be_visible()
     assert ppage.locator(".slot-who").count() == 0  # each time once, "any practitioner"
     first = ppage.locator(".slot-grid .slot-time").first.inner_text()
     assert "10:00" <= first < "16:00"
@@ -108,6 +113,8 @@ def test_a_second_location_set_up_by_the_clinic_admin_is_booked_by_a_patient_on_
     ppage.get_by_role("button", name="Book this time").click()
     expect(ppage.get_by_role("heading", name="Your appointment")).to_be_visible()
     expect(ppage.locator("#booking-address")).to_contain_text("5 North Road")
+    expect(ppage.get_by_text("(Europe/Madrid time)")).to_be_visible()
     _checked(phone, "booked at north clinic")
     booking = Booking.objects.get(status="confirmed")
     assert booking.practitioner == nora
+    assert f"{booking.start.astimezone(ZoneInfo('Europe/Madrid')):%H:%M}" == first  # stored in UTC, read in Madrid
