@@ -81,7 +81,8 @@ def booking_move_view(request: HttpRequest, public_id) -> HttpResponse:
 def booking_detail(request: HttpRequest, public_id) -> HttpResponse:
     intake = patient_intake_or_404(request, public_id)
     booking = selectors.active_booking_for(intake)
-    last = None if booking else intake.bookings.select_related("practitioner__location").order_by("-created_at", "-id").first()
+    last = None if booking else (intake.bookings.select_related("practitioner__location")
+                                 .order_by("-created_at", "-id").first())
     return render(request, "booking/booking.html", {
         "intake": intake,
         "booking": booking,

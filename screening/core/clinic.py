@@ -33,14 +33,16 @@ class _Placed(Protocol):
     practitioner: object
 
 
-def location_zone(location: Location | None, *, default: ZoneInfo | None = None) -> ZoneInfo:
+def location_zone(location: Location | str | None, *, default: ZoneInfo | None = None) -> ZoneInfo:
     """The zone a location's opening hours, its practitioners' hours and its bookings are read in: its own.
 
-    No location (a practitioner made before locations, a page for every location): ``default`` when
-    the caller already read one, else the clinic's zone (a query).
+    ``location`` may be the location or its zone's name read along a query. No location (a practitioner
+    made before locations, a page for every location): ``default`` when the caller already read one,
+    else the clinic's zone (a query).
     """
-    if location is not None and location.time_zone:
-        return ZoneInfo(location.time_zone)
+    name = location if isinstance(location, str) else getattr(location, "time_zone", "")
+    if name:
+        return ZoneInfo(name)
     return default or clinic_zone()
 
 

@@ -20,7 +20,7 @@ from screening.audit.log import audit_log
 from screening.audit.models import AuditAction
 from screening.booking.lifecycle import booking_cancel
 from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking
-from screening.core.clinic import booking_zone, clinic_zone
+from screening.core.clinic import booking_zone, clinic_zone, zone_note
 from screening.intake.selectors import answer_screenings
 from screening.questionnaire.models import Outcome
 
@@ -62,7 +62,9 @@ def mismatched_bookings(*, now: datetime | None = None, booking_id: int | None =
     tz = clinic_zone()
     found = []
     for booking in rows[:LIMIT]:
-        day = booking.start.astimezone(booking_zone(booking, default=tz)).date()  # the appointment's day, where it is
+        booking.zone = booking_zone(booking, default=tz)  # shown in its location's zone, named if not the clinic's
+        booking.zone_note = zone_note(booking.zone, tz)
+        day = booking.start.astimezone(booking.zone).date()  # the appointment's day, where it is
         late = booking.latest_eligible_from and booking.latest_eligible_from > day
         if booking.latest_outcome in NOT_BOOKABLE or late:
             found.append(Mismatch(booking, booking.latest_outcome, booking.latest_eligible_from, booking.latest_at))

@@ -22,7 +22,14 @@ from django.http import Http404
 
 from screening.audit.models import AuditEvent
 from screening.booking.models import ACTIVE_BOOKING_STATUSES, SESSION_STATUSES, Booking, BookingStatus, Practitioner
-from screening.core.clinic import booking_zone, clinic_profile, clinic_time_zone_column, clinic_zone, zone_note
+from screening.core.clinic import (
+    booking_zone,
+    clinic_profile,
+    clinic_time_zone_column,
+    clinic_zone,
+    location_zone,
+    zone_note,
+)
 from screening.core.models import Location
 from screening.intake.models import Flag, Intake, PatientQuestion, ReviewState, Screening
 from screening.questionnaire.models import Question, QuestionType, Rule, Step
@@ -281,10 +288,9 @@ def _bookings(intake: Intake) -> list[Booking]:
             status=row["status"], hold_expires_at=as_datetime(row["hold_expires_at"]),
             created_at=as_datetime(row["created_at"]),
         )
-        place = Location(time_zone=row["location_zone"]) if row.get("location_zone") else None
-        booking.practitioner = Practitioner(id=row["practitioner_id"], name=row["practitioner_name"], location=place)
+        booking.practitioner = Practitioner(id=row["practitioner_id"], name=row["practitioner_name"])
         # Its time in its location's zone, named when that is not the clinic's (the page's).
-        booking.zone = booking_zone(booking, default=intake_zone(intake))
+        booking.zone = location_zone(row.get("location_zone"), default=intake_zone(intake))
         booking.zone_note = zone_note(booking.zone, intake_zone(intake))
         bookings.append(booking)
     return sorted(bookings, key=lambda b: (b.created_at, b.pk), reverse=True)

@@ -7,7 +7,7 @@ import json
 from django.db import connection
 from django.db.models import OuterRef, Subquery
 
-from screening.core.clinic import clinic_zone
+from screening.core.clinic import clinic_zone, location_zone
 from screening.intake.models import Intake, Screening
 from screening.questionnaire.preview import PreviewItem
 
@@ -39,7 +39,8 @@ def preview_items(limit: int = PREVIEW_DEFAULT_LIMIT) -> list[PreviewItem]:
 
 def booking_items(*, now=None) -> list[PreviewItem]:
     """The upcoming held and confirmed bookings as plain tuples, in one query: (booking id, treatment code,
-    the intake's current answers, the appointment's date in the clinic). What a rule change is tried on."""
+    the intake's current answers, the appointment's date where it is: its location's). What a rule change
+    is tried on."""
     from django.utils import timezone
 
     from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking
@@ -47,10 +48,11 @@ def booking_items(*, now=None) -> list[PreviewItem]:
     rows = (
         Booking.objects.filter(status__in=ACTIVE_BOOKING_STATUSES, start__gt=now or timezone.now())
         .order_by("start", "pk")
-        .values_list("pk", "treatment__code", "intake__answers", "start")
+        .values_list("pk", "treatment__code", "intake__answers", "start", "practitioner__location__time_zone")
     )
     zone = clinic_zone()
-    return [(pk, treatment, answers or {}, start.astimezone(zone).date()) for pk, treatment, answers, start in rows]
+    return [(pk, treatment, answers or {}, start.astimezone(location_zone(place, default=zone)).date())
+            for pk, treatment, answers, start, place in rows]
 
 
 def recent_intakes(limit: int = 30) -> list[tuple[int, str]]:

@@ -159,3 +159,17 @@ def test_an_email_naming_a_time_in_passing_names_the_zone_only_when_it_is_not_th
     with translation.override("es"):
         assert when_named(start, start + timedelta(hours=1), NEW_YORK, clinic=LONDON).endswith(
             "(hora de America/New_York)")
+
+
+def test_the_rule_preview_tries_a_booking_on_its_day_where_it_is(make_intake, new_york):
+    from screening.booking.models import Booking, BookingStatus
+    from screening.setup.selectors import booking_items
+
+    start = new_york_time(date(2027, 3, 10), 21)  # Wednesday evening in New York: Thursday 02:00 in London
+    with time_machine.travel(WEDNESDAY_NOON, tick=False):
+        intake = make_intake()
+    booking = Booking.objects.create(intake=intake, practitioner=Practitioner.objects.get(name="Nina York"),
+                                     treatment=intake.treatment, start=start, end=start + timedelta(hours=1),
+                                     status=BookingStatus.CONFIRMED, patient_email=intake.email)
+    [(pk, _treatment, _answers, day)] = booking_items(now=WEDNESDAY_NOON)
+    assert (pk, day) == (booking.pk, date(2027, 3, 10))
