@@ -202,12 +202,12 @@ def _lock_free_practitioner(
     a lock waited for is followed by a fresh read, so the loser of a race moves on to the next one.
     """
     if practitioner_id is not None:
-        practitioner = _lock_practitioner(practitioner_id, intake, tz=tz, now=now, ignore=ignore)
+        practitioner = _lock_practitioner(practitioner_id, intake, now=now, ignore=ignore)
         return practitioner, _check_slot(intake, practitioner, start, day, tz=tz, now=now, ignore_booking_id=ignore)
     on_grid_anywhere = False
     for candidate in bookable_practitioners(intake.treatment, location_id=location_id):
         try:
-            practitioner = _lock_practitioner(candidate.pk, intake, tz=tz, now=now, ignore=ignore)
+            practitioner = _lock_practitioner(candidate.pk, intake, now=now, ignore=ignore)
         except BookingError:
             continue  # made inactive meanwhile
         end, free = _slot_end(intake, practitioner, start, day, tz=tz, now=now, ignore_booking_id=ignore)
@@ -218,15 +218,15 @@ def _lock_free_practitioner(
                        alternatives=_alternatives(intake, day, tz=tz, now=now, ignore=ignore))
 
 
-def _lock_practitioner(practitioner_id: int, intake: Intake, *, tz: ZoneInfo, now: datetime,
-                       ignore: int | None) -> Practitioner:
+def _lock_practitioner(practitioner_id: int, intake: Intake, *, now: datetime, ignore: int | None) -> Practitioner:
     """Lock the practitioner: bookings for one practitioner are decided one at a time."""
     practitioner = (
         Practitioner.objects.select_for_update(of=("self",))
         .filter(pk=practitioner_id, active=True, treatments=intake.treatment)
         .first()
     )
-    if practitioner is None:
+    if practitioner is None:  # no such practitioner (any more): times with anyone, in their zone
+        tz = placing_zone(intake.treatment, practitioner_id=None, location_id=None)
         raise BookingError("invalid_slot", alternatives=_alternatives(intake, None, tz=tz, now=now, ignore=ignore))
     return practitioner
 
