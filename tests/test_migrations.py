@@ -425,3 +425,25 @@ def test_an_existing_clinic_gets_one_location_with_its_address_every_treatment_a
         location.pk]
     face = Treatment.objects.order_by("pk").first()
     assert (face.buffer_minutes, face.min_notice_hours, face.max_days_ahead, face.price) == (0, 0, 90, None)
+
+
+# --- core 0009 + questionnaire 0012: the treatments' and the clinic's texts' Spanish (issue 16) -------------
+
+
+def test_an_existing_clinic_gets_spanish_only_where_its_english_is_still_the_default(at_latest_afterwards):
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    before = [n for n in leaves if n[0] not in ("questionnaire", "core")] + [
+        ("questionnaire", "0011_question_changes"), ("core", "0008_locations_treatment_booking_rules")]
+    apps = _migrate(before)
+    apps.get_model("core", "Treatment").objects.filter(code="scalp").update(name="Hair")  # renamed by the clinic
+    apps.get_model("core", "ClinicSettings").objects.update_or_create(
+        pk=1, defaults={"pre_care_text": "Our own words.", "name": "Example Skin Clinic"})
+
+    apps = _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    TreatmentWording = apps.get_model("core", "TreatmentWording")
+    assert dict(TreatmentWording.objects.values_list("treatment__code", "name")) == {
+        "face": "Cara y cuello", "body": "Cuerpo (estrías, cicatrices)"}
+    [texts] = apps.get_model("core", "ClinicWording").objects.all()
+    assert texts.language == "es" and texts.pre_care_text == "" and texts.aftercare_text.startswith("Durante 48 horas")
+    assert texts.cancellation_text == ""  # the clinic wrote none
