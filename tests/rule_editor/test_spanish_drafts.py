@@ -100,3 +100,20 @@ def test_a_translated_placeholder_name_is_refused_on_its_field(admin_client, iso
     assert response.status_code == 400
     page = response.content.decode()
     assert "{ventana} is not a placeholder" in page and "Espere {ventana}." in page
+
+
+def test_the_published_version_keeps_the_spanish_it_was_published_with(admin_client):
+    from screening.questionnaire.admin_selectors import current_questionnaire_version
+
+    question = Question.objects.get(code="isotretinoin_last_taken")
+    before = current_questionnaire_version()
+    change = _question_change(admin_client, question)
+    data = {"label": question.label, "label_es": ISOTRETINOIN_ES, "help_text": question.help_text,
+            "step": question.step_id, "required": "on", "active": "on"}
+    admin_client.post(f"/staff/questions/changes/{change.pk}/", data)
+    admin_client.post(f"/staff/questions/changes/{change.pk}/publish/")
+    after = current_questionnaire_version()
+    assert after.number == before.number + 1
+    assert after.definition["translations"]["es"]["questions"]["isotretinoin_last_taken"]["label"] == ISOTRETINOIN_ES
+    before.refresh_from_db()
+    assert before.definition["translations"]["es"]["questions"]["isotretinoin_last_taken"]["label"] != ISOTRETINOIN_ES
