@@ -163,6 +163,12 @@ def reseed() -> None:
 
     install_wordings(Step=Step, Question=Question, Rule=Rule, StepWording=StepWording,
                      QuestionWording=QuestionWording, RuleWording=RuleWording)
+    # The treatments' and the clinic's default texts' Spanish (questionnaire 0012).
+    from screening.core.models import ClinicSettings, ClinicWording, TreatmentWording
+    from screening.questionnaire.seed_wordings import install_clinic_wordings
+
+    install_clinic_wordings(Treatment=Treatment, TreatmentWording=TreatmentWording, ClinicSettings=ClinicSettings,
+                            ClinicWording=ClinicWording)
     from screening.review.permissions import roles_install
 
     roles_install()

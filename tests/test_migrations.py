@@ -405,8 +405,10 @@ def test_every_sent_intake_gets_its_own_patient_record_and_drafts_wait(at_latest
 def test_an_existing_clinic_gets_one_location_with_its_address_every_treatment_and_practitioner(
         at_latest_afterwards):
     leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    before = [n for n in leaves if n[0] not in ("booking", "core")] + [
-        ("booking", "0007_round_two_permissions"), ("core", "0006_clinic_course_settings")]
+    # The questionnaire's Spanish of the treatments (0012) needs core 0009: back before it too.
+    before = [n for n in leaves if n[0] not in ("booking", "core", "questionnaire")] + [
+        ("booking", "0007_round_two_permissions"), ("core", "0006_clinic_course_settings"),
+        ("questionnaire", "0011_question_changes")]
     clinic = _Clinic(_migrate(before))
     clinic.model("core", "ClinicSettings").objects.update_or_create(
         pk=1, defaults={"address": "12 Example Street\nLondon", "time_zone": "Europe/Paris"})
@@ -425,3 +427,46 @@ def test_an_existing_clinic_gets_one_location_with_its_address_every_treatment_a
         location.pk]
     face = Treatment.objects.order_by("pk").first()
     assert (face.buffer_minutes, face.min_notice_hours, face.max_days_ahead, face.price) == (0, 0, 90, None)
+
+
+# --- core 0009 + questionnaire 0012: the treatments' and the clinic's texts' Spanish (issue 16) -------------
+
+
+def test_an_existing_clinic_gets_spanish_only_where_its_english_is_still_the_default(at_latest_afterwards):
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    before = [n for n in leaves if n[0] not in ("questionnaire", "core")] + [
+        ("questionnaire", "0011_question_changes"), ("core", "0008_locations_treatment_booking_rules")]
+    apps = _migrate(before)
+    apps.get_model("core", "Treatment").objects.filter(code="scalp").update(name="Hair")  # renamed by the clinic
+    apps.get_model("core", "ClinicSettings").objects.update_or_create(
+        pk=1, defaults={"pre_care_text": "Our own words.", "name": "Example Skin Clinic"})
+
+    apps = _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    TreatmentWording = apps.get_model("core", "TreatmentWording")
+    assert dict(TreatmentWording.objects.values_list("treatment__code", "name")) == {
+        "face": "Cara y cuello", "body": "Cuerpo (estrías, cicatrices)"}
+    [texts] = apps.get_model("core", "ClinicWording").objects.all()
+    assert texts.language == "es" and texts.pre_care_text == "" and texts.aftercare_text.startswith("Durante 48 horas")
+    assert texts.cancellation_text == ""  # the clinic wrote none
+
+
+def test_the_live_version_gets_the_spanish_live_with_it_and_publishing_nothing_stays_nothing(
+        at_latest_afterwards):
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    apps = _migrate([n for n in leaves if n[0] != "questionnaire"] + [("questionnaire", "0013_draft_translations")])
+    Version = apps.get_model("questionnaire", "QuestionnaireVersion")
+    latest = Version.objects.order_by("-number").first()
+    latest.definition = {k: v for k, v in latest.definition.items() if k != "translations"}
+    latest.save()
+    count = Version.objects.count()
+
+    apps = _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    latest = apps.get_model("questionnaire", "QuestionnaireVersion").objects.order_by("-number").first()
+    assert latest.definition["translations"]["es"]["questions"]["date_of_birth"]["label"] == "Fecha de nacimiento"
+    assert latest.definition["translations"]["es"]["steps"]["1"]["title"] == "Sobre usted"
+    from screening.questionnaire.versions import questionnaire_publish
+
+    _version, created = questionnaire_publish(note="nothing changed")
+    assert not created and apps.get_model("questionnaire", "QuestionnaireVersion").objects.count() == count

@@ -26,9 +26,11 @@ from django.utils.translation import gettext_lazy
 from screening.booking.errors import long_date
 from screening.booking.ics import REQUEST, booking_ics
 from screening.booking.models import Booking
+from screening.booking.pre_care import pre_care_sentence
 from screening.booking.selectors import booking_contact
 from screening.core.clinic import booking_zone, clinic_profile, clinic_zone, contact_context, zone_note
 from screening.core.language import language_override
+from screening.core.wordings import clinic_texts, treatment_words
 from screening.intake.links import link_issue, link_url
 from screening.intake.models import AccessLink
 from screening.outbox.models import Channel, MessageKind
@@ -135,7 +137,7 @@ def pre_care_lines(booking: Booking, *, tz: ZoneInfo | None = None) -> list[str]
     day = booking.start.astimezone(tz).date()
     today = timezone.now().astimezone(tz).date()
     lines = pre_care(live_questionnaire().rule_specs, treatment=booking.treatment.code, appointment=day)
-    return [line.sentence(today=today) for line in lines]
+    return [pre_care_sentence(line, today=today) for line in lines]
 
 
 def queue_recheck(booking: Booking, *, now: datetime, tz: ZoneInfo | None = None) -> None:
@@ -166,10 +168,10 @@ def _context(booking: Booking, kind: str, *, tz: ZoneInfo, now: datetime, with_l
     profile = clinic_profile()
     return {
         "pre_care": pre_care_lines(booking, tz=tz),
-        "pre_care_text": profile.pre_care_text.strip(),
+        "pre_care_text": clinic_texts(profile).pre_care_text,
         "first_name": booking.intake.first_name,
         **contact_context(booking_contact(booking, profile)),  # the address: the practitioner's location's
-        "treatment": booking.treatment.name,
+        "treatment": treatment_words(booking.treatment).name,
         "when": when_text(booking.start, booking.end, tz),
         "time_zone": str(tz),
         "practitioner": booking.practitioner.name,

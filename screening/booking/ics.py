@@ -27,6 +27,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from screening.booking.models import Booking, BookingStatus
 from screening.booking.selectors import booking_contact
 from screening.core.clinic import ClinicContact, booking_zone
+from screening.core.wordings import treatment_words
 
 REQUEST, CANCEL = "REQUEST", "CANCEL"
 
@@ -51,7 +52,7 @@ def booking_ics(booking: Booking, *, tz: ZoneInfo | None = None, manage_url: str
     event.add("dtstamp", (now or datetime.now(UTC)).astimezone(UTC))
     event.add("dtstart", booking.start.astimezone(tz))
     event.add("dtend", booking.end.astimezone(tz))
-    event.add("summary", _("%(treatment)s at %(clinic)s") % {"treatment": booking.treatment.name,
+    event.add("summary", _("%(treatment)s at %(clinic)s") % {"treatment": treatment_words(booking.treatment).name,
                                                               "clinic": clinic.name})
     if clinic.address:
         event.add("location", clinic.address_line)

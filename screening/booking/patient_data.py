@@ -19,16 +19,28 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest
+from django.utils import translation
 
 from screening.audit.log import Actor, audit_log
 from screening.audit.models import AuditAction
+from screening.booking.data_words import (
+    BOOKING_STATUS,
+    CHANNEL,
+    INTAKE_STATUS,
+    MESSAGE_STATUS,
+    RESULT,
+    answer_words,
+    word,
+)
 from screening.booking.models import Booking
 from screening.core.clinic import booking_zone, clinic_zone
 from screening.core.log_filters import redact
+from screening.core.wordings import treatment_words
 from screening.intake.access import SESSION_KEY, granted_before_revocation
 from screening.intake.models import Flag, Intake, PatientQuestion, Screening
 from screening.outbox.models import Message
 from screening.questionnaire.models import Question
+from screening.questionnaire.wordings import Wordings, wordings
 
 
 def patient_intakes(request: HttpRequest, intake: Intake) -> list[Intake]:
@@ -48,14 +60,19 @@ def as_json(value: Any) -> str:
 
 
 def patient_data(*, intakes: list[Intake], actor: Actor, download: bool) -> dict[str, Any]:
-    """Everything held about the patient in ``intakes``, audited in the same transaction as the read."""
+    """Everything held about the patient in ``intakes``, audited in the same transaction as the read.
+
+    The page reads it in the active language (the patient's); the download is in
+    English, the clinic's language, with the answers' codes beside their words."""
     with transaction.atomic():
         action = AuditAction.DATA_DOWNLOADED if download else AuditAction.DATA_VIEWED
         for intake in intakes:
             audit_log(action=action, actor=actor, target=intake, intake_id=intake.pk)
-        labels = dict(Question.objects.values_list("code", "label"))
         clinic = clinic_zone()
-        return {"intakes": [_intake(intake, labels, clinic) for intake in _with_records(intakes)]}
+        with translation.override("en-gb" if download else translation.get_language()):
+            words = wordings(translation.get_language() or "en")
+            questions = {q.code: q for q in Question.objects.all()}
+            return {"intakes": [_intake(intake, questions, words, clinic) for intake in _with_records(intakes)]}
 
 
 def _with_records(intakes: list[Intake]) -> list[Intake]:
@@ -70,33 +87,30 @@ def _with_records(intakes: list[Intake]) -> list[Intake]:
     )
 
 
-def _readable(value: Any) -> str:
-    if value is True or value is False:
-        return "Yes" if value else "No"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return "" if value is None else str(value)
+def _answers(intake: Intake, questions: dict[str, Question], words: Wordings) -> list[dict[str, Any]]:
+    return [{"question": words.label(questions[code]) if code in questions else code, "code": code,
+             "answer": answer_words(questions.get(code), value, words), "value": value}
+            for code, value in intake.answers.items()]
 
 
-def _intake(intake: Intake, labels: dict[str, str], clinic: ZoneInfo) -> dict[str, Any]:
+def _intake(intake: Intake, questions: dict[str, Question], words: Wordings, clinic: ZoneInfo) -> dict[str, Any]:
     messages = Message.objects.filter(intake_id=intake.pk).order_by("created_at", "id")
     return {
         "reference": str(intake.public_id),
-        "treatment": intake.treatment.name,
-        "status": intake.get_status_display(),
+        "treatment": treatment_words(intake.treatment).name,
+        "status": word(INTAKE_STATUS, intake.status, intake.get_status_display()),
         "started": intake.created_at,
         "sent": intake.submitted_at,
         "name": f"{intake.first_name} {intake.last_name}".strip(),
         "email": intake.email,
-        "answers": [{"question": labels.get(code, code), "code": code, "answer": _readable(value), "value": value}
-                    for code, value in intake.answers.items()],
+        "answers": _answers(intake, questions, words),
         "screenings": [{
-            "on": s.created_at, "for_date": s.on_date, "result": s.get_outcome_display(),
+            "on": s.created_at, "for_date": s.on_date, "result": word(RESULT, s.outcome, s.get_outcome_display()),
             "eligible_from": s.eligible_from,
             "messages": [f.patient_message for f in s.flags.all() if f.patient_message],
         } for s in intake.screenings.all()],
         "bookings": [{
-            "start": b.start, "end": b.end, "status": b.get_status_display(),
+            "start": b.start, "end": b.end, "status": word(BOOKING_STATUS, b.status, b.get_status_display()),
             "practitioner": b.practitioner.name, "email": b.patient_email, "text_reminders_to": b.sms_phone,
             "time_zone": str(booking_zone(b, default=clinic)),  # the zone its time is read in: its location's
         } for b in intake.bookings.all()],
@@ -104,7 +118,8 @@ def _intake(intake: Intake, labels: dict[str, str], clinic: ZoneInfo) -> dict[st
             "asked": q.asked_at, "question": q.text, "answered": q.answered_at, "your_reply": q.reply,
         } for q in intake.staff_questions.all()],
         "messages_sent_to_you": [{
-            "written": m.created_at, "by": m.get_channel_display(), "to": m.recipient, "subject": m.subject,
-            "message": redact(m.body), "status": m.get_status_display(),
+            "written": m.created_at, "by": word(CHANNEL, m.channel, m.get_channel_display()), "to": m.recipient,
+            "subject": m.subject, "message": redact(m.body),
+            "status": word(MESSAGE_STATUS, m.status, m.get_status_display()),
         } for m in messages],
     }

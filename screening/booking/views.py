@@ -28,6 +28,7 @@ from screening.booking.slots import parse_slot_value
 from screening.core.client_ip import request_actor
 from screening.core.clinic import booking_zone, clinic_profile, clinic_zone
 from screening.core.ratelimit import limited
+from screening.core.wordings import clinic_texts
 from screening.intake.access import patient_intake_or_404
 from screening.intake.models import Intake
 from screening.questionnaire.models import Outcome
@@ -91,7 +92,7 @@ def booking_detail(request: HttpRequest, public_id) -> HttpResponse:
         "can_book": selectors.intake_refusal(intake, now=timezone.now()) is None,
         "can_change": booking is not None and booking.start > timezone.now(),
         "pre_care": pre_care_lines(booking) if booking else [],
-        "pre_care_text": clinic_profile().pre_care_text.strip() if booking else "",
+        "pre_care_text": clinic_texts(clinic_profile()).pre_care_text if booking else "",
         "address": selectors.booking_address(booking) if booking else "",
         "location_name": booking.practitioner.location.name if booking and booking.practitioner.location else "",
     })

@@ -19,6 +19,7 @@ from django.db.models import Subquery
 from django.utils import timezone
 
 from screening.core.models import ClinicSettings, Location
+from screening.core.wordings import clinic_texts
 
 
 def clinic_zone() -> ZoneInfo:
@@ -115,7 +116,8 @@ class ClinicContact:
 
 def clinic_contact(profile: ClinicSettings | None = None) -> ClinicContact:
     """The clinic's profile as patients see it: one query (the settings row; none when the caller read it
-    as ``profile``), or the defaults when never saved."""
+    as ``profile``), or the defaults when never saved; the cancellation policy in the active language (one
+    query more for a language other than English)."""
     profile = profile or clinic_profile()
     return ClinicContact(
         name=(profile.name or "").strip() or settings.CLINIC_NAME,
@@ -123,7 +125,7 @@ def clinic_contact(profile: ClinicSettings | None = None) -> ClinicContact:
         email=(profile.email or "").strip(),
         address=(profile.address or "").strip(),
         reply_to=(profile.reply_to or "").strip(),
-        cancellation_text=(profile.cancellation_text or "").strip(),
+        cancellation_text=clinic_texts(profile).cancellation_text,
     )
 
 

@@ -10,6 +10,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from screening.core.wording_models import ClinicWording, TreatmentWording
+
+__all__ = ["ClinicSettings", "ClinicWording", "Location", "LocationHours", "RateLimitCounter", "Treatment",
+           "TreatmentWording"]
+
 
 def _default_time_zone() -> str:
     return settings.CLINIC_TIME_ZONE

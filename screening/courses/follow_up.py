@@ -25,6 +25,7 @@ from screening.booking.emails import when_named
 from screening.booking.models import Booking, BookingStatus
 from screening.core.clinic import booking_zone, clinic_profile, contact_context
 from screening.core.language import language_override
+from screening.core.wordings import clinic_texts, treatment_words
 from screening.courses.models import Reaction, SkinReport
 from screening.intake.links import link_issue, link_url
 from screening.intake.models import AccessLink, Intake
@@ -45,7 +46,7 @@ def follow_up_start(booking: Booking, *, now: datetime) -> None:
 
     profile = clinic_profile()
     _email(booking, MessageKind.AFTERCARE, _("Looking after your skin after today's treatment"), "aftercare.txt",
-           aftercare=profile.aftercare_text.strip())
+           aftercare=clinic_texts(profile, booking.intake.language).aftercare_text)
     course_send_follow_up.using(run_after=booking.start + timedelta(days=profile.follow_up_days)).enqueue(
         booking_id=booking.pk)
 
@@ -114,7 +115,7 @@ def _email(booking: Booking, kind: str, subject, template: str, **context) -> No
         return
     with language_override(booking.intake.language):
         body = render_to_string(f"courses/emails/{template}", {
-            "first_name": booking.intake.first_name, "treatment": booking.treatment.name,
+            "first_name": booking.intake.first_name, "treatment": treatment_words(booking.treatment).name,
             "when": when_named(booking.start, booking.end, booking_zone(booking)), **contact_context(), **context})
         message_queue(kind=kind, recipient=recipient, subject=str(subject), body=body, intake_id=booking.intake_id,
                       booking_id=booking.pk)

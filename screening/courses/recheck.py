@@ -35,6 +35,7 @@ from screening.booking.models import Booking, BookingStatus
 from screening.booking.timers import timers_drop, timers_plan
 from screening.core.clinic import booking_zone, contact_context
 from screening.core.language import language_override
+from screening.core.wordings import treatment_words
 from screening.courses.sessions import lock_booking
 from screening.intake.models import Flag, Intake, Screening
 from screening.intake.review import intake_review_state_refresh
@@ -162,7 +163,7 @@ def _cancel(booking: Booking, *, now: datetime, actor: Actor | None, tz) -> None
         return
     with language_override(booking.intake.language):
         context = {"first_name": booking.intake.first_name, "when": emails.when_text(booking.start, booking.end, tz),
-                   "treatment": booking.treatment.name, **contact_context()}
+                   "treatment": treatment_words(booking.treatment).name, **contact_context()}
         message_queue(kind=MessageKind.RECHECK_CANCELLED, recipient=recipient,
                       subject=_("About your appointment: we cannot go ahead this time"),
                       body=render_to_string("courses/emails/recheck_cancelled.txt", context),

@@ -28,6 +28,8 @@ from screening.questionnaire.models import QuestionnaireVersion
 from screening.rules import is_shown
 
 ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
+# The standard extension for a text in another language, on the text's own element ("_text", "_display").
+TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
 ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
 NOT_SURE_LABEL = "Not sure"
 # FHIR's "string" is a short answer; longer free text is "text".
@@ -43,9 +45,11 @@ def questionnaire_resource(version: QuestionnaireVersion, *, latest: bool = True
     definition = version.definition or {}
     questions = definition.get("questions", [])
     by_code = {q["code"]: q for q in questions}
+    words = _Words(definition.get("translations") or {})
     return without_empty({
         "resourceType": "Questionnaire",
         "id": str(version.number),
+        "language": "en",
         "url": QUESTIONNAIRE_URL,
         "version": str(version.number),
         "name": "ClinicIntake",
@@ -58,7 +62,8 @@ def questionnaire_resource(version: QuestionnaireVersion, *, latest: bool = True
                 "linkId": f"step-{step['number']}",
                 "type": "group",
                 "text": step.get("title") or f"Step {step['number']}",
-                "item": [_question_item(q, by_code) for q in _step_questions(questions, step["number"])],
+                "_text": words.step(step["number"]),
+                "item": [_question_item(q, by_code, words) for q in _step_questions(questions, step["number"])],
             })
             for step in definition.get("steps", [])
             if _step_questions(questions, step["number"])
@@ -70,10 +75,39 @@ def _step_questions(questions: list[Mapping[str, Any]], number: int) -> list[Map
     return sorted((q for q in questions if q.get("step") == number), key=lambda q: (q.get("order") or 0))
 
 
-def _question_item(question: Mapping[str, Any], by_code: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+class _Words:
+    """A version's words in the other languages, as the ``translation`` extensions of its texts."""
+
+    def __init__(self, translations: Mapping[str, Any]) -> None:
+        self.translations = translations
+
+    def _element(self, texts: Mapping[str, Any]) -> dict[str, Any] | None:
+        extensions = [{"url": TRANSLATION, "extension": [{"url": "lang", "valueCode": language},
+                                                        {"url": "content", "valueString": str(text)}]}
+                      for language, text in sorted(texts.items()) if str(text or "").strip()]
+        return {"extension": extensions} if extensions else None
+
+    def step(self, number: int) -> dict[str, Any] | None:
+        return self._element({lang: (words.get("steps") or {}).get(str(number), {}).get("title")
+                              for lang, words in self.translations.items()})
+
+    def question(self, code: str, field: str) -> dict[str, Any] | None:
+        return self._element({lang: (words.get("questions") or {}).get(code, {}).get(field)
+                              for lang, words in self.translations.items()})
+
+    def choice(self, code: str, choice: str) -> dict[str, Any] | None:
+        return self._element({lang: ((words.get("questions") or {}).get(code, {}).get("choice_labels") or {})
+                              .get(choice) for lang, words in self.translations.items()})
+
+
+def _question_item(question: Mapping[str, Any], by_code: Mapping[str, Mapping[str, Any]],
+                   words: _Words | None = None) -> dict[str, Any]:
     kind = question["type"]
+    words = words or _Words({})
     item: dict[str, Any] = {"linkId": question["code"], "text": question["label"],
                             "required": bool(question.get("required"))}
+    if (text := words.question(question["code"], "label")) is not None:
+        item["_text"] = text
     if kind == "yes_no" and question.get("allow_not_sure"):
         item["type"] = "choice"
         item["answerOption"] = [_option(True), _option(False), _option(NOT_SURE_CODE, NOT_SURE_LABEL)]
@@ -84,7 +118,8 @@ def _question_item(question: Mapping[str, Any], by_code: Mapping[str, Mapping[st
     elif kind in ("choice", "multi"):
         item["type"] = "choice"
         item["repeats"] = kind == "multi"
-        item["answerOption"] = [_option(c["code"], c.get("label", "")) for c in question.get("choices") or []]
+        item["answerOption"] = [_option(c["code"], c.get("label", ""), words.choice(question["code"], c["code"]))
+                                for c in question.get("choices") or []]
     else:
         limit = question.get("max_length")
         item["type"] = "string" if limit and limit <= STRING_LIMIT else "text"
@@ -93,15 +128,16 @@ def _question_item(question: Mapping[str, Any], by_code: Mapping[str, Mapping[st
     if question.get("show_when_question"):
         item["enableWhen"] = [_enable_when(question, by_code.get(question["show_when_question"]))]
     if question.get("help_text"):
-        item["item"] = [_help_item(question)]
+        item["item"] = [_help_item(question, words.question(question["code"], "help_text"))]
     return item
 
 
-def _option(value: Any, label: str = "") -> dict[str, Any]:
+def _option(value: Any, label: str = "", display_words: dict[str, Any] | None = None) -> dict[str, Any]:
     if isinstance(value, bool):
         return {"valueCoding": {"system": CHOICE_SYSTEM, "code": "yes" if value else "no",
                                 "display": "Yes" if value else "No"}}
-    return {"valueCoding": without_empty({"system": CHOICE_SYSTEM, "code": str(value), "display": label})}
+    return {"valueCoding": without_empty({"system": CHOICE_SYSTEM, "code": str(value), "display": label,
+                                          "_display": display_words if label else None})}
 
 
 def _enable_when(question: Mapping[str, Any], parent: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -116,12 +152,13 @@ def _enable_when(question: Mapping[str, Any], parent: Mapping[str, Any] | None) 
     return condition
 
 
-def _help_item(question: Mapping[str, Any]) -> dict[str, Any]:
-    return {
+def _help_item(question: Mapping[str, Any], text_words: dict[str, Any] | None = None) -> dict[str, Any]:
+    return without_empty({
         "linkId": f"{question['code']}-help", "type": "display", "text": question["help_text"],
+        "_text": text_words,
         "extension": [{"url": ITEM_CONTROL, "valueCodeableConcept": {
             "coding": [{"system": ITEM_CONTROL_SYSTEM, "code": "help"}]}}],
-    }
+    })
 
 
 def _is_boolean_item(question: Mapping[str, Any]) -> bool:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from screening.core.clinic import clinic_today
 from screening.core.models import Treatment
+from screening.core.wordings import TreatmentWords, treatment_wordings, treatment_words
 from screening.intake.fields import (
     INPUT_TEMPLATE,
     MONTH_SUFFIX,
@@ -52,11 +53,15 @@ class TreatmentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        translated = treatment_wordings()  # in the patient's language: one query for every treatment listed
         self.fields["treatment"].label_from_instance = (
-            lambda t: f"{t.name}" + (f" — {t.description}" if t.description else "")
-        )
+            lambda t: _treatment_label(treatment_words(t, wordings=translated)))
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+def _treatment_label(words: TreatmentWords) -> str:
+    return words.name + (f" — {words.description}" if words.description else "")
 
 
 class LinkRequestForm(forms.Form):

@@ -36,6 +36,9 @@ class QuestionChange(models.Model):
     choices = models.JSONField(default=list, blank=True)
     active = models.BooleanField(default=True)
     note = models.CharField(max_length=300, blank=True)
+    # The words in the other languages, {"es": {"label", "help_text", "choice_labels": {code: label}}}:
+    # the question's QuestionWording once published.
+    translations = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")

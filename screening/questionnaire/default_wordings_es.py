@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["QUESTIONS_ES", "RULES_ES", "STEPS_ES"]
+__all__ = ["CLINIC_TEXTS_ES", "QUESTIONS_ES", "RULES_ES", "STEPS_ES", "TREATMENTS_ES"]
 
 NEVER = "Nunca, o no en los últimos años"
 
@@ -221,4 +221,34 @@ RULES_ES: dict[str, str] = {
     "MEDICINES_LISTED": "Su profesional leerá los medicamentos y alergias que nos ha indicado.",
     "CHANGED_SINCE_LAST_VISIT": f"{_REVIEW} Nos ha dicho que algo ha cambiado desde su última visita, y queremos "
                                 "revisarlo primero.",
+}
+
+#: The default treatments' names and descriptions, by code: (English name, Spanish name, Spanish description).
+#: Installed only on a treatment whose name is still the default English (a renamed one is the clinic's to word).
+TREATMENTS_ES: dict[str, tuple[str, str, str]] = {
+    "face": ("Face and neck", "Cara y cuello",
+             "Suaviza las líneas finas, las cicatrices de acné y la textura irregular de la cara y el cuello."),
+    "scalp": ("Scalp (hair loss)", "Cuero cabelludo (caída del cabello)",
+              "Estimula el crecimiento del cabello donde se está debilitando."),
+    "body": ("Body (stretch marks, scars)", "Cuerpo (estrías, cicatrices)",
+             "Suaviza las estrías y las cicatrices del cuerpo."),
+}
+
+#: The clinic's default free texts (``core.ClinicSettings``'s defaults and the demo's cancellation policy):
+#: field -> (English, Spanish). Installed only where the clinic's English is still this one.
+CLINIC_TEXTS_ES: dict[str, tuple[str, str]] = {
+    "pre_care_text": (
+        "Please avoid sunbathing and sunbeds for two weeks before, and come with clean skin, without make-up.",
+        "Evite tomar el sol y las camas solares durante las dos semanas anteriores, y venga con la piel limpia, "
+        "sin maquillaje."),
+    "aftercare_text": (
+        "For 48 hours: no make-up, no exercise that makes you sweat, no swimming; a gentle cleanser and "
+        "moisturiser only, and sunscreen (SPF 30 or more) every day for two weeks.",
+        "Durante 48 horas: nada de maquillaje, ni ejercicio que le haga sudar, ni piscina; solo un limpiador "
+        "suave y una crema hidratante, y protector solar (FPS 30 o más) todos los días durante dos semanas."),
+    "cancellation_text": (
+        "Please give us at least 24 hours' notice if you need to cancel or move your appointment, so that "
+        "someone else can have the time.",
+        "Si necesita cancelar o cambiar su cita, avísenos con al menos 24 horas de antelación, para que otra "
+        "persona pueda aprovechar la hora."),
 }

@@ -287,6 +287,8 @@ class RuleDraft(models.Model):
         default=True, help_text="Untick to retire the rule: it stops screening new intakes, its history stays."
     )
     note = models.CharField(max_length=300, blank=True, help_text="Why this change (kept with the revision).")
+    # The patient's message in the other languages, {"es": {"patient_message": ...}}: RuleWording once published.
+    translations = models.JSONField(default=dict, blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",

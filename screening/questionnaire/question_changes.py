@@ -14,11 +14,12 @@ from django.db.models import Max
 
 from screening.audit.log import as_actor, audit_log
 from screening.audit.models import AuditAction
+from screening.questionnaire.draft_wordings import question_translations, question_wordings_publish
 from screening.questionnaire.models import Question, QuestionChange, QuestionnaireVersion, QuestionType, Rule, Step
 from screening.questionnaire.services import RulesAdminError
 from screening.questionnaire.versions import QUESTION_FIELDS, questionnaire_publish, rules_problems
 
-EDITABLE = ("step", "label", "help_text", "required", "choices", "active", "note")
+EDITABLE = ("step", "label", "help_text", "required", "choices", "active", "note", "translations")
 
 
 def _code_from(label: str) -> str:
@@ -43,6 +44,7 @@ def question_change_start(*, question: Question, by) -> QuestionChange:
         question=question, code=question.code, step=question.step, order=question.order, type=question.type,
         label=question.label, help_text=question.help_text, required=question.required,
         choices=list(question.choices or []), active=question.active, created_by=as_actor(by).user,
+        translations=question_translations(question),
     )
 
 
@@ -54,6 +56,7 @@ def question_change_new(*, step: Step, label: str, type: str, by) -> QuestionCha
     order = (Question.objects.filter(step=step).aggregate(last=Max("order"))["last"] or 0) + 1
     change = QuestionChange.objects.create(
         code=_code_from(label), step=step, order=order, type=type, label=label, created_by=as_actor(by).user,
+        translations=question_translations(None),
     )
     audit_log(action=AuditAction.QUESTION_CHANGE_SAVED, actor=as_actor(by), target=change, detail=change.code)
     return change
@@ -112,6 +115,7 @@ def question_change_publish(*, change: QuestionChange, by) -> QuestionnaireVersi
         raise RulesAdminError(f"A question {change.code} was added meanwhile: discard this change and start again.")
     question = as_question(change)
     question.save()
+    question_wordings_publish(question, change.translations or {})
     change.status, change.question = QuestionChange.Status.PUBLISHED, question
     change.save(update_fields=["status", "question", "updated_at"])
     version, _created = questionnaire_publish(by=by, note=change.note or f"question {change.code}")

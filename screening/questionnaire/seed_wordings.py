@@ -8,7 +8,13 @@ gets nothing, and a translation already there (edited by the clinic) is kept.
 
 from __future__ import annotations
 
-from screening.questionnaire.default_wordings_es import QUESTIONS_ES, RULES_ES, STEPS_ES
+from screening.questionnaire.default_wordings_es import (
+    CLINIC_TEXTS_ES,
+    QUESTIONS_ES,
+    RULES_ES,
+    STEPS_ES,
+    TREATMENTS_ES,
+)
 
 
 def install_wordings(*, Step, Question, Rule, StepWording, QuestionWording, RuleWording) -> dict[str, int]:
@@ -28,3 +34,33 @@ def install_wordings(*, Step, Question, Rule, StepWording, QuestionWording, Rule
         created["rules"] += RuleWording.objects.get_or_create(
             rule=rule, language="es", defaults={"patient_message": RULES_ES[rule.code]})[1]
     return created
+
+
+def install_clinic_wordings(*, Treatment, TreatmentWording, ClinicSettings, ClinicWording) -> dict[str, int]:
+    """The default treatments' and clinic texts' Spanish, where the English is still the default's.
+
+    A treatment the clinic renamed, or a text it rewrote, gets nothing: a Spanish
+    default beside other English would say something else. A Spanish row already
+    there is kept; an empty field of it is filled only while the English is the default.
+    """
+    created = {"treatments": 0, "clinic_texts": 0}
+    for treatment in Treatment.objects.filter(code__in=TREATMENTS_ES):
+        english, name, description = TREATMENTS_ES[treatment.code]
+        if treatment.name == english:
+            created["treatments"] += TreatmentWording.objects.get_or_create(
+                treatment=treatment, language="es", defaults={"name": name, "description": description})[1]
+    profile = ClinicSettings.objects.filter(pk=1).first()
+    spanish = {field: words for field, (english, words) in CLINIC_TEXTS_ES.items()
+               if (getattr(profile, field) if profile else _model_default(ClinicSettings, field)) == english}
+    if spanish:
+        row, new = ClinicWording.objects.get_or_create(language="es", defaults=spanish)
+        blanks = {} if new else {field: words for field, words in spanish.items() if not getattr(row, field).strip()}
+        if blanks:
+            ClinicWording.objects.filter(pk=row.pk).update(**blanks)
+        created["clinic_texts"] += new
+    return created
+
+
+def _model_default(model, field: str) -> str:
+    default = model._meta.get_field(field).default
+    return default() if callable(default) else default

@@ -19,6 +19,7 @@ from screening.audit.models import AuditAction
 from screening.core.clinic import clinic_today
 from screening.questionnaire.admin_selectors import draft_definition, rule_definition, treatment_codes
 from screening.questionnaire.definitions import engine_spec, normalize_definition, with_definition
+from screening.questionnaire.draft_wordings import rule_translations, rule_wordings_publish
 from screening.questionnaire.examples import ExampleResult, run_examples
 from screening.questionnaire.models import DraftCondition, DraftExample, Rule, RuleDraft, RuleRevision
 from screening.questionnaire.selectors import rule_data, with_terms
@@ -105,7 +106,7 @@ def draft_start(*, rule: Rule, by) -> RuleDraft:
         return existing
     definition = rule_definition(rule)
     draft = RuleDraft.objects.create(
-        rule=rule, base_revision=rule.revision, created_by=as_actor(by).user,
+        rule=rule, base_revision=rule.revision, created_by=as_actor(by).user, translations=rule_translations(rule),
         **{name: definition[name] for name in
            ("code", "name", "severity", "treatments", "match", "staff_message", "patient_message", "active")},
     )
@@ -174,6 +175,7 @@ def draft_publish(*, draft: RuleDraft, by) -> RuleRevision:
     revision = publish_definition(
         rule, checked.definition, by=by, source=RuleRevision.Source.DRAFT, note=draft.note, draft=draft
     )
+    rule_wordings_publish(revision.rule, draft.translations or {})
     draft.status = RuleDraft.Status.PUBLISHED
     draft.rule = revision.rule
     draft.save(update_fields=["status", "rule", "updated_at"])
@@ -210,7 +212,7 @@ def draft_revise(
     draft = RuleDraft.objects.select_for_update().get(pk=draft.pk)
     if not draft.is_open:
         raise RulesAdminError(f"This draft was already {draft.get_status_display().lower()}: it cannot change.")
-    for name in ("name", "staff_message", "patient_message", "note"):
+    for name in ("name", "staff_message", "patient_message", "note", "translations"):
         setattr(draft, name, words.get(name, getattr(draft, name)))
     draft.save()
     draft.conditions.all().delete()

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from screening.audit.log import as_actor, audit_log
 from screening.audit.models import AuditAction
-from screening.questionnaire.models import Question, QuestionnaireVersion, Rule, Step
+from screening.questionnaire.models import Question, QuestionnaireVersion, QuestionWording, Rule, Step, StepWording
 from screening.questionnaire.selectors import medicine_terms
 from screening.rules import validate_rule
 
@@ -27,8 +27,9 @@ QUESTION_FIELDS = (
 
 
 def questionnaire_snapshot() -> dict[str, Any]:
-    """The live steps, active questions and the medicine list free text is read for, as plain data
-    (three queries). The list is part of it: what a patient writes is read with it."""
+    """The live steps, active questions and the medicine list free text is read for, as plain data, with
+    their words in the other languages (five queries). The list is part of it: what a patient writes is
+    read with it; the words too: a version is what its patients read, in each language (issue 16)."""
     steps = [
         {"number": s.number, "title": s.title, "intro": s.intro} for s in Step.objects.order_by("number")
     ]
@@ -36,7 +37,29 @@ def questionnaire_snapshot() -> dict[str, Any]:
         {"step": q.step.number, **{name: getattr(q, name) for name in QUESTION_FIELDS}}
         for q in Question.objects.filter(active=True).select_related("step")
     ]
-    return {"steps": steps, "questions": questions, "terms": medicine_terms()}
+    return {"steps": steps, "questions": questions, "terms": medicine_terms(),
+            "translations": snapshot_translations({q["code"] for q in questions})}
+
+
+def snapshot_translations(codes: set[str], *, StepWording=StepWording,  # noqa: N803 (a migration's models)
+                          QuestionWording=QuestionWording) -> dict[str, dict[str, Any]]:
+    """{language: {"steps": {number: {title, intro}}, "questions": {code: {label, help_text, never_label,
+    choice_labels}}}}: only the words the clinic wrote (an empty one is the English, so it is left out)."""
+    translations: dict[str, dict[str, Any]] = {}
+    for w in StepWording.objects.select_related("step").order_by("step__number", "language"):
+        words = {name: getattr(w, name) for name in ("title", "intro") if getattr(w, name).strip()}
+        if words:
+            translations.setdefault(w.language, {"steps": {}, "questions": {}})["steps"][str(w.step.number)] = words
+    for w in QuestionWording.objects.select_related("question").order_by("question__code", "language"):
+        if w.question.code not in codes:
+            continue
+        words = {name: getattr(w, name) for name in ("label", "help_text", "never_label") if getattr(w, name).strip()}
+        labels = {k: v for k, v in (w.choice_labels or {}).items() if str(v).strip()}
+        if labels:
+            words["choice_labels"] = labels
+        if words:
+            translations.setdefault(w.language, {"steps": {}, "questions": {}})["questions"][w.question.code] = words
+    return translations
 
 
 def snapshot_specs(snapshot: Mapping[str, Any]) -> list[dict[str, Any]]:

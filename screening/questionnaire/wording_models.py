@@ -9,14 +9,10 @@ every answer in the clinic's language whatever the patient read.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-
-def translated_languages() -> list[tuple[str, str]]:
-    """The languages a patient may choose other than the clinic's own English."""
-    return [(code, name) for code, name in settings.LANGUAGES if code != "en"]
+from screening.core.wording_models import translated_languages
 
 
 class StepWording(models.Model):

@@ -12,13 +12,15 @@ from datetime import timedelta
 from functools import cached_property
 from typing import Any
 
+from django.utils.translation import get_language_info
+
 from screening.core.clinic import clinic_today
 from screening.core.models import Treatment
 from screening.questionnaire.admin_selectors import draft_definition
 from screening.questionnaire.definitions import engine_spec
 from screening.questionnaire.models import Question, RuleDraft
 from screening.questionnaire.selectors import question_specs
-from screening.rules import fill_messages, message_problems, validate_rule
+from screening.rules import fill_messages, fill_text, message_problems, placeholder_values, validate_rule
 from screening.setup.editor_forms import ConditionForm, ExampleForm, RuleWordsForm
 
 _CONDITION_PREFIX = re.compile(r"^Condition (\d+): ")
@@ -30,7 +32,7 @@ class DraftEditor:
         self.draft = draft
         saved = draft_definition(draft)
         self.questions = {q.code: q for q in Question.objects.filter(active=True).select_related("step")}
-        self.words = RuleWordsForm(data, prefix="rule", initial={
+        self.words = RuleWordsForm(data, prefix="rule", translations=draft.translations, initial={
             "name": draft.name, "staff_message": draft.staff_message, "patient_message": draft.patient_message,
             "note": draft.note,
         })
@@ -77,6 +79,7 @@ class DraftEditor:
             "treatments": list(self.draft.treatments or []), "active": self.draft.active,
             "name": words["name"], "staff_message": words["staff_message"],
             "patient_message": words["patient_message"], "note": words.get("note", ""),
+            "translations": self.words.translations(),
             "conditions": conditions, "examples": examples,
         }
 
@@ -108,21 +111,26 @@ class DraftEditor:
             return definition
         if self.words.is_valid():
             definition.update({name: self.words.cleaned_data[name] for name in _WORDS})
+            definition["translations"] = self.words.translations()
         forms = (*self.conditions, self.new_condition)
         if all(form.is_valid() for form in forms):
             definition["conditions"] = [c for c in (form.condition for form in forms) if c]
         return definition
 
     def message_words(self) -> dict[str, Any]:
-        """What the patient and staff would read, and the warnings for the words."""
-        return message_preview(self.live_definition())
+        """What the patient (in each language) and staff would read, and the warnings for the words."""
+        definition = self.live_definition()
+        translations = definition.get("translations") or (self.draft.translations if not self.words.is_bound else {})
+        return message_preview(definition, translations=translations)
 
 
-def message_preview(definition: dict[str, Any]) -> dict[str, Any]:
+def message_preview(definition: dict[str, Any], *, translations: dict | None = None) -> dict[str, Any]:
     """The rule's messages with their placeholders filled for a patient at the edge of the window.
 
     ``{last_date}`` is today, ``{eligible_from}`` today plus the window: what a patient who answered
-    today would read. Messages contradicting the window are listed as warnings.
+    today would read; ``translations`` ({language: {"patient_message"}}) the same in each other language
+    (``patient_translations``: (code, language's name, words)). Messages contradicting the window are listed as
+    warnings.
     """
     spec = engine_spec(definition, None)
     today = clinic_today()
@@ -131,4 +139,9 @@ def message_preview(definition: dict[str, Any]) -> dict[str, Any]:
     evidence = {c.get("question"): True for c in definition["conditions"]}
     answers = dict.fromkeys(evidence, today)
     staff, patient = fill_messages(spec, answers, evidence, stops)
-    return {"staff": staff, "patient": patient, "warnings": [m for _f, m in message_problems(spec)]}
+    others = [(code, get_language_info(code)["name"],
+               fill_text(text, placeholder_values(spec, answers, evidence, stops, code)))
+              for code, words in (translations or {}).items()
+              if (text := str((words or {}).get("patient_message") or "").strip())]
+    return {"staff": staff, "patient": patient, "patient_translations": others,
+            "warnings": [m for _f, m in message_problems(spec)]}

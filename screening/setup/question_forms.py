@@ -7,7 +7,9 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language_info
 
+from screening.core.wording_models import translated_languages
 from screening.questionnaire.models import QuestionChange, QuestionType, Step
 
 NEW_ANSWERS = 3
@@ -50,18 +52,49 @@ class QuestionChangeForm(forms.Form):
         kwargs.setdefault("initial", {"label": change.label, "help_text": change.help_text, "step": change.step,
                                       "required": change.required, "active": change.active, "note": change.note})
         super().__init__(*args, **kwargs)
+        self.translated = {code: (change.translations or {}).get(code) or {} for code, _n in translated_languages()}
+        self._add_translations("label", 300, "The question in {language}")
+        self._add_translations("help_text", 500, "Help in {language}", textarea=True)
         self.answer_names: list[str] = []
         if change.type in _CHOICE_TYPES:
             for choice in change.choices or []:
                 name = f"answer_{choice['code']}"
                 self.fields[name] = forms.CharField(label="Answer", max_length=200, required=False,
                                                     initial=choice.get("label", ""))
-                self.answer_names.append(name)
+                self.answer_names += [name, *self._add_translations(name, 200, "The answer in {language}",
+                                                                     choice=choice["code"])]
             for number in range(1, NEW_ANSWERS + 1):
                 name = f"new_answer_{number}"
                 self.fields[name] = forms.CharField(label=f"New answer {number}", max_length=200, required=False)
-                self.answer_names.append(name)
+                self.answer_names += [name, *self._add_translations(name, 200, f"New answer {number} in {{language}}")]
         _styled(self)
+
+    def _add_translations(self, english: str, max_length: int, label: str, *, textarea: bool = False,
+                          choice: str | None = None) -> list[str]:
+        """One box per other language for ``english``, filled with the draft's words (issue 16)."""
+        names = []
+        for code, _n in translated_languages():
+            words = self.translated[code]
+            initial = (words.get("choice_labels") or {}).get(choice, "") if choice else words.get(english, "")
+            name = f"{english}_{code}"
+            self.fields[name] = forms.CharField(
+                label=label.format(language=get_language_info(code)["name"]), max_length=max_length,
+                required=False, initial=initial,
+                widget=forms.Textarea(attrs={"rows": 2, "lang": code}) if textarea else forms.TextInput(
+                    attrs={"lang": code}))
+            names.append(name)
+        return names
+
+    def translation_fields(self, english: str) -> list:
+        return [self[f"{english}_{code}"] for code, _n in translated_languages()]
+
+    @property
+    def label_translations(self) -> list:
+        return self.translation_fields("label")
+
+    @property
+    def help_text_translations(self) -> list:
+        return self.translation_fields("help_text")
 
     def answer_fields(self) -> list:
         return [self[name] for name in self.answer_names]
@@ -74,7 +107,7 @@ class QuestionChangeForm(forms.Form):
         for choice in self.change.choices or []:
             label = (cleaned.get(f"answer_{choice['code']}") or "").strip()
             if label:
-                choices.append({"code": choice["code"], "label": label})
+                choices.append({"code": choice["code"], "label": label, "field": f"answer_{choice['code']}"})
                 codes.add(choice["code"])
         for number in range(1, NEW_ANSWERS + 1):
             label = (cleaned.get(f"new_answer_{number}") or "").strip()
@@ -85,7 +118,12 @@ class QuestionChangeForm(forms.Form):
             while code in codes:
                 code, suffix = f"{base}_{suffix}", suffix + 1
             codes.add(code)
-            choices.append({"code": code, "label": label})
+            choices.append({"code": code, "label": label, "field": f"new_answer_{number}"})
+        # Each answer's words in the other languages, by the code it keeps (or was just given).
+        self.choice_translations = {
+            lang: {c["code"]: text for c in choices if (text := (cleaned.get(f"{c['field']}_{lang}") or "").strip())}
+            for lang, _n in translated_languages()}
+        choices = [{"code": c["code"], "label": c["label"]} for c in choices]
         labels = [c["label"].lower() for c in choices]
         if len(set(labels)) != len(labels):
             raise forms.ValidationError("Two answers have the same wording: each answer must read differently.")
@@ -99,4 +137,9 @@ class QuestionChangeForm(forms.Form):
         data = self.cleaned_data
         saved = {name: data[name] for name in ("label", "help_text", "step", "required", "active", "note")}
         saved["choices"] = data.get("choices", self.change.choices)
+        choice_words = getattr(self, "choice_translations", {})
+        saved["translations"] = {
+            code: {"label": data.get(f"label_{code}", ""), "help_text": data.get(f"help_text_{code}", ""),
+                   "choice_labels": choice_words.get(code, self.translated[code].get("choice_labels") or {})}
+            for code, _n in translated_languages()}
         return saved

@@ -126,7 +126,8 @@ def draft_preview(request: HttpRequest, draft_id: int) -> HttpResponse:
     return render(request, "setup/staff/draft_preview.html", {
         "draft": draft, "definition": checked.definition, "check": checked.check,
         "conditions": [describe_condition(c) for c in checked.definition["conditions"]],
-        "words": message_preview(checked.definition), "comparison": comparison,
+        "words": message_preview(checked.definition, translations=draft.translations),
+        "comparison": comparison,
         "changes": _changes_context(comparison), "shown_changes": SHOWN_CHANGES, "limit": limit,
         "effect": effect, "form": PublishForm(initial={"rescreen": bool(effect.affected)}),
         "can_publish": draft.is_open and request.user.has_perm(PUBLISH) and checked.check.ok,

@@ -34,7 +34,7 @@ def test_a_patient_fills_in_the_form_and_books_in_spanish_on_a_phone(phone, live
     expect(page.get_by_role("button", name="Español")).to_have_attribute("aria-pressed", "true")
     phone.shot("inicio")
     phone.assert_accessible()
-    page.get_by_label("Face and neck", exact=False).check()
+    page.get_by_label("Cara y cuello", exact=False).check()  # the treatment in the clinic's Spanish
     page.get_by_role("button", name="Empezar").click()
 
     expect(page.get_by_role("heading", name="Sobre usted")).to_be_visible()
@@ -72,6 +72,12 @@ def test_a_patient_fills_in_the_form_and_books_in_spanish_on_a_phone(phone, live
 
     expect(page.get_by_role("heading", name="Su cita")).to_be_visible()
     expect(page.get_by_text("archivo de calendario", exact=False)).to_be_visible()
+    expect(page.locator("#booking-treatment")).to_have_text("Cara y cuello")
+    pre_care = page.locator("section[aria-labelledby=pre-care-heading]")
+    expect(pre_care.get_by_role("heading", name="Cómo preparar su piel")).to_be_visible()
+    expect(pre_care.get_by_text(re.compile(r"^Nada de peelings, láser ni IPL (después del \w+ \d+ de \w+|antes de su cita)$"))).to_be_visible()
+    expect(pre_care.get_by_text("Evite tomar el sol", exact=False)).to_be_visible()
+    assert "Face and neck" not in page.content()
     phone.shot("cita")
     phone.assert_accessible()
     assert Booking.objects.get().status == "confirmed"
@@ -79,5 +85,6 @@ def test_a_patient_fills_in_the_form_and_books_in_spanish_on_a_phone(phone, live
     run_ready_tasks()
     confirmation = next(m for m in mail.outbox if m.subject.startswith("Su cita está confirmada"))
     assert "Hola, Alex:" in confirmation.body
+    assert "Cara y cuello" in confirmation.body and "Nada de peelings, láser ni IPL" in confirmation.body
     assert "Su cita en" in confirmation.body and "está confirmada." in confirmation.body
     assert re.search(r"Cuándo: \w+ \d+ de \w+ de \d{4}, de \d\d:\d\d a \d\d:\d\d", confirmation.body)

@@ -77,3 +77,36 @@ def test_an_older_version_is_retired():
     version, _new = questionnaire_publish()
     assert questionnaire_resource(version)["status"] == "active"
     assert questionnaire_resource(version, latest=False)["status"] == "retired"
+
+
+TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
+
+
+def _spanish(element: dict) -> str | None:
+    for extension in (element or {}).get("extension", []):
+        if extension["url"] == TRANSLATION:
+            parts = {e["url"]: e.get("valueCode") or e.get("valueString") for e in extension["extension"]}
+            if parts["lang"] == "es":
+                return parts["content"]
+    return None
+
+
+@pytest.mark.django_db
+def test_a_published_version_carries_its_spanish_as_translation_extensions_valid_r4b():
+    version, _new = questionnaire_publish()
+    parsed = r4b(questionnaire_resource(version)).model_dump(mode="json", by_alias=True, exclude_none=True)
+    assert parsed["language"] == "en"
+    groups = {group["linkId"]: group for group in parsed["item"]}
+    assert groups["step-1"]["text"] == "About you" and _spanish(groups["step-1"]["_text"]) == "Sobre usted"
+    items = _items(parsed)
+    assert _spanish(items["date_of_birth"]["_text"]) == "Fecha de nacimiento"
+    assert items["date_of_birth"]["text"] == "Date of birth"
+    concerns = {o["valueCoding"]["code"]: o["valueCoding"] for o in items["concerns"]["answerOption"]}
+    assert _spanish(concerns["wrinkles"]["_display"]) == "Líneas finas y arrugas"
+    [help_item] = items["date_of_birth"]["item"]
+    assert _spanish(help_item["_text"]).startswith("Solo tratamos a personas adultas")
+
+
+def test_a_version_without_translations_has_no_extension():
+    items = _items(questionnaire_resource(SHOW_WHEN))
+    assert all("_text" not in item for item in items.values())

@@ -8,7 +8,9 @@ from __future__ import annotations
 from django import forms
 
 from screening.booking.models import Practitioner, ScheduleException
-from screening.core.models import ClinicSettings, Location, Treatment
+from screening.core.models import ClinicSettings, ClinicWording, Location, Treatment, TreatmentWording
+from screening.core.wordings import CLINIC_TEXT_FIELDS, TREATMENT_TEXT_FIELDS
+from screening.setup.area.translations import Translated
 
 #: What patients read about the clinic (the profile).
 PROFILE_FIELDS = ["name", "address", "phone", "email", "reply_to", "time_zone", "pre_care_text", "aftercare_text",
@@ -34,10 +36,16 @@ class _Rows(forms.ModelForm):
                 field.widget.attrs["rows"] = 3
 
 
-class ProfileForm(_Rows):
+class ProfileForm(Translated, _Rows):
+    translated = CLINIC_TEXT_FIELDS
+
     class Meta:
         model = ClinicSettings
         fields = PROFILE_FIELDS + POLICY_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_translations(ClinicWording, ClinicWording.objects.all())
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -55,11 +63,18 @@ class LocationForm(_Rows):
         widgets = {"treatments": forms.CheckboxSelectMultiple}
 
 
-class TreatmentForm(_Rows):
+class TreatmentForm(Translated, _Rows):
+    translated = TREATMENT_TEXT_FIELDS
+
     class Meta:
         model = Treatment
         fields = TREATMENT_FIELDS
         help_texts = {"code": "A short name for files and links (letters, digits, hyphens), e.g. face."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pk = self.instance.pk
+        self.add_translations(TreatmentWording, TreatmentWording.objects.filter(treatment_id=pk) if pk else ())
 
 
 class PractitionerForm(_Rows):

@@ -16,15 +16,19 @@ from django.db import models, transaction
 from screening.audit.log import Actor, audit_log
 from screening.audit.models import AuditAction
 from screening.booking.models import Practitioner, ScheduleException, WeeklyHours
-from screening.core.models import ClinicSettings, Location, LocationHours, Treatment
+from screening.core.models import ClinicSettings, ClinicWording, Location, LocationHours, Treatment, TreatmentWording
+from screening.setup.area.translations import translations_save
 
 M = TypeVar("M", bound=models.Model)
+#: {language: {field: text}}: the patient's other languages beside the English (``translations.Translated``).
+Translations = Mapping[str, Mapping[str, str]]
 #: One day's hours in the week form: (opens, closes), or None for closed.
 Week = Mapping[int, tuple[time, time] | None]
 
 
-def _save(instance: M, *, data: Mapping, actor: Actor, what: str) -> M:
-    """Set the plain fields and the many-to-many ones, validate, save, audit."""
+def _save(instance: M, *, data: Mapping, actor: Actor, what: str, translated=None) -> M:
+    """Set the plain fields and the many-to-many ones, validate, save, audit; ``translated(instance)``
+    saves its words in other languages and returns the languages changed."""
     m2m = {}
     for name, value in data.items():
         field = instance._meta.get_field(name)
@@ -37,16 +41,20 @@ def _save(instance: M, *, data: Mapping, actor: Actor, what: str) -> M:
     instance.save()
     for name, value in m2m.items():
         getattr(instance, name).set(value)
+    languages = translated(instance) if translated else []
+    words = f"; words in {', '.join(languages)}" if languages else ""
     audit_log(action=AuditAction.SETUP_CHANGED, actor=actor, target=instance,
-              detail=f"{what} {'added' if creating else 'changed'}: {', '.join(sorted(data))}")
+              detail=f"{what} {'added' if creating else 'changed'}: {', '.join(sorted(data))}{words}")
     return instance
 
 
 @transaction.atomic
-def clinic_profile_update(*, data: Mapping, actor: Actor) -> ClinicSettings:
-    """The clinic's profile and booking settings (the one row, made if it was never saved)."""
+def clinic_profile_update(*, data: Mapping, actor: Actor, translations: Translations | None = None) -> ClinicSettings:
+    """The clinic's profile and booking settings (the one row, made if it was never saved), and its free texts
+    in the patient's other languages."""
     profile = ClinicSettings.objects.select_for_update().filter(pk=1).first() or ClinicSettings(pk=1)
-    return _save(profile, data=data, actor=actor, what="clinic profile")
+    return _save(profile, data=data, actor=actor, what="clinic profile",
+                 translated=lambda _profile: translations_save(ClinicWording, {}, translations or {}))
 
 
 @transaction.atomic
@@ -55,8 +63,11 @@ def location_save(*, location: Location | None, data: Mapping, actor: Actor) -> 
 
 
 @transaction.atomic
-def treatment_save(*, treatment: Treatment | None, data: Mapping, actor: Actor) -> Treatment:
-    return _save(treatment or Treatment(), data=data, actor=actor, what="treatment")
+def treatment_save(*, treatment: Treatment | None, data: Mapping, actor: Actor,
+                   translations: Translations | None = None) -> Treatment:
+    """A treatment (new or changed), with its name and description in the patient's other languages."""
+    return _save(treatment or Treatment(), data=data, actor=actor, what="treatment",
+                 translated=lambda saved: translations_save(TreatmentWording, {"treatment": saved}, translations or {}))
 
 
 @transaction.atomic

@@ -70,10 +70,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @setup_page()
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(_posted(request), instance=clinic_profile())
-    done = _saved(request, form, lambda data: services.clinic_profile_update(data=data, actor=request_actor(request)),
+    done = _saved(request, form, lambda data: services.clinic_profile_update(
+        data=form.model_data(), translations=form.translations(), actor=request_actor(request)),
                   "The clinic's profile is saved.", "setup:profile")
     return done or render(request, "setup/area/profile.html", {
-        "form": form, "profile_fields": [form[f] for f in PROFILE_FIELDS],
+        "form": form, "profile_fields": [form[f] for f in form.field_names(PROFILE_FIELDS)],
         "policy_fields": [form[f] for f in POLICY_FIELDS]}, status=_status(request, form))
 
 
@@ -130,8 +131,8 @@ def treatments(request: HttpRequest) -> HttpResponse:
 def treatment(request: HttpRequest, treatment_id: int | None = None) -> HttpResponse:
     item = get_object_or_404(Treatment, pk=treatment_id) if treatment_id else None
     form = TreatmentForm(_posted(request), instance=item)
-    done = _saved(request, form, lambda data: services.treatment_save(treatment=item, data=data,
-                                                                      actor=request_actor(request)),
+    done = _saved(request, form, lambda data: services.treatment_save(
+        treatment=item, data=form.model_data(), translations=form.translations(), actor=request_actor(request)),
                   "The treatment is saved.", "setup:treatments")
     return done or render(request, "setup/area/treatment.html", {"item": item, "form": form},
                           status=_status(request, form))

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from screening.core.models import Treatment
+from screening.core.models import ClinicSettings, ClinicWording, Treatment, TreatmentWording
 from screening.questionnaire.models import (
     MedicineTerm,
     Question,
@@ -21,7 +21,7 @@ from screening.questionnaire.models import (
     StepWording,
 )
 from screening.questionnaire.seed import install_defaults
-from screening.questionnaire.seed_wordings import install_wordings
+from screening.questionnaire.seed_wordings import install_clinic_wordings, install_wordings
 from screening.review.two_factor import secret_for_typing
 
 # Demo accounts, for DEBUG installs only. Never use these anywhere real.
@@ -67,6 +67,9 @@ class Command(BaseCommand):
             self.stdout.write("No calendar module: practitioners not seeded.")
         else:
             seed_calendar(stdout=self.stdout)
+        # The treatments' and the clinic's texts' Spanish (after the calendar: it writes the demo's profile).
+        install_clinic_wordings(Treatment=Treatment, TreatmentWording=TreatmentWording,
+                                ClinicSettings=ClinicSettings, ClinicWording=ClinicWording)
         self.stdout.write("Demo staff accounts (DEBUG installs only):")
         for username, password, group_name, superuser in DEMO_ACCOUNTS:
             group, _ = Group.objects.get_or_create(name=group_name)
