@@ -33,8 +33,8 @@ from screening.review.queue import (  # noqa: F401  -- the queue's names, where 
     QueueFilters,
     QueuePage,
     QueuePosition,
+    filter_choices,
     queue_page,
-    rule_choices,
 )
 from screening.rules import OPERATORS, is_shown
 
