@@ -101,15 +101,22 @@ def queue_page(*, filters: QueueFilters, position: Position | None = None,
 
 
 def filter_choices() -> tuple[list[tuple[str, str]], list[tuple[int, str]]]:
-    """The rule filter's choices, and the active locations (the location filter's, when there are two or
-    more), in one read: the queue's page stays at its count of queries with the location filter added."""
+    """The rule filter's choices (code, name) and the active locations (id, name), in one read.
+
+    Both are short lists the queue's form needs on every page; read together (a UNION of the two
+    tables, each row saying which it is), the location filter costs the page no query of its own.
+    """
     rules = Rule.objects.order_by().values_list(Value("rule", output_field=CharField()), "code", "name", Value(0))
     places = Location.objects.filter(active=True).order_by().values_list(
         Value("location", output_field=CharField()), Cast("pk", CharField()), "name", "order")
-    rows = list(rules.union(places, all=True))
-    return (sorted(((code, name) for kind, code, name, _order in rows if kind == "rule"), key=lambda r: (r[1], r[0])),
-            [(int(pk), name) for _kind, pk, name, _order in
-             sorted((row for row in rows if row[0] == "location"), key=lambda r: (r[3], r[2], int(r[1])))])
+    rules_found, places_found = [], []
+    for kind, key, name, order in rules.union(places, all=True):
+        if kind == "rule":
+            rules_found.append((name, key))
+        else:
+            places_found.append((order, name, int(key)))
+    return ([(code, name) for name, code in sorted(rules_found)],
+            [(pk, name) for _order, name, pk in sorted(places_found)])
 
 
 def default_zone() -> ZoneInfo:
