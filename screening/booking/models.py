@@ -144,6 +144,10 @@ class Booking(models.Model):
         indexes = [
             models.Index(fields=["practitioner", "start"], name="booking_practitioner_start"),
             models.Index(fields=["status", "hold_expires_at"], name="booking_status_hold"),
+            # The staff queue's location filter (issue 17): the intakes booked with a location's
+            # practitioners, read from the index alone (an active booking or a session done or missed).
+            models.Index(fields=["practitioner", "intake"], name="booking_practitioner_intake",
+                         condition=Q(status__in=["held", "confirmed", "completed", "no_show"])),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(start__lt=F("end")), name="booking_start_before_end"),

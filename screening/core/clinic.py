@@ -72,6 +72,16 @@ def clinic_time_zone_column() -> Subquery:
     return Subquery(ClinicSettings.objects.filter(pk=1).values("time_zone")[:1])
 
 
+def clinic_name_column() -> Subquery:
+    """The clinic's name (its profile's) as a column, for a page that shows it and reads a row anyway."""
+    return Subquery(ClinicSettings.objects.filter(pk=1).values("name")[:1])
+
+
+def clinic_name(profile_name: str | None) -> str:
+    """The clinic's name as patients read it: the profile's, else settings.CLINIC_NAME (never saved, or blank)."""
+    return (profile_name or "").strip() or settings.CLINIC_NAME
+
+
 def clinic_profile() -> ClinicSettings:
     """The clinic's settings row (unsaved defaults when the admin never saved one): address, phone, reminders."""
     return ClinicSettings.objects.filter(pk=1).first() or ClinicSettings(pk=1)
@@ -120,7 +130,7 @@ def clinic_contact(profile: ClinicSettings | None = None) -> ClinicContact:
     query more for a language other than English)."""
     profile = profile or clinic_profile()
     return ClinicContact(
-        name=(profile.name or "").strip() or settings.CLINIC_NAME,
+        name=clinic_name(profile.name),
         phone=(profile.phone or "").strip(),
         email=(profile.email or "").strip(),
         address=(profile.address or "").strip(),

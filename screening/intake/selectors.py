@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from screening.core.clinic import clinic_time_zone_column
+from screening.core.clinic import clinic_name_column, clinic_time_zone_column
 from screening.intake.models import Intake, PatientQuestion, Screening
 from screening.questionnaire.models import QuestionKind, Step
 from screening.questionnaire.selectors import Questionnaire, questionnaire_key_annotations
 
 
 def intakes_with_questionnaire_key() -> QuerySet[Intake]:
-    """Intakes (with their treatment) annotated with the live questionnaire's key and the clinic's time zone
-    (``clinic_zone_name``, for the clinic's today): no query of their own."""
+    """Intakes (with their treatment) annotated with the live questionnaire's key, the clinic's time zone
+    (``clinic_zone_name``, for the clinic's today) and its name (``clinic_name``, for the page's header):
+    no query of their own."""
     return Intake.objects.select_related("treatment").annotate(
-        **questionnaire_key_annotations(), clinic_zone_name=clinic_time_zone_column())
+        **questionnaire_key_annotations(), clinic_zone_name=clinic_time_zone_column(),
+        clinic_name=clinic_name_column())
 
 
 # Steps holding these stay as they were: who the patient is, how to reach them and

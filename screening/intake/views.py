@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from screening.core import ratelimit
-from screening.core.clinic import today_in
+from screening.core.clinic import clinic_name, today_in
 from screening.core.language import request_language
 from screening.core.ratelimit import limited
 from screening.intake import access, correction
@@ -122,6 +122,8 @@ def _save_step(request: HttpRequest, intake: Intake, form, current, steps, quest
 
 def _step_page(request: HttpRequest, intake: Intake, form, current, steps, questions) -> HttpResponse:
     return render(request, "intake/step.html", {
+        # The header's name, read along with the intake (the context processor's would cost a query).
+        "CLINIC_NAME": clinic_name(intake.clinic_name),
         "intake": intake,
         "step": current,
         "steps": steps,

@@ -16,7 +16,7 @@ from django.forms.utils import ErrorList
 from screening.intake.models import ReviewState
 from screening.questionnaire.models import Outcome
 from screening.review.models import DeclineReason
-from screening.review.selectors import QueueFilters, rule_choices
+from screening.review.selectors import QueueFilters, filter_choices
 from screening.review.services import QUESTION_MAX_LENGTH
 
 
@@ -86,13 +86,21 @@ class QueueFilterForm(StaffForm):
                                      widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     submitted_to = forms.DateField(label="Sent until", required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    # Offered when the clinic has several active locations (issue 17): an intake is at its booking's.
+    location = forms.TypedChoiceField(label="Location", required=False, coerce=int, empty_value=None,
+                                      widget=StaffSelect)
     # The intakes this clinician decided, or asked the patient about.
     mine = forms.BooleanField(label="My patients", required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["rule"].choices = [("", "Any")] + rule_choices()
+        rules, locations = filter_choices()
+        self.fields["rule"].choices = [("", "Any")] + rules
+        if len(locations) > 1:
+            self.fields["location"].choices = [("", "Every location")] + locations
+        else:
+            del self.fields["location"]
 
     def filters(self) -> QueueFilters:
         """The valid filters; an invalid one is dropped (and shown as an error), not a 500."""
@@ -107,6 +115,7 @@ class QueueFilterForm(StaffForm):
             submitted_to=data.get("submitted_to"),
             search=data.get("q") or "",
             mine=self.user.pk if data.get("mine") and self.user is not None else None,
+            location=data.get("location"),
         )
 
 

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import (
     Case,
+    CharField,
     Count,
     DateTimeField,
     Exists,
@@ -34,11 +35,13 @@ from django.db.models import (
     When,
 )
 from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils import timezone
 
-from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking, BookingStatus
+from screening.booking.models import ACTIVE_BOOKING_STATUSES, SESSION_STATUSES, Booking, BookingStatus
 from screening.core.clinic import clinic_time_zone_column, clinic_zone, today_in
 from screening.core.keyset import Keyset, Part, Position, Rows
+from screening.core.models import Location
 from screening.intake.models import Flag, Intake, PatientQuestion, ReviewState, Screening
 from screening.intake.selectors import answer_screenings
 from screening.questionnaire.models import Rule
@@ -68,6 +71,7 @@ class QueueFilters:
     submitted_to: date | None = None
     search: str = ""
     mine: int | None = None  # a clinician's user id: the intakes they decided or asked about
+    location: int | None = None  # a Location's id: the intakes with a booking there (issue 17)
 
 
 @dataclass
@@ -96,8 +100,23 @@ def queue_page(*, filters: QueueFilters, position: Position | None = None,
                      count_cap=COUNT_CAP, zone=ZoneInfo(zone) if zone else default_zone())
 
 
-def rule_choices() -> list[tuple[str, str]]:
-    return [(code, name) for code, name in Rule.objects.order_by("name", "code").values_list("code", "name")]
+def filter_choices() -> tuple[list[tuple[str, str]], list[tuple[int, str]]]:
+    """The rule filter's choices (code, name) and the active locations (id, name), in one read.
+
+    Both are short lists the queue's form needs on every page; read together (a UNION of the two
+    tables, each row saying which it is), the location filter costs the page no query of its own.
+    """
+    rules = Rule.objects.order_by().values_list(Value("rule", output_field=CharField()), "code", "name", Value(0))
+    places = Location.objects.filter(active=True).order_by().values_list(
+        Value("location", output_field=CharField()), Cast("pk", CharField()), "name", "order")
+    rules_found, places_found = [], []
+    for kind, key, name, order in rules.union(places, all=True):
+        if kind == "rule":
+            rules_found.append((name, key))
+        else:
+            places_found.append((order, name, int(key)))
+    return ([(code, name) for name, code in sorted(rules_found)],
+            [(pk, name) for _order, name, pk in sorted(places_found)])
 
 
 def default_zone() -> ZoneInfo:
@@ -118,6 +137,12 @@ def _filtered(filters: QueueFilters) -> QuerySet[Intake]:
                                                   rule_code=filters.rule)))
     if filters.mine:
         qs = qs.filter(Exists(IntakeDecision.objects.filter(intake_id=OuterRef("pk"), decided_by_id=filters.mine)))
+    if filters.location:
+        # An intake's location is its booking's (a booking is at its practitioner's location): the model
+        # records no other. A cancelled, released, expired or moved booking no longer places it anywhere.
+        qs = qs.filter(Exists(Booking.objects.filter(
+            intake_id=OuterRef("pk"), practitioner__location_id=filters.location,
+            status__in=[*ACTIVE_BOOKING_STATUSES, *SESSION_STATUSES])))
     if filters.submitted_from or filters.submitted_to:
         tz = clinic_zone()  # a query, only when a date is asked for
         if filters.submitted_from:

@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Max, OuterRef
 from django.http import Http404
 
@@ -40,13 +41,14 @@ from screening.review.queue import (  # noqa: F401  -- the queue's names, where 
     QueueFilters,
     QueuePage,
     QueuePosition,
+    filter_choices,
     queue_page,
-    rule_choices,
 )
 from screening.rules import OPERATORS, is_shown
 
 HISTORY_LIMIT = 100
 UPCOMING_DAYS = 7
+BOOKINGS_PAGE_SIZE = 100
 
 
 # --- the day's bookings -----------------------------------------------------------
@@ -60,12 +62,14 @@ def location_filter(location_id: int | None) -> tuple[list[Location], Location |
     return locations, next((loc for loc in locations if loc.pk == location_id), None)
 
 
-def bookings_upcoming(*, now: datetime, days: int = UPCOMING_DAYS, location_id: int | None = None) -> list[Booking]:
-    """Active bookings from the start of today (clinic time) for ``days`` days, soonest first.
+def bookings_upcoming(*, now: datetime, days: int = UPCOMING_DAYS, location_id: int | None = None,
+                      page: str | int | None = 1) -> Page:
+    """A page of the active bookings from the start of today (clinic time) for ``days`` days, soonest first.
 
     Each carries its intake, with the patient's screening outcome and review state. Today's
     sessions already marked done or missed stay in the list, with their mark; a confirmed
-    appointment of today can be marked (``can_mark``).
+    appointment of today can be marked (``can_mark``). A busy week is hundreds of rows: the page
+    holds ``BOOKINGS_PAGE_SIZE`` (a page number that is not one is the nearest page).
     """
     tz = clinic_zone()
     today = now.astimezone(tz).date()
@@ -76,11 +80,12 @@ def bookings_upcoming(*, now: datetime, days: int = UPCOMING_DAYS, location_id: 
                                start__lt=end)
         .select_related("intake", "practitioner__location", "treatment")
         .defer("intake__answers")
-        .order_by("start", "practitioner__name")
+        .order_by("start", "practitioner__name", "pk")  # the id: a page never shifts a tie onto the next
     )
     if location_id is not None:
         upcoming = upcoming.filter(practitioner__location_id=location_id)
-    bookings = list(upcoming)
+    shown = Paginator(upcoming, BOOKINGS_PAGE_SIZE).get_page(_page_number(page))
+    bookings = shown.object_list = list(shown.object_list)
     rechecked = _rechecked_at([b.intake_id for b in bookings if b.status == BookingStatus.CONFIRMED])
     profile = clinic_profile()
     for booking in bookings:
@@ -91,7 +96,15 @@ def bookings_upcoming(*, now: datetime, days: int = UPCOMING_DAYS, location_id: 
         booking.zone_note = zone_note(booking.zone, tz)
         booking.can_mark = booking.status == BookingStatus.CONFIRMED and booking.local_start.date() <= today
         booking.not_rechecked = _not_rechecked(booking, rechecked.get(booking.intake_id), profile, now)
-    return bookings
+    return shown
+
+
+def _page_number(page: str | int | None) -> int:
+    """A page asked for in a link: below one or not a number is the first (past the last, the last)."""
+    try:
+        return max(int(page or 1), 1)
+    except (TypeError, ValueError):
+        return 1
 
 
 def _rechecked_at(intake_ids: list[int]) -> dict[int, datetime]:

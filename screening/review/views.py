@@ -81,6 +81,13 @@ def queue(request: HttpRequest) -> HttpResponse:
                    zone=result.zone)
 
 
+def _without_page(params: QueryDict) -> str:
+    """The query string with the filters kept, the page left out (the page links add theirs)."""
+    kept = params.copy()
+    kept.pop("page", None)
+    return kept.urlencode()
+
+
 def _page_query(filters: QueryDict, position: QueuePosition | None) -> str:
     """The query string of another page of the queue, the filters kept."""
     if position is None:
@@ -99,12 +106,14 @@ def _page_query(filters: QueryDict, position: QueuePosition | None) -> str:
 def bookings(request: HttpRequest) -> HttpResponse:
     locations, location = selectors.location_filter(id_param(request, "location"))
     with transaction.atomic():  # the audit line stands or falls with the read
-        upcoming = selectors.bookings_upcoming(now=timezone.now(), location_id=location.pk if location else None)
+        page = selectors.bookings_upcoming(now=timezone.now(), location_id=location.pk if location else None,
+                                           page=request.GET.get("page"))
         undelivered = messages_undelivered()
         audit_list_read(actor=request_actor(request), where="bookings page",
-                        intake_ids=[b.intake_id for b in upcoming] + [m.intake_id for m in undelivered if m.intake_id])
+                        intake_ids=[b.intake_id for b in page] + [m.intake_id for m in undelivered if m.intake_id])
     return _render(request, "review/bookings.html", {
-        "bookings": upcoming, "days": selectors.UPCOMING_DAYS,
+        "bookings": page.object_list, "page": page, "days": selectors.UPCOMING_DAYS,
+        "params": _without_page(request.GET),
         # A filter by location when the clinic has several (issue 17).
         "locations": locations, "location": location,
         "undelivered": undelivered, "can_resend": can_resend_messages(request.user),

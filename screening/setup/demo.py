@@ -12,6 +12,8 @@ from screening.booking.models import Practitioner, Weekday, WeeklyHours
 from screening.core.models import ClinicSettings, Location, Treatment
 
 WEEKDAYS = [Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY]
+# The demo clinic's one location, named as patients choosing between locations would read it.
+DEMO_LOCATION = "Example Street"
 DEMO_PRACTITIONERS = [
     # name, extra Saturday morning
     ("Dr Maya Okafor", True),
@@ -38,10 +40,14 @@ def seed_calendar(stdout: TextIO | None = None) -> None:
     treatments = list(Treatment.objects.filter(active=True))
     # One location (the migration's, on an existing install): a second one is the clinic admin's to add.
     location = Location.objects.order_by("order", "pk").first() or Location.objects.create(
-        name=settings.CLINIC_NAME[:100], time_zone=profile.time_zone)
+        name=DEMO_LOCATION, time_zone=profile.time_zone)
+    # The migration named the first location after settings.CLINIC_NAME (the deployment's name, not a
+    # place): the demo names it by its street, as a patient choosing between locations would read it.
+    if location.name in (settings.CLINIC_NAME[:100], "The clinic"):
+        location.name = DEMO_LOCATION
     if not location.address:
         location.address = profile.address
-        location.save(update_fields=["address"])
+    location.save(update_fields=["name", "address"])
     location.treatments.add(*treatments)
     for name, saturday in DEMO_PRACTITIONERS:
         practitioner, created = Practitioner.objects.get_or_create(name=name, defaults={"location": location})

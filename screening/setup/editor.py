@@ -28,7 +28,8 @@ _WORDS = ("name", "staff_message", "patient_message")
 
 
 class DraftEditor:
-    def __init__(self, draft: RuleDraft, data: Any = None, *, from_intake: Any = None) -> None:
+    def __init__(self, draft: RuleDraft, data: Any = None, *, from_intake: Any = None,
+                 redraw_conditions: bool = False) -> None:
         self.draft = draft
         saved = draft_definition(draft)
         self.questions = {q.code: q for q in Question.objects.filter(active=True).select_related("step")}
@@ -36,9 +37,12 @@ class DraftEditor:
             "name": draft.name, "staff_message": draft.staff_message, "patient_message": draft.patient_message,
             "note": draft.note,
         })
-        self.conditions = [ConditionForm(data, prefix=f"c{i}", questions=self.questions, stored=c)
+        # Redrawn (the page asked for the value fields of a question just chosen): the conditions as posted,
+        # unbound, so the answers to tick appear with nothing marked wrong; nothing is saved.
+        condition = ConditionForm.redrawn if redraw_conditions else ConditionForm
+        self.conditions = [condition(data, prefix=f"c{i}", questions=self.questions, stored=c)
                            for i, c in enumerate(saved["conditions"])]
-        self.new_condition = ConditionForm(data, prefix="cnew", questions=self.questions, optional=True)
+        self.new_condition = condition(data, prefix="cnew", questions=self.questions, optional=True)
         treatments = [(t.code, t.name) for t in Treatment.objects.order_by("order", "name")]
         asked = self._asked()
         self.examples = [ExampleForm(data, prefix=f"e{i}", questions=asked, treatments=treatments, stored=e)

@@ -89,6 +89,8 @@ class ConditionForm(forms.Form):
         self.fields["op"].choices = blank + fits
         self.question = question
         self.operator = OPERATORS.get(self._chosen("op"))
+        if self.operator is not None and self.operator.code not in dict(fits):
+            self.operator = None  # chosen for another question: no value fields until one that fits is chosen
         self._add_value_fields()
         for field in self.fields.values():
             widget = field.widget
@@ -96,6 +98,20 @@ class ConditionForm(forms.Form):
                 widget.attrs["class"] = "form-check-input"
             else:
                 widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
+
+    @classmethod
+    def redrawn(cls, data: Any, *, prefix: str, questions: dict[str, Question], stored: dict | None = None,
+                optional: bool = False) -> ConditionForm:
+        """The condition as posted, drawn again (unbound, so nothing is marked wrong yet): its value fields
+        follow the question and operator just chosen, the answers to tick among them."""
+        def posted(name: str) -> str:
+            return data.get(f"{prefix}-{name}", "") or ""
+
+        initial: dict[str, Any] = {name: posted(name) for name in
+                                   ("question", "op", "window_number", "window_unit", "years", "answer", "number")}
+        initial["answers"] = data.getlist(f"{prefix}-answers") if hasattr(data, "getlist") else []
+        initial["remove"] = bool(posted("remove"))
+        return cls(None, prefix=prefix, questions=questions, stored=stored, optional=optional, initial=initial)
 
     def _chosen(self, name: str) -> str:
         if self.is_bound:

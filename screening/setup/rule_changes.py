@@ -25,7 +25,8 @@ from screening.audit.models import AuditAction
 from screening.booking.emails import moment_text, when_named, when_text
 from screening.booking.errors import long_date
 from screening.booking.models import Booking, BookingStatus
-from screening.core.clinic import booking_zone, clinic_profile, clinic_zone
+from screening.booking.selectors import booking_contact
+from screening.core.clinic import booking_zone, clinic_contact, clinic_zone, contact_context
 from screening.intake.links import link_issue, link_url
 from screening.intake.models import AccessLink
 from screening.outbox.models import MessageKind
@@ -91,7 +92,7 @@ def bookings_effect(checked: DraftCheck, *, now=None) -> BookingsEffect:
     comparison = compare_rule_sets(items, questions=checked.questions, current=checked.current,
                                    proposed=checked.proposed)
     stronger = {c.key: c for c in comparison.changes if OUTCOME_RANK[c.after] < OUTCOME_RANK[c.before]}
-    bookings = Booking.objects.select_related("intake", "treatment", "practitioner").in_bulk(list(stronger))
+    bookings = Booking.objects.select_related("intake", "treatment", "practitioner__location").in_bulk(list(stronger))
     affected = [
         AffectedBooking(bookings[key], change.before, change.after, change.after_from)
         for key, change in stronger.items() if key in bookings
@@ -129,10 +130,9 @@ def _tell_patient(row: AffectedBooking, *, now) -> int:
     tz = booking_zone(booking)
     days_left = max((booking.start - now).days + 2, 1)
     token = link_issue(intake=booking.intake, purpose=AccessLink.Purpose.MANAGE, days=days_left)
-    profile = clinic_profile()
     context: dict[str, Any] = {
-        "first_name": booking.intake.first_name, "clinic_name": settings.CLINIC_NAME,
-        "clinic_address": profile.address.strip(), "clinic_phone": profile.phone,
+        # The clinic's name as its profile says it, the address of the booking's location (issue 17).
+        **contact_context(booking_contact(booking)), "first_name": booking.intake.first_name,
         "when": when_text(booking.start, booking.end, tz), "time_zone": str(tz),
         "first_date": long_date(row.first_date) if row.first_date else "", "manage_url": link_url(token),
     }
@@ -156,7 +156,7 @@ def _tell_front_desk(affected: list[AffectedBooking], *, rule_name: str) -> int:
         for row in affected
     ]
     body = render_to_string("setup/emails/rule_changed_front_desk.txt", {
-        "clinic_name": settings.CLINIC_NAME, "rule_name": rule_name, "rows": rows,
+        "clinic_name": clinic_contact().name, "rule_name": rule_name, "rows": rows,
         "mismatched_url": settings.SITE_URL + reverse("staff:mismatched"),
     })
     desk = get_user_model().objects.filter(is_active=True, groups__name=FRONT_DESK).exclude(email="")

@@ -68,6 +68,11 @@ def draft_edit(request: HttpRequest, draft_id: int) -> HttpResponse:
         return redirect("rules:preview", draft.pk)
     if request.method == "POST" and "from_intake" in request.POST:
         return _with_intake_example(request, draft)
+    if request.method == "POST" and "redraw" in request.POST:
+        # The question or operator of a condition was just chosen: its value fields, nothing saved yet.
+        editor = DraftEditor(draft, request.POST, redraw_conditions=True)
+        return render(request, "setup/staff/draft_edit.html",
+                      {"draft": draft, "editor": editor, "words": editor.message_words()})
     editor = DraftEditor(draft, request.POST if request.method == "POST" else None)
     if request.method == "POST" and editor.is_valid():
         definition = editor.definition

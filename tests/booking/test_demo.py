@@ -66,3 +66,21 @@ def test_a_demo_patient_goes_from_intake_to_a_confirmed_booking(client, settings
     booking = Booking.objects.get(intake=intake)
     assert booking.status == BookingStatus.CONFIRMED and booking.start == first.start
     assert any(m.attachments for m in mail.outbox)
+
+
+def test_the_demo_names_its_location_by_its_street_not_after_the_deployment(settings):
+    from screening.core.models import Location
+    from screening.setup.demo import DEMO_LOCATION
+
+    first = Location.objects.order_by("order", "pk").first()
+    if first is None:
+        first = Location.objects.create(name=settings.CLINIC_NAME[:100])
+    else:
+        Location.objects.filter(pk=first.pk).update(name=settings.CLINIC_NAME[:100])  # as the migration named it
+    seed_calendar()
+    first.refresh_from_db()
+    assert first.name == DEMO_LOCATION == "Example Street" and first.address.startswith("12 Example Street")
+    Location.objects.filter(pk=first.pk).update(name="Islington")  # an admin's own name is kept
+    seed_calendar()
+    first.refresh_from_db()
+    assert first.name == "Islington"

@@ -140,3 +140,33 @@ def test_a_clinic_admin_changes_a_question_through_a_draft_and_sees_it_as_on_a_p
     expect(page.get_by_text(re.compile("Published: new intakes answer questionnaire version"))).to_be_visible()
     assert Question.objects.get(code="isotretinoin_last_taken").label == "When did you last take isotretinoin tablets?"
     desktop.assert_accessible()
+
+
+def test_a_condition_is_added_in_one_save_its_answers_appearing_as_the_question_is_chosen(desktop):
+    """Choosing a condition's question and operator draws its answers to tick at once (the editor's script;
+    without it, the "Show the boxes" button): one save adds the condition."""
+    from screening.questionnaire.models import Question, RuleDraft
+
+    question = Question.objects.filter(type="choice", active=True).order_by("pk").first()
+    admin = make_staff("adele", CLINIC_ADMIN)
+    sign_in(desktop, "adele", PASSWORD, authenticator(admin), start="/staff/rules/")
+    page = desktop.page
+    act = Actions(page)
+    act.click(page.locator("#rule-ISOTRETINOIN").get_by_role("button", name=re.compile("^Change")))
+    added = page.locator("#condition-new")
+    expect(added.get_by_role("button", name="Show the boxes for its value")).to_be_hidden()
+    act.choose(added.get_by_label("Question"), question.label)
+    act.choose(page.locator("#condition-new").get_by_label("Fires when the answer"), "is one of these answers")
+    answer = page.locator("#condition-new").get_by_label(question.choices[0]["label"], exact=True)
+    expect(answer).to_be_visible()  # drawn without a save
+    expect(page.locator("#condition-new").get_by_label("Fires when the answer")).to_be_focused()
+    expect(page.locator("#condition-new")).not_to_contain_text("Tick at least one answer.")
+    desktop.assert_accessible()
+    act.click(answer)
+    act.click(page.get_by_role("button", name="Save the draft"))
+    expect(page.get_by_text("Saved the draft.")).to_be_visible()
+    assert act.count == 5  # change, question, operator, the answer, save
+    draft = RuleDraft.objects.get(code="ISOTRETINOIN", status=RuleDraft.Status.DRAFT)
+    added_condition = draft.conditions.order_by("id").last()
+    assert (added_condition.question, added_condition.op, added_condition.value) == (
+        question.code, "in", [question.choices[0]["code"]])

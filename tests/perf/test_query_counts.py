@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from screening.audit.log import Actor
 from screening.booking.models import Practitioner
-from screening.core.models import Treatment
+from screening.core.models import Location, Treatment
 from screening.intake.screenings import record_screening
 from screening.review.services import intake_ask, intake_clear
 from screening.rules import ScreeningResult
@@ -63,6 +63,20 @@ def test_every_page_and_filter_of_the_queue_runs_at_most_ten_queries(busy, djang
                    {"q": "many1"}):
         with django_assert_max_num_queries(QUEUE_QUERIES):
             assert client.get(reverse("staff:queue"), params).status_code == 200
+
+
+def test_the_queue_filtered_by_location_runs_at_most_ten_queries(busy, django_assert_max_num_queries):
+    """With two locations the filter is offered (its choices read with the rule filter's) and costs nothing more."""
+    north = Location.objects.create(name="North Street")
+    Practitioner.objects.filter(name="Ben Carter").update(location=north)
+    client = staff_client(busy.clinician)
+    week_ago = (timezone.now() - timedelta(days=7)).date().isoformat()
+    for params in ({"location": north.pk}, {"location": north.pk, "page": 3},
+                   {"location": north.pk, "outcome": "review", "rule": "BLEEDING_DISORDER",
+                    "submitted_from": week_ago}):
+        with django_assert_max_num_queries(QUEUE_QUERIES):
+            response = client.get(reverse("staff:queue"), params)
+        assert response.status_code == 200 and response.context["form"].filters().location == north.pk
 
 
 def test_following_next_to_the_end_of_the_queue_runs_at_most_ten_queries_a_page(

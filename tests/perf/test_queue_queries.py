@@ -31,7 +31,7 @@ def test_a_page_of_the_queue_runs_three_or_four_queries(many, django_assert_num_
     with django_assert_num_queries(3):
         queue_page(filters=QueueFilters(), position=QueuePosition(page=2, after=first.page.next.after))
     for filters in (QueueFilters(state="review"), QueueFilters(outcome="eligible"), QueueFilters(search="many1"),
-                    QueueFilters(rule="BLEEDING_DISORDER")):
+                    QueueFilters(rule="BLEEDING_DISORDER"), QueueFilters(location=many.practitioner.location_id or 1)):
         with django_assert_max_num_queries(4):
             queue_page(filters=filters)
     for page in (2, 3, 5):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from screening.audit.models import AuditAction, AuditEvent
 from screening.booking.models import BookingStatus
+from screening.core.models import ClinicSettings
 from screening.intake.models import Screening
 from screening.outbox.models import Message, MessageKind
 from screening.questionnaire.models import DraftExample, Outcome
@@ -59,6 +60,7 @@ def test_an_unchanged_draft_affects_no_booking(isotretinoin, admin, reached):
 
 def test_publishing_with_rescreen_screens_again_and_tells_the_patients_and_the_front_desk(
         isotretinoin, admin, desk, reached):
+    ClinicSettings.objects.update_or_create(pk=1, defaults={"name": "Harbour Skin", "phone": "020 7946 0999"})
     draft = draft_start(rule=isotretinoin, by=admin)
     twelve_months(draft)
     report = rule_draft_publish(draft=draft, by=admin, rescreen=True)
@@ -72,9 +74,11 @@ def test_publishing_with_rescreen_screens_again_and_tells_the_patients_and_the_f
     assert told.recipient == "pat@example.com"
     assert f"The first date we can treat you is {first:%A} {first.day} {first:%B %Y}." in told.body
     assert "isotretinoin" not in told.body.lower()  # no health details in an email
+    # The clinic as its profile names it, and how to reach it (not the deployment's CLINIC_NAME).
+    assert "your appointment at Harbour Skin on" in told.body and "020 7946 0999" in told.body
     desk_message = Message.objects.get(kind=MessageKind.RULE_CHANGED_BOOKINGS)
     assert desk_message.recipient == desk.email and "Pat Example (Confirmed)" in desk_message.body
-    assert "Sam Example (Held" in desk_message.body
+    assert "Sam Example (Held" in desk_message.body and "A rule change at Harbour Skin" in desk_message.body
     assert not Message.objects.filter(recipient="cleo@example.com", kind=MessageKind.RULE_CHANGED).exists()
     assert AuditEvent.objects.filter(action=AuditAction.BOOKINGS_TOLD_OF_RULE).count() == 1
     assert AuditEvent.objects.filter(action=AuditAction.RULE_PUBLISHED).count() == 1

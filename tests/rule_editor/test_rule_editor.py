@@ -174,3 +174,38 @@ def test_an_unknown_intake_for_an_example_is_refused_kindly(admin_client, isotre
         response = admin_client.post(f"/staff/rules/drafts/{draft.pk}/", data)
         assert response.status_code == 400
         assert "Choose one of the recent intakes" in response.content.decode()
+
+
+def test_choosing_a_question_draws_its_answers_to_tick_without_saving_and_one_save_adds_the_condition(
+        admin_client):
+    """The no-script way of the editor's one-action condition (the script posts the same, issue 17)."""
+    from screening.questionnaire.models import Question, Rule
+
+    question = Question.objects.filter(type="choice", active=True).first()
+    draft = start(admin_client, Rule.objects.get(code="ISOTRETINOIN"))
+    before = AuditEvent.objects.count()
+    data = editor_data(admin_client, draft.pk, **{"cnew-question": question.code, "cnew-op": "in",
+                                                  "c0-window_number": "9", "redraw": "1"})
+    response = admin_client.post(f"/staff/rules/drafts/{draft.pk}/", data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert question.choices[0]["label"] in body and 'name="cnew-answers"' in body
+    assert "Tick at least one answer." not in body  # nothing marked wrong before the admin could tick
+    assert response.context["editor"].conditions[0]["window_number"].value() == "9"  # nothing typed is lost
+    assert draft.conditions.count() == 1 and AuditEvent.objects.count() == before  # nothing saved
+    data.pop("redraw")
+    data["cnew-answers"] = [question.choices[0]["code"]]
+    response = admin_client.post(f"/staff/rules/drafts/{draft.pk}/", data)
+    assert response.status_code == 302, response.context["editor"].errors
+    assert draft.conditions.order_by("id").last().value == [question.choices[0]["code"]]
+
+
+def test_an_operator_chosen_for_another_question_draws_no_value_boxes_and_never_fails(admin_client, isotretinoin):
+    draft = start(admin_client, isotretinoin)
+    for op in ("within_days", "nonsense", ""):
+        data = editor_data(admin_client, draft.pk, **{"cnew-question": "isotretinoin_current", "cnew-op": op,
+                                                      "redraw": "1"})
+        response = admin_client.post(f"/staff/rules/drafts/{draft.pk}/", data)
+        assert response.status_code == 200
+        assert response.context["editor"].new_condition.value_fields == []
+        assert 'name="cnew-window_number"' not in response.content.decode()
