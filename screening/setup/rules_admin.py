@@ -135,17 +135,9 @@ class RuleAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **hide})
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        # Once a rule has flagged an intake it is retired, never deleted.
-        if obj is not None and obj.flags.exists():
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def get_deleted_objects(self, objs, request):
-        # A rule that never flagged anyone goes with its revisions, which
-        # are otherwise never deleted on their own.
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        perms_needed.discard(RuleRevision._meta.verbose_name)
-        return deleted, counts, perms_needed, protected
+        # A live rule changes only through a draft and its publication (issue 17): retire it (a draft that
+        # unticks "active") rather than delete it; its revisions and flags name it.
+        return False
 
     def add_view(self, request, form_url="", extra_context=None):
         return redirect("admin:questionnaire_ruledraft_add")
