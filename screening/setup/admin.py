@@ -49,7 +49,9 @@ class ScreeningAdmin(AuditsPatientReads):
 
 
 @admin.register(Intake)
-class IntakeAdmin(RescreenActionMixin, AuditsPatientReads):
+class IntakeAdmin(RescreenActionMixin, AuditsPatientReads, ReadOnlyAdmin):
+    """Read only (its readable fields are all read-only anyway); the re-screen action adds a screening."""
+
     intake_field = "pk"
     list_display = ["public_id", "first_name", "last_name", "treatment", "status", "outcome", "review_state",
                     "submitted_at"]
@@ -58,21 +60,14 @@ class IntakeAdmin(RescreenActionMixin, AuditsPatientReads):
     readonly_fields = [f.name for f in Intake._meta.fields]
     actions = [rescreen_intakes]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(AccessLink)
-class AccessLinkAdmin(AuditsPatientReads):
-    list_display = ["intake", "purpose", "created_at", "expires_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["intake", "purpose", "token_hash", "created_at", "expires_at", "last_used_at"]
-    list_filter = ["purpose"]
+class AccessLinkAdmin(AuditsPatientReads, ReadOnlyAdmin):
+    """Read only: staff revoke a patient's links from the intake's staff page (audited)."""
 
-    def has_add_permission(self, request) -> bool:
-        return False
+    list_display = ["intake", "purpose", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    fields = ["intake", "purpose", "token_hash", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["purpose"]
 
 
 @admin.register(PatientQuestion)
