@@ -23,15 +23,13 @@ REVOKE_KEYS = "fhir.change_integrationtoken"
 
 class KeyForm(forms.Form):
     name = forms.CharField(max_length=100, label="Which system will use it",
+                           error_messages={"required": "Name the system that will use the key."},
                            help_text="For example “Practice EHR”: it names the key in the list and the audit trail.")
     scope = forms.ChoiceField(choices=TokenScope.choices, initial=TokenScope.READ, label="What it may read",
                               widget=forms.RadioSelect)
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
-        if not name:
-            raise forms.ValidationError("Name the system that will use the key.")
-        return name
+        return " ".join(self.cleaned_data["name"].split())
 
 
 def _page(request: HttpRequest, form: KeyForm, status: int = 200) -> HttpResponse:
