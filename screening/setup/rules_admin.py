@@ -18,12 +18,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from screening.core.client_ip import request_actor
-from screening.core.clinic import clinic_today
 from screening.questionnaire.admin_selectors import rules_with_recent_flags
 from screening.questionnaire.definitions import describe_condition
 from screening.questionnaire.models import DraftCondition, DraftExample, Rule, RuleDraft, RuleRevision
 from screening.questionnaire.services import RulesAdminError, draft_discard, draft_publish, draft_start
-from screening.questionnaire.transfer import export_text
 from screening.review.rescreen import intakes_rescreen
 from screening.setup.forms import (
     DraftConditionForm,
@@ -32,7 +30,7 @@ from screening.setup.forms import (
     DraftExampleFormSet,
     DraftForm,
 )
-from screening.setup.views import import_view, preview_view
+from screening.setup.views import export_response, import_view, preview_view
 
 PUBLISH_PERMISSION = "questionnaire.publish_ruledraft"
 
@@ -52,12 +50,6 @@ def _url(model_admin: admin.ModelAdmin, view, route: str, name: str):
 def _missing(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: str) -> HttpResponseRedirect:
     """What the admin does for an unknown object: back to the list, with a message."""
     return model_admin._get_obj_does_not_exist_redirect(request, model_admin.model._meta, object_id)
-
-
-def export_response(rules=None) -> HttpResponse:
-    response = HttpResponse(export_text(rules), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="rules-{clinic_today():%Y-%m-%d}.json"'
-    return response
 
 
 class RuleRevisionInline(admin.TabularInline):

@@ -172,6 +172,7 @@ EXPECTED: dict[str, dict] = {
     # questionnaire.publish_ruledraft). An open draft of ISOTRETINOIN is in the fixtures: "change" leads to it,
     # an empty POST of its editor is a form error (400), of publish publishes it unchanged (then to the list).
     "rules:list": staff_page(front_desk=(403, 405), clinician=(403, 405), clinic_admin=READ),
+    "rules:export": staff_page(front_desk=(403, 405), clinician=(403, 405), clinic_admin=READ),  # the JSON file
     "rules:start": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 302)),
     "rules:draft": staff_page(front_desk=(403, 403), clinician=(403, 403), clinic_admin=(200, 400)),
     "rules:words": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 200)),
