@@ -80,6 +80,8 @@ _FRONT_DESK_PERMS = [
     "review.view_intakedecision",
 ]
 _CLINICIAN_PERMS = _FRONT_DESK_PERMS + ["review.decide_intake", "review.rescreen_intake"]
+# 0002 also gave clinic admins "core.access_admin"; review/0007_admin_for_superusers took it away (issue 17: the
+# stock admin is for superusers, clinic admins have the set-up pages).
 _CLINIC_ADMIN_PERMS = _CLINICIAN_PERMS + [
     "audit.view_auditevent", "intake.view_accesslink",
     "core.view_clinicsettings", "core.change_clinicsettings",
@@ -107,7 +109,6 @@ _MERGE_PERMS = [MERGE_PATIENTS]
 # Added by migration review/0005_book_for_patient_role: every role books, moves and cancels for a patient,
 # and corrects their email.
 _BOOKING_PERMS = [BOOK_FOR_PATIENT, CORRECT_EMAIL]
-# Removed by migration review/0007_admin_for_superusers: "core.access_admin" (the stock admin is for superusers).
 # Added by migration questionnaire/0010_spanish_defaults: clinic admins edit the questionnaire's other languages.
 _WORDING_PERMS = [f"questionnaire.{action}_{model}" for model in ("stepwording", "questionwording", "rulewording")
                   for action in ("add", "change", "delete", "view")]
