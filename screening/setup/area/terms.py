@@ -24,8 +24,8 @@ class MedicineTermForm(forms.ModelForm):
     class Meta:
         model = MedicineTerm
         fields = TERM_FIELDS
-        error_messages = {"term_class": {"invalid": "Write the class as one word, in lower case, with underscores "
-                                                    "between words (e.g. oral_retinoid)."}}
+        error_messages = {"term_class": {"invalid": "Write the class as one word: letters, digits, underscores "
+                                                    "or hyphens, no spaces (e.g. oral_retinoid)."}}
 
     def clean_term(self) -> str:
         return " ".join(self.cleaned_data["term"].split())
