@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from screening.booking.feeds import calendar_feed_issue, calendar_feed_revoke, feed_url
 from screening.booking.models import CalendarFeed, Practitioner
 from screening.core.client_ip import request_actor
-from screening.review.permissions import USE_ADMIN, requires
+from screening.review.permissions import CHANGE_CLINIC, requires
 
 
 def _page(request: HttpRequest, *, new_link: str = "", new_for: Practitioner | None = None) -> HttpResponse:
@@ -25,14 +25,14 @@ def _page(request: HttpRequest, *, new_link: str = "", new_for: Practitioner | N
 
 @never_cache
 @require_safe
-@requires(USE_ADMIN)
+@requires(CHANGE_CLINIC)
 def calendars(request: HttpRequest) -> HttpResponse:
     return _page(request)
 
 
 @never_cache
 @require_POST
-@requires(USE_ADMIN)
+@requires(CHANGE_CLINIC)
 def calendar_new(request: HttpRequest, practitioner_id: int) -> HttpResponse:
     """A new link, shown on this page only (it is not stored); the previous link stops working."""
     practitioner = get_object_or_404(Practitioner, pk=practitioner_id)
@@ -41,7 +41,7 @@ def calendar_new(request: HttpRequest, practitioner_id: int) -> HttpResponse:
 
 
 @require_POST
-@requires(USE_ADMIN)
+@requires(CHANGE_CLINIC)
 def calendar_revoke(request: HttpRequest, practitioner_id: int) -> HttpResponse:
     practitioner = get_object_or_404(Practitioner, pk=practitioner_id)
     if calendar_feed_revoke(practitioner_id=practitioner.pk, by=request_actor(request)):

@@ -5,8 +5,8 @@ marked public (``permissions.public``, Django's ``login_not_required``), so
 a new staff view cannot forget to ask. A signed-in clinician or clinic
 admin must also have passed the second factor in this session (only the
 views marked ``permissions.before_second_factor`` are open before it).
-/admin/ additionally needs the clinic admin's permission: front desk and
-clinicians get 403 there.
+/admin/ is for superusers only (issue 17): a clinic admin is sent to the
+set-up pages with a word of why, front desk and clinicians get 403 there.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
+from django.shortcuts import redirect
 
-from screening.review.permissions import can_use_admin
+from screening.review.permissions import can_set_up_clinic, can_use_admin
 from screening.review.two_factor import second_factor_redirect
 
 PROTECTED_PREFIXES = ("/staff/", "/admin/")
@@ -41,7 +42,7 @@ class StaffAccessMiddleware(LoginRequiredMiddleware):
                 if to_second_factor is not None:
                     return to_second_factor
             if path.startswith(ADMIN_PREFIX) and not can_use_admin(user):
-                raise PermissionDenied("The clinic admin is for clinic admins.")
+                return _admin_refused(request, user)
             return None
         if not getattr(view_func, "login_required", True):
             return None  # marked public
@@ -51,6 +52,14 @@ class StaffAccessMiddleware(LoginRequiredMiddleware):
         # One sign-in page for all staff, the admin's pages included (they
         # would otherwise name the admin's own login page).
         return str(settings.LOGIN_URL)
+
+
+def _admin_refused(request, user):
+    """A clinic admin who followed an old bookmark finds the set-up pages; anyone else a plain 403."""
+    if can_set_up_clinic(user):
+        messages.info(request, "The Django admin is for system administrators. The clinic's set-up is here.")
+        return redirect("setup:home")
+    raise PermissionDenied("The Django admin is for system administrators (superusers).")
 
 
 # --- staff session limits ------------------------------------------------------------

@@ -25,6 +25,7 @@ from screening.review.permissions import (
     MERGE_PATIENTS,
     VIEW_INTAKES,
     can_decide,
+    can_erase_patients,
     can_merge_patients,
     requires,
 )
@@ -49,7 +50,7 @@ def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
     with timezone.override(clinic_zone()):
         return render(request, "review/patient_detail.html",
                       {"record": record, "can_merge": can_merge_patients(request.user),
-                       "can_decide": can_decide(request.user),
+                       "can_decide": can_decide(request.user), "can_erase": can_erase_patients(request.user),
                        "sessions_done": sessions_done(patient_id=patient.pk)})
 
 

@@ -1,8 +1,10 @@
 """Who may do what on the staff side, in one place.
 
 Roles are groups made by migration review/0002_staff_roles: front desk (see the
-queue and bookings), clinician (+ decide), clinic admin (+ the Django admin:
-rules, questions, treatments, calendar; the audit list).
+queue and bookings), clinician (+ decide), clinic admin (+ the set-up pages under
+/staff/setup/, /staff/rules/ and /staff/questions/: rules, questions, treatments,
+calendars, medicine terms, integration keys, erasing a patient). The stock Django
+admin (/admin/: accounts, roles, audit, security) is for superusers only (issue 17).
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ VIEW_BOOKINGS = "booking.view_booking"
 DECIDE = "review.decide_intake"
 RESCREEN = "review.rescreen_intake"
 REVOKE_LINKS = "intake.revoke_accesslink"
-USE_ADMIN = "core.access_admin"
 RESEND_MESSAGES = "outbox.resend_message"
 CHANGE_CLINIC = "core.change_clinicsettings"
 MERGE_PATIENTS = "patients.merge_patient"
@@ -53,7 +54,13 @@ def can_decide(user) -> bool:
 
 
 def can_use_admin(user) -> bool:
-    return bool(user and user.is_active and user.is_staff and user.has_perm(USE_ADMIN))
+    """The stock Django admin: superusers only (clinic admins have the set-up pages instead)."""
+    return bool(user and user.is_active and user.is_staff and user.is_superuser)
+
+
+def can_set_up_clinic(user) -> bool:
+    """Clinic admins (who may change the clinic's settings): the set-up pages."""
+    return bool(user and user.is_active and user.has_perm(CHANGE_CLINIC))
 
 
 def needs_second_factor(user) -> bool:
@@ -73,8 +80,10 @@ _FRONT_DESK_PERMS = [
     "review.view_intakedecision",
 ]
 _CLINICIAN_PERMS = _FRONT_DESK_PERMS + ["review.decide_intake", "review.rescreen_intake"]
+# 0002 also gave clinic admins "core.access_admin"; review/0007_admin_for_superusers took it away (issue 17: the
+# stock admin is for superusers, clinic admins have the set-up pages).
 _CLINIC_ADMIN_PERMS = _CLINICIAN_PERMS + [
-    "core.access_admin", "audit.view_auditevent", "intake.view_accesslink",
+    "audit.view_auditevent", "intake.view_accesslink",
     "core.view_clinicsettings", "core.change_clinicsettings",
     "questionnaire.publish_ruledraft", "questionnaire.add_ruledraft", "questionnaire.change_ruledraft",
     "questionnaire.view_ruledraft", "questionnaire.view_rulerevision", "questionnaire.view_questionnaireversion",
@@ -113,7 +122,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 
 def can_erase_patients(user) -> bool:
     """Clinic admins (who may change the clinic's settings) signed in with their second factor, and only they."""
-    return bool(can_use_admin(user) and user.has_perm(CHANGE_CLINIC) and getattr(user, "is_verified", lambda: False)())
+    return bool(can_set_up_clinic(user) and user.is_staff and getattr(user, "is_verified", lambda: False)())
 
 
 def can_rescreen(user) -> bool:

@@ -6,6 +6,7 @@ from screening.review import (
     auth_views,
     calendar_views,
     day_views,
+    erase_views,
     front_desk,
     patient_views,
     phone_intake,
@@ -28,6 +29,7 @@ urlpatterns = [
     path("intakes/<uuid:public_id>/revoke-links/", views.intake_revoke_links, name="intake_revoke_links"),
     path("patients/<int:patient_id>/", patient_views.patient_detail, name="patient"),
     path("patients/<int:patient_id>/merge/", patient_views.patient_merge, name="patient_merge"),
+    path("patients/<int:patient_id>/erase/", erase_views.patient_erase_view, name="patient_erase"),
     path("skin-reports/<int:report_id>/seen/", patient_views.skin_report_seen_view, name="skin_report_seen"),
     # The front desk's work (issue 19): booking for a patient, and the bookings that no longer match.
     path("intakes/<uuid:public_id>/book/", front_desk.book_for_patient, name="book_for_patient"),

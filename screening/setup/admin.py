@@ -1,4 +1,4 @@
-"""The clinic admin's screens (Django admin)."""
+"""The stock Django admin's pages of the clinic's records, for superusers (issue 17); clinic admins: /staff/setup/."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from screening.core.models import Treatment
 from screening.intake.models import AccessLink, Flag, Intake, PatientQuestion, Screening
 from screening.review.admin import AuditsPatientReads, ReadOnlyAdmin
 from screening.setup.calendar_admin import SuperuserOnly
-from screening.setup.erase_admin import PatientEraseMixin
-from screening.setup.rules_admin import RescreenActionMixin, _url, rescreen_intakes
+from screening.setup.rules_admin import RescreenActionMixin, rescreen_intakes
 
 
 @admin.register(Treatment)
@@ -50,7 +49,9 @@ class ScreeningAdmin(AuditsPatientReads):
 
 
 @admin.register(Intake)
-class IntakeAdmin(PatientEraseMixin, RescreenActionMixin, AuditsPatientReads):
+class IntakeAdmin(RescreenActionMixin, AuditsPatientReads, ReadOnlyAdmin):
+    """Read only (its readable fields are all read-only anyway); the re-screen action adds a screening."""
+
     intake_field = "pk"
     list_display = ["public_id", "first_name", "last_name", "treatment", "status", "outcome", "review_state",
                     "submitted_at"]
@@ -59,24 +60,14 @@ class IntakeAdmin(PatientEraseMixin, RescreenActionMixin, AuditsPatientReads):
     readonly_fields = [f.name for f in Intake._meta.fields]
     actions = [rescreen_intakes]
 
-    def get_urls(self):
-        return [_url(self, self.erase_view, "<path:object_id>/erase/", "erase"), *super().get_urls()]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(AccessLink)
-class AccessLinkAdmin(AuditsPatientReads):
-    list_display = ["intake", "purpose", "created_at", "expires_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["intake", "purpose", "token_hash", "created_at", "expires_at", "last_used_at"]
-    list_filter = ["purpose"]
+class AccessLinkAdmin(AuditsPatientReads, ReadOnlyAdmin):
+    """Read only: staff revoke a patient's links from the intake's staff page (audited)."""
 
-    def has_add_permission(self, request) -> bool:
-        return False
+    list_display = ["intake", "purpose", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    fields = ["intake", "purpose", "token_hash", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["purpose"]
 
 
 @admin.register(PatientQuestion)

@@ -87,5 +87,8 @@ class BookingAdmin(AuditsPatientReads):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False  # every field is read-only: the booking services change a booking
+
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False

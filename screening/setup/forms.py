@@ -1,4 +1,4 @@
-"""Admin forms for rule drafts (conditions and examples as rows) and questions.
+"""Admin forms for rule drafts (conditions and examples as rows) and the rule file import.
 
 Every check is the engine's own ``validate_rule``, run server-side, with
 its message put on the field it is about: the condition's question,
@@ -22,12 +22,8 @@ from screening.questionnaire.definitions import (
     parse_value_text,
 )
 from screening.questionnaire.models import (
-    KIND_TYPES,
     DraftCondition,
     DraftExample,
-    Question,
-    QuestionKind,
-    QuestionType,
     Rule,
     RuleDraft,
 )
@@ -287,95 +283,6 @@ class DraftExampleFormSet(_LabelledRowsFormSet):
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "questions": self.questions}
-
-
-class QuestionForm(forms.ModelForm):
-    """A question, its choices as lines of ``code: label``, and its show-when condition checked."""
-
-    choices_text = forms.CharField(
-        label="Choices", required=False, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="For choice questions: one per line, as code: label (e.g. uncontrolled: Not well controlled).",
-    )
-
-    class Meta:
-        model = Question
-        exclude = ["choices"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["choices_text"] = "\n".join(
-                f"{c.get('code')}: {c.get('label', '')}" for c in self.instance.choices or []
-            )
-
-    def clean_choices_text(self) -> list[dict[str, str]]:
-        choices = []
-        for number, line in enumerate(self.cleaned_data.get("choices_text", "").splitlines(), start=1):
-            if not line.strip():
-                continue
-            code, _, label = line.partition(":")
-            code, label = code.strip(), label.strip() or code.strip()
-            if not re.fullmatch(r"[a-z0-9_]+", code):
-                raise ValidationError(
-                    f"Line {number}: the code {code!r} must be lower-case letters, digits, underscores."
-                )
-            if code in [c["code"] for c in choices]:
-                raise ValidationError(f"Line {number}: the code {code!r} is listed twice.")
-            choices.append({"code": code, "label": label})
-        return choices
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        answer_type, choices = cleaned.get("type"), cleaned.get("choices_text") or []
-        if answer_type in (QuestionType.CHOICE, QuestionType.MULTI) and len(choices) < 2:
-            self.add_error("choices_text", "A choice question needs at least two choices.")
-        if answer_type not in (QuestionType.CHOICE, QuestionType.MULTI) and choices:
-            self.add_error("choices_text", "Only choice questions have choices.")
-        needs = KIND_TYPES.get(cleaned.get("kind"))
-        if needs and answer_type and answer_type != needs:
-            self.add_error("kind", f"{QuestionKind(cleaned['kind']).label} needs a "
-                                   f"{QuestionType(needs).label.lower()} question.")
-        if self.instance.pk and answer_type and answer_type != self.instance.type and self._answered():
-            self.add_error("type", "Patients have answered this question: its type can no longer change. "
-                                   "Retire it and add a new question instead.")
-        if cleaned.get("allow_month") and answer_type != QuestionType.DATE:
-            self.add_error("allow_month", "Only a date question can take a month and year.")
-        if cleaned.get("allow_not_sure") and answer_type != QuestionType.YES_NO:
-            self.add_error("allow_not_sure", "Only a yes / no question can offer “Not sure”.")
-        self._check_show_when(cleaned)
-        return cleaned
-
-    def _answered(self) -> bool:
-        from screening.intake.models import Intake
-
-        return Intake.objects.filter(answers__has_key=self.instance.code).exists()
-
-    def _check_show_when(self, cleaned: dict[str, Any]) -> None:
-        parent_code, wanted = cleaned.get("show_when_question"), cleaned.get("show_when_value")
-        if not parent_code:
-            if wanted is not None:
-                self.add_error("show_when_value", "Choose the question this one depends on, or clear the value.")
-            return
-        code = cleaned.get("code") or self.instance.code
-        parent = Question.objects.filter(code=parent_code, active=True).first()
-        if parent is None or parent_code == code:
-            self.add_error("show_when_question", f"{parent_code!r} is not another active question.")
-            return
-        codes = [c.get("code") for c in parent.choices or []]
-        fits = {
-            QuestionType.YES_NO: isinstance(wanted, bool),
-            QuestionType.CHOICE: wanted in codes,
-            QuestionType.MULTI: wanted in codes,
-        }.get(parent.type, False)
-        if not fits:
-            expected = "true or false" if parent.type == QuestionType.YES_NO else f"one of {', '.join(codes)}"
-            if parent.type not in (QuestionType.YES_NO, QuestionType.CHOICE, QuestionType.MULTI):
-                expected = "a yes/no or choice question to depend on"
-            self.add_error("show_when_value", f"Show when {parent_code} is ... needs {expected}.")
-
-    def save(self, commit: bool = True) -> Question:
-        self.instance.choices = self.cleaned_data.get("choices_text") or []
-        return super().save(commit)
 
 
 class ImportForm(forms.Form):

@@ -1,115 +1,115 @@
-"""The questionnaire in the admin: steps, questions, the medicine list, and the versions each change publishes.
+"""The questionnaire in the stock admin (superusers): steps, questions, the medicine list and the versions, to read.
 
-Questions are retired (``active`` unticked), never deleted: intakes hold
-answers to them and versions list them. After every save a new version is
-published if anything changed, and the admin is told about rules that now
-refer to a missing question.
+Nothing here changes the questionnaire (issue 17): a question changes through a draft at
+/staff/questions/ (previewed, then published as a new version), and the medicine list at
+/staff/setup/medicine-terms/ (audited, publishing a version). Saving here would go live at once,
+skipping the draft, so these pages refuse to add, change or delete, even for superusers.
 """
 
 from __future__ import annotations
 
 import json
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.html import format_html
 
-from screening.core.client_ip import request_actor
 from screening.questionnaire.models import MedicineTerm, Question, QuestionnaireVersion, Step
-from screening.questionnaire.versions import questionnaire_publish
-from screening.setup.forms import LabelledRowsFormSet, QuestionForm
 from screening.setup.wording_admin import QuestionWordingInline, StepWordingInline
 
 
-def publish_and_report(request) -> None:
-    """Publish a version if the questionnaire changed; warn about rules it leaves behind."""
-    version, created = questionnaire_publish(by=request_actor(request))
-    if not created:
-        return
-    messages.info(request, f"Published questionnaire version {version.number}: new intakes answer it.")
-    for problem in version.rule_problems:
-        messages.warning(
-            request,
-            f"Rule {problem['rule']} refers to a question that is missing or no longer fits: "
-            f"{' '.join(problem['problems'])} It flags every intake for review until it is changed.",
-        )
+class ReadOnlyHere(admin.ModelAdmin):
+    """Shown, never changed: the page points to where the change is made."""
 
+    change_form_template = "setup/admin_read_only_change_form.html"
+    change_list_template = "setup/admin_read_only_change_list.html"
+    actions = None
+    #: (the page's words, its URL name) for where this is changed.
+    changed_at = ("Questions, through a draft", "questions:list")
 
-class _PublishesVersions(admin.ModelAdmin):
-    def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        publish_and_report(request)
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
-    def delete_model(self, request, obj) -> None:
-        super().delete_model(request, obj)
-        publish_and_report(request)
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
-    def delete_queryset(self, request, queryset) -> None:
-        super().delete_queryset(request, queryset)
-        publish_and_report(request)
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def _pointer(self, extra_context) -> dict:
+        return {**(extra_context or {}), "changed_at": self.changed_at}
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, self._pointer(extra_context))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(request, object_id, form_url, self._pointer(extra_context))
 
 
 class QuestionInline(admin.TabularInline):
     model = Question
-    formset = LabelledRowsFormSet
     fields = ["order", "code", "type", "label", "required", "active"]
+    readonly_fields = fields
     extra = 0
     show_change_link = True
     can_delete = False
 
-    def get_readonly_fields(self, request, obj=None):
-        return ["code", "type"]
-
     def has_add_permission(self, request, obj=None) -> bool:
-        return False  # new questions on their own page, where choices and show-when are checked
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class _ReadOnlyWordings:
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class StepWordingShown(_ReadOnlyWordings, StepWordingInline):
+    pass
+
+
+class QuestionWordingShown(_ReadOnlyWordings, QuestionWordingInline):
+    pass
 
 
 @admin.register(Step)
-class StepAdmin(_PublishesVersions):
+class StepAdmin(ReadOnlyHere):
     list_display = ["number", "title"]
-    inlines = [QuestionInline, StepWordingInline]
+    fields = ["number", "title", "intro"]
+    inlines = [QuestionInline, StepWordingShown]
 
 
 @admin.register(Question)
-class QuestionAdmin(_PublishesVersions):
-    form = QuestionForm
+class QuestionAdmin(ReadOnlyHere):
     list_display = ["code", "step", "order", "type", "kind", "required", "active"]
     list_filter = ["step", "type", "kind", "required", "active", "asked_again"]
     search_fields = ["code", "label"]
-    inlines = [QuestionWordingInline]
-    fieldsets = [
-        (None, {"fields": ["code", "step", "order", "type", "kind", "label", "help_text", "required", "active",
-                           "asked_again"]}),
-        ("Choices", {"fields": ["choices_text"]}),
-        ("Show only when", {"fields": ["show_when_question", "show_when_value"],
-                            "description": "Another question's answer: true/false for a yes/no question, "
-                                           'a choice code in quotes ("uncontrolled") for a choice question.'}),
-        ("Checks", {"fields": ["max_length", "must_be_true", "past_only", "allow_never", "never_label",
-                               "allow_month", "allow_not_sure"]}),
-    ]
+    inlines = [QuestionWordingShown]
+    fields = ["code", "step", "order", "type", "kind", "label", "help_text", "required", "active", "asked_again",
+              "choices_shown", "show_when_question", "show_when_value", "max_length", "must_be_true", "past_only",
+              "allow_never", "never_label", "allow_month", "allow_not_sure"]
 
-    def get_readonly_fields(self, request, obj=None):
-        # Rules, answers and exports refer to the code: it never changes.
-        return ["code"] if obj is not None else []
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False  # retire it (untick active) instead
+    @admin.display(description="choices")
+    def choices_shown(self, obj: Question) -> str:
+        return format_html("<pre>{}</pre>", json.dumps(obj.choices or [], indent=2, ensure_ascii=False))
 
 
 @admin.register(MedicineTerm)
-class MedicineTermAdmin(_PublishesVersions):
-    """The medicines and allergens free-text answers are read for (MEDICINE_MENTIONED, MEDICINES_LISTED).
-
-    The list is part of the published questionnaire: a change publishes a new
-    version, and every process screens with it from its next request.
-    """
+class MedicineTermAdmin(ReadOnlyHere):
+    """The medicines and allergens free-text answers are read for (MEDICINE_MENTIONED, MEDICINES_LISTED)."""
 
     list_display = ["term", "term_class", "aliases", "active"]
     list_filter = ["term_class", "active"]
     search_fields = ["term", "aliases", "source"]
     fields = ["term", "term_class", "aliases", "source", "active"]
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False  # untick active instead: past versions list the term
+    changed_at = ("Medicine terms, in the set-up", "setup:terms")
 
 
 @admin.register(QuestionnaireVersion)

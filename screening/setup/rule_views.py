@@ -22,7 +22,7 @@ from screening.setup.editor import DraftEditor, message_preview
 from screening.setup.editor_forms import PublishForm
 from screening.setup.rule_changes import bookings_effect, rule_draft_publish, stored_comparison
 from screening.setup.selectors import intake_as_example
-from screening.setup.views import SHOWN_CHANGES, _changes_context, _limit
+from screening.setup.views import SHOWN_CHANGES, _changes_context, _limit, export_response
 
 EDIT = "questionnaire.change_ruledraft"
 PUBLISH = "questionnaire.publish_ruledraft"
@@ -39,6 +39,14 @@ def rule_list(request: HttpRequest) -> HttpResponse:
              "conditions": (" and " if rule.match == Rule.Match.ALL else " or ").join(
                  plain_condition(c, wording) for c in rule.conditions or [])} for rule in rules]
     return render(request, "setup/staff/rule_list.html", {"rows": rows})
+
+
+@never_cache
+@require_safe
+@requires(EDIT)
+def rules_export(request: HttpRequest) -> HttpResponse:
+    """Every rule as a JSON file (a backup, or the rule set for another clinic: ``manage.py import_rules``)."""
+    return export_response()
 
 
 def plain_condition(condition: dict, wording: dict[str, str]) -> str:

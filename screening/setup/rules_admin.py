@@ -18,12 +18,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from screening.core.client_ip import request_actor
-from screening.core.clinic import clinic_today
 from screening.questionnaire.admin_selectors import rules_with_recent_flags
 from screening.questionnaire.definitions import describe_condition
 from screening.questionnaire.models import DraftCondition, DraftExample, Rule, RuleDraft, RuleRevision
 from screening.questionnaire.services import RulesAdminError, draft_discard, draft_publish, draft_start
-from screening.questionnaire.transfer import export_text
 from screening.review.rescreen import intakes_rescreen
 from screening.setup.forms import (
     DraftConditionForm,
@@ -32,7 +30,7 @@ from screening.setup.forms import (
     DraftExampleFormSet,
     DraftForm,
 )
-from screening.setup.views import import_view, preview_view
+from screening.setup.views import export_response, import_view, preview_view
 
 PUBLISH_PERMISSION = "questionnaire.publish_ruledraft"
 
@@ -52,12 +50,6 @@ def _url(model_admin: admin.ModelAdmin, view, route: str, name: str):
 def _missing(model_admin: admin.ModelAdmin, request: HttpRequest, object_id: str) -> HttpResponseRedirect:
     """What the admin does for an unknown object: back to the list, with a message."""
     return model_admin._get_obj_does_not_exist_redirect(request, model_admin.model._meta, object_id)
-
-
-def export_response(rules=None) -> HttpResponse:
-    response = HttpResponse(export_text(rules), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="rules-{clinic_today():%Y-%m-%d}.json"'
-    return response
 
 
 class RuleRevisionInline(admin.TabularInline):
@@ -135,17 +127,9 @@ class RuleAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **hide})
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        # Once a rule has flagged an intake it is retired, never deleted.
-        if obj is not None and obj.flags.exists():
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def get_deleted_objects(self, objs, request):
-        # A rule that never flagged anyone goes with its revisions, which
-        # are otherwise never deleted on their own.
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        perms_needed.discard(RuleRevision._meta.verbose_name)
-        return deleted, counts, perms_needed, protected
+        # A live rule changes only through a draft and its publication (issue 17): retire it (a draft that
+        # unticks "active") rather than delete it; its revisions and flags name it.
+        return False
 
     def add_view(self, request, form_url="", extra_context=None):
         return redirect("admin:questionnaire_ruledraft_add")

@@ -1,4 +1,5 @@
-"""The admin pages that are not model forms: a draft's preview, and the rule file import."""
+"""The admin pages that are not model forms: a draft's preview, the rule file import, and its export (also on the
+staff rule pages)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from screening.core.client_ip import request_actor
+from screening.core.clinic import clinic_today
 from screening.intake.models import Intake
 from screening.questionnaire.admin_selectors import rule_definition, treatment_codes
 from screening.questionnaire.definitions import changed_fields, describe_condition
@@ -15,9 +17,17 @@ from screening.questionnaire.examples import run_examples
 from screening.questionnaire.models import RuleDraft
 from screening.questionnaire.preview import Comparison, compare_rule_sets
 from screening.questionnaire.services import check_draft
-from screening.questionnaire.transfer import RuleFileError, rules_import
+from screening.questionnaire.transfer import RuleFileError, export_text, rules_import
 from screening.setup.forms import ImportForm
 from screening.setup.selectors import PREVIEW_DEFAULT_LIMIT, PREVIEW_MAX_LIMIT, preview_items
+
+
+def export_response(rules=None) -> HttpResponse:
+    """The rule set (or ``rules``) as the JSON file ``import_rules`` and the admin's import read."""
+    response = HttpResponse(export_text(rules), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rules-{clinic_today():%Y-%m-%d}.json"'
+    return response
+
 
 #: Changed intakes listed on a page; the counts always cover them all.
 SHOWN_CHANGES = 200

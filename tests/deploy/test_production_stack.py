@@ -143,7 +143,7 @@ def _publish_through(base: str, document: str) -> None:
     admin = Browser()
     admin.request(f"{base}/staff/login/")
     status, url, _ = admin.request(f"{base}/staff/login/", {"username": "adele", "password": PASSWORD})
-    assert status == 200 and "/login/" not in url, "the clinic admin could not sign in"
+    assert status == 200 and "/login/" not in url, "the superuser could not sign in"
     status, url, page = admin.request(f"{base}/admin/questionnaire/rule/import/",
                                       {"document": document, "apply": "1"})
     assert status == 200 and url.endswith("/admin/questionnaire/rule/"), re.findall(r'<ul[^>]*errorlist[^>]*>.*?</ul>',
@@ -187,7 +187,7 @@ def test_two_servers_one_database_one_worker(tmp_path, settings):
     roles_install()
     # The servers check passwords with the production hashers, not the tests' fast one.
     settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
-    make_staff("adele", CLINIC_ADMIN)
+    make_staff("adele", CLINIC_ADMIN, superuser=True)  # the rule file import is in the admin, for superusers
     treatment = Treatment.objects.get(code="face").pk
     env = _environment()
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env,

@@ -1,9 +1,11 @@
-"""Every admin page of the rules admin, for a clinic admin by role (not a superuser), GET and POST.
+"""Every admin page of the rules admin, for a superuser (the stock admin is theirs alone, issue 17), GET and POST.
 
 Pages answer 200 or 302 (a redirect for an unknown object, or after an
 action), except the records that are never written by hand: revisions,
-questionnaire versions, and deleting drafts or questions (403). The
-project-wide authorization matrix (tests/staff) needs the same exceptions.
+questionnaire versions, deleting rules or drafts, and steps and questions,
+which change only through a draft at /staff/questions/ (403). A clinic admin
+is sent to the set-up pages. The project-wide authorization matrix
+(tests/staff) needs the same exceptions.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ REFUSED = {
     "questionnaire_questionnaireversion_add": (403, 403),
     "questionnaire_questionnaireversion_change": (200, 403),
     "questionnaire_questionnaireversion_delete": (403, 403),
-    "questionnaire_question_delete": (403, 403),
+    **{f"questionnaire_{model}_{action}": answer for model in ("question", "step") for action, answer in (
+        ("add", (403, 403)), ("change", (200, 403)), ("delete", (403, 403)))},
 }
 
 
@@ -51,9 +54,8 @@ def _urls() -> list[tuple[str, str]]:
 
 
 @pytest.fixture
-def clinic_admin() -> Client:
-    user = User.objects.create_user("adele", password="pw", is_staff=True)
-    user.groups.add(Group.objects.get(name="Clinic admin"))
+def superuser() -> Client:
+    user = User.objects.create_superuser("root", "root@clinic.example", "pw")
     client = Client()
     client.force_login(user)
     submit_intake({"bleeding_disorder": True})
@@ -61,14 +63,24 @@ def clinic_admin() -> Client:
     return client
 
 
-def test_a_clinic_admin_gets_every_rules_admin_page_or_a_deliberate_refusal(clinic_admin):
+def test_a_clinic_admin_is_sent_from_the_rules_admin_to_the_set_up_pages():
+    user = User.objects.create_user("adele", password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name="Clinic admin"))
+    client = Client()
+    client.force_login(user)
+    for url in (reverse("admin:questionnaire_rule_changelist"), reverse("admin:questionnaire_question_add")):
+        response = client.get(url)
+        assert (response.status_code, response["Location"]) == (302, reverse("setup:home"))
+
+
+def test_a_superuser_gets_every_rules_admin_page_or_a_deliberate_refusal(superuser):
     problems = []
     urls = _urls()
     assert len(urls) == 36
     for name, url in urls:
         for method, want in zip(("get", "post"), REFUSED.get(name, ({200, 302}, {200, 302}))):
             with transaction.atomic():
-                response = getattr(clinic_admin, method)(url)
+                response = getattr(superuser, method)(url)
                 transaction.set_rollback(True)
             allowed = want if isinstance(want, set) else {want}
             if response.status_code not in allowed:

@@ -363,15 +363,16 @@ def test_a_used_rule_is_retired_not_deleted(admin_client):
     assert Flag.objects.filter(rule=rule).count() == 1
 
 
-def test_an_unused_rule_may_be_deleted(admin_client):
+def test_even_an_unused_rule_is_not_deleted_in_the_admin(admin_client):
+    # Deleting a live rule would change every screening without a draft or a publication (issue 17).
     draft = _create_draft(admin_client)
     _publish(admin_client, draft)
     rule = Rule.objects.get(code="FACE_SCARS")
 
     response = admin_client.post(reverse("admin:questionnaire_rule_delete", args=[rule.pk]), {"post": "yes"})
 
-    assert response.status_code == 302
-    assert not Rule.objects.filter(code="FACE_SCARS").exists()
+    assert response.status_code == 403
+    assert Rule.objects.filter(code="FACE_SCARS").exists()
 
 
 def test_a_published_rule_is_read_only_in_the_admin(admin_client):

@@ -215,7 +215,23 @@ def test_export_to_stdout():
     assert json.loads(out.getvalue())["format"] == "clinic-screening-rules"
 
 
-# --- the admin pages ------------------------------------------------------------------------
+# --- the pages ------------------------------------------------------------------------------
+
+
+def test_a_clinic_admin_exports_every_rule_from_the_staff_rule_list():
+    from screening.questionnaire.transfer import parse_document
+    from screening.review.permissions import CLINIC_ADMIN, CLINICIAN, roles_install
+    from tests.staff.conftest import make_staff, staff_client
+
+    roles_install()
+    client = staff_client(make_staff("adele", CLINIC_ADMIN))
+    assert reverse("rules:export") in client.get(reverse("rules:list")).content.decode()
+
+    response = client.get(reverse("rules:export"))
+
+    assert response.status_code == 200 and response["Content-Disposition"].startswith('attachment; filename="rules-')
+    assert len(parse_document(response.content)) == Rule.objects.count()  # a file the import reads back
+    assert staff_client(make_staff("clara", CLINICIAN)).get(reverse("rules:export")).status_code == 403
 
 
 def test_the_admin_exports_all_rules_or_the_selected_ones(admin_client):

@@ -308,10 +308,10 @@ def test_a_clinician_without_a_device_must_enrol_before_any_staff_page(staff):
     assert client.get("/staff/bookings/").status_code == 200
 
 
-def test_a_clinic_admin_enters_a_code_before_the_django_admin(staff):
-    device = TOTPDevice.objects.create(user=staff["adele"], name="phone", confirmed=True)
+def test_a_superuser_enters_a_code_before_the_django_admin(staff):
+    device = TOTPDevice.objects.create(user=staff["root"], name="phone", confirmed=True)
     client = Client(REMOTE_ADDR=HOME)
-    sign_in(client, "adele")
+    sign_in(client, "root")
     assert client.get("/admin/")["Location"] == f"{VERIFY}?next=%2Fadmin%2F"
     wrong = client.post(VERIFY, {"code": code_for(device, steps_ahead=5), "next": "/admin/"})
     assert wrong.status_code == 200 and "That code didn&#x27;t work" in wrong.content.decode()
@@ -319,7 +319,7 @@ def test_a_clinic_admin_enters_a_code_before_the_django_admin(staff):
     wait_out_the_throttle(device)
     assert client.post(VERIFY, {"code": code_for(device), "next": "/admin/"})["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
-    trail = AuditEvent.objects.filter(actor=staff["adele"]).order_by("at", "id")
+    trail = AuditEvent.objects.filter(actor=staff["root"]).order_by("at", "id")
     assert [(e.action, e.detail) for e in trail] == [
         (AuditAction.LOGIN, ""), (AuditAction.LOGIN_FAILED, "wrong second-factor code"),
         (AuditAction.LOGIN, "second factor verified")]

@@ -1,10 +1,12 @@
-"""Every URL pattern of the project × six visitors × GET and POST, against a table.
+"""Every URL pattern of the project × seven visitors × GET and POST, against a table.
 
 The table below is the project's access policy. The URLconf is walked
 (django.urls.get_resolver(), recursively, the admin's patterns included),
 so a new pattern without an entry fails
 ``test_every_url_pattern_has_an_expected_answer``. The admin's many
-patterns share one prefix rule, with the few exceptions listed.
+patterns share one prefix rule, with the few exceptions listed: the stock
+admin is for superusers only (issue 17), so a clinic admin is sent from any
+of its pages to the set-up pages, and the superuser's answers are listed.
 
 Patient URLs point at patient A's intake: only A's session may open them;
 B's session, staff accounts and strangers get 404, never a hint that the
@@ -29,21 +31,23 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from screening.audit.log import Actor
 from screening.booking.models import Practitioner, ScheduleException
 from screening.core.models import ClinicSettings, Location, Treatment
+from screening.fhir.models import IntegrationToken
+from screening.fhir.services import integration_token_create
 from screening.intake.models import Intake
 from screening.outbox.models import Message
-from screening.questionnaire.models import Question, QuestionChange, Rule, RuleDraft
+from screening.questionnaire.models import MedicineTerm, Question, QuestionChange, Rule, RuleDraft
 from screening.questionnaire.question_changes import question_change_start
 from screening.questionnaire.services import draft_start
 from screening.review.services import intake_ask
-from tests.staff.conftest import latest_screening, patient_client, staff_client
+from tests.staff.conftest import latest_screening, make_staff, patient_client, staff_client
 
 pytestmark = pytest.mark.django_db
 
 ANON, PATIENT_A, PATIENT_B = "anonymous", "patient A", "patient B"
-FRONT_DESK, CLINICIAN, CLINIC_ADMIN = "front desk", "clinician", "clinic admin"
-VISITORS = (ANON, PATIENT_A, PATIENT_B, FRONT_DESK, CLINICIAN, CLINIC_ADMIN)
+FRONT_DESK, CLINICIAN, CLINIC_ADMIN, SUPERUSER = "front desk", "clinician", "clinic admin", "superuser"
+VISITORS = (ANON, PATIENT_A, PATIENT_B, FRONT_DESK, CLINICIAN, CLINIC_ADMIN, SUPERUSER)
 PATIENTS_AND_STRANGERS = (ANON, PATIENT_A, PATIENT_B)
-STAFF = (FRONT_DESK, CLINICIAN, CLINIC_ADMIN)
+STAFF = (FRONT_DESK, CLINICIAN, CLINIC_ADMIN, SUPERUSER)
 
 # An expected answer: a status code, a set of acceptable ones, or LOGIN
 # (a redirect to the staff sign-in page with ?next=).
@@ -60,9 +64,10 @@ def patient_page(get, post) -> dict:
 
 
 def staff_page(*, front_desk, clinician, clinic_admin) -> dict:
+    """On the staff side a superuser (every permission) is answered as the clinic admin is."""
     return {
         **dict.fromkeys(PATIENTS_AND_STRANGERS, (LOGIN, LOGIN)),
-        FRONT_DESK: front_desk, CLINICIAN: clinician, CLINIC_ADMIN: clinic_admin,
+        FRONT_DESK: front_desk, CLINICIAN: clinician, CLINIC_ADMIN: clinic_admin, SUPERUSER: clinic_admin,
     }
 
 
@@ -129,7 +134,7 @@ EXPECTED: dict[str, dict] = {
     "staff:cancel_for_patient": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
     # Correcting the email (intake.correct_email, every staff role); an empty POST: back to the intake, with why.
     "staff:correct_email": staff_page(front_desk=(405, 302), clinician=(405, 302), clinic_admin=(405, 302)),
-    # Practitioners' calendar links: clinic admins (core.access_admin). A new link is shown on the page (200).
+    # Practitioners' calendar links: clinic admins (core.change_clinicsettings). A new link is shown on the page (200).
     "staff:calendars": staff_page(front_desk=(403, 405), clinician=(403, 405), clinic_admin=READ),
     "staff:calendar_new": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 200)),
     "staff:calendar_revoke": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 302)),
@@ -151,10 +156,23 @@ EXPECTED: dict[str, dict] = {
     **{f"setup:{name}": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 302))
        for name in ("location_hours", "practitioner_hours", "closure_remove")},
     "setup:closure_add": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 400)),
+    # Medicine terms (issue 17: out of the stock admin): a list, and a form whose empty POST is an error (400).
+    "setup:terms": staff_page(front_desk=(403, 405), clinician=(403, 405), clinic_admin=READ),
+    **{f"setup:{name}": staff_page(front_desk=(403, 403), clinician=(403, 403), clinic_admin=(200, 400))
+       for name in ("term_new", "term")},
+    # Integration keys (fhir.*_integrationtoken, clinic admins): an empty POST names no system (400);
+    # revoking the sample key (made in the fixture) leads back to the list.
+    "keys:list": staff_page(front_desk=(403, 405), clinician=(403, 405), clinic_admin=READ),
+    "keys:new": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 400)),
+    "keys:revoke": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 302)),
+    # Erasing a patient (can_erase_patients: clinic admins past their code): the confirmation page; an empty
+    # POST is a form error, nothing erased (400).
+    "staff:patient_erase": staff_page(front_desk=(403, 403), clinician=(403, 403), clinic_admin=(200, 400)),
     # The rule editor (issue 17): clinic admins only (questionnaire.change_ruledraft; publishing also
     # questionnaire.publish_ruledraft). An open draft of ISOTRETINOIN is in the fixtures: "change" leads to it,
     # an empty POST of its editor is a form error (400), of publish publishes it unchanged (then to the list).
     "rules:list": staff_page(front_desk=(403, 405), clinician=(403, 405), clinic_admin=READ),
+    "rules:export": staff_page(front_desk=(403, 405), clinician=(403, 405), clinic_admin=READ),  # the JSON file
     "rules:start": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 302)),
     "rules:draft": staff_page(front_desk=(403, 403), clinician=(403, 403), clinic_admin=(200, 400)),
     "rules:words": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 200)),
@@ -193,18 +211,21 @@ EXPECTED: dict[str, dict] = {
 }
 
 # /admin/*: strangers and patients are sent to sign in (its own login page
-# excepted); front desk and clinicians, signed in without admin rights, get
-# 403; the clinic admin gets the page (200) or a redirect (302), except
-# where the admin refuses on purpose, listed here.
+# excepted); front desk and clinicians get 403; a clinic admin is sent to the
+# set-up pages (302, issue 17); the superuser gets the page (200) or a redirect
+# (302), except where the admin refuses on purpose, listed here.
 ADMIN_PUBLIC = {"admin:login"}
-ADMIN_DEFAULT_FOR_CLINIC_ADMIN = ({200, 302}, {200, 302})
-# Records the clinic admin may read in the admin but not write there: patients'
+ADMIN_FOR_CLINIC_ADMIN_ANSWER = (302, 302)  # to /staff/setup/ (test_admin_is_for_superusers.py checks where)
+ADMIN_DEFAULT_FOR_SUPERUSER = ({200, 302}, {200, 302})
+# Records the superuser may read in the admin but not write there: patients'
 # records and snapshots, bookings (the booking pages own them), the audit trail.
-# Rule revisions and questionnaire versions are the record of what screened whom.
-READ_ONLY_FOR_CLINIC_ADMIN = ("intake.intake", "intake.screening", "intake.accesslink", "booking.booking",
-                              "audit.auditevent", "review.intakedecision", "intake.patientquestion",
-                              "questionnaire.rulerevision", "questionnaire.questionnaireversion")
-ADMIN_FOR_CLINIC_ADMIN: dict[str, tuple] = {
+# Rule revisions and questionnaire versions are the record of what screened whom. Steps, questions and the
+# medicine list change through drafts and the set-up pages (issue 17): shown read-only here.
+READ_ONLY_IN_ADMIN = ("intake.intake", "intake.screening", "intake.accesslink", "booking.booking",
+                      "audit.auditevent", "review.intakedecision", "intake.patientquestion",
+                      "questionnaire.rulerevision", "questionnaire.questionnaireversion",
+                      "questionnaire.step", "questionnaire.question", "questionnaire.medicineterm")
+ADMIN_FOR_SUPERUSER: dict[str, tuple] = {
     "admin:login": (302, 200),  # signed in already: on to the index; a POST is a new sign-in form
     "admin:logout": (405, 302),  # a POST signs out, then to the staff sign-in page
     "admin:password_change_done": (200, 405),
@@ -212,35 +233,26 @@ ADMIN_FOR_CLINIC_ADMIN: dict[str, tuple] = {
     "admin:autocomplete": (403, 405),  # only for a field that asks, with its parameters
     "admin:view_on_site": (404, 404),  # no model has a public page
     "admin/(?P<url>.*)$": (404, 404),  # the admin's catch-all, for an unknown page
-    # Once used, rules and questions are retired, never deleted (the sample ones have been
-    # used); a rule draft is discarded, and stays for the record.
+    # A live rule changes only through a draft and its publication: never deleted here; a rule draft is
+    # discarded, and stays for the record.
     "admin:questionnaire_rule_delete": (403, 403),
-    "admin:questionnaire_question_delete": (403, 403),
     "admin:questionnaire_ruledraft_delete": (403, 403),
-    # An integration key is revoked, never deleted: the audit trail names it.
-    "admin:fhir_integrationtoken_delete": (403, 403),
-    # A medicine on the list is retired (untick active), not deleted: past versions list it.
-    "admin:questionnaire_medicineterm_delete": (403, 403),
-    # Erasing a patient: the confirmation page; an empty POST is a form error (nothing erased).
-    "admin:intake_intake_erase": (200, 400),
     # There is one clinic settings row: it is changed, never added or deleted.
     "admin:core_clinicsettings_add": (403, 403),
     "admin:core_clinicsettings_delete": (403, 403),
-    **{key: value for model in READ_ONLY_FOR_CLINIC_ADMIN for key, value in {
+    # The other apps' own refusals: sign-in records are written by django-axes alone; a device's secret is
+    # never shown (OTP_ADMIN_HIDE_SENSITIVE_DATA); the task queue's results are the worker's.
+    **dict.fromkeys([f"admin:axes_{model}_add" for model in ("accessattempt", "accesslog", "accessfailurelog")]
+                    + ["admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode",
+                       "admin:django_tasks_database_dbtaskresult_add",
+                       "admin:django_tasks_database_dbtaskresult_delete"], (403, 403)),
+    "admin:django_tasks_database_dbtaskresult_change": (200, 403),
+    **{key: value for model in READ_ONLY_IN_ADMIN for key, value in {
         f"admin:{model.replace('.', '_')}_add": (403, 403),
         f"admin:{model.replace('.', '_')}_change": (200, 403),  # a read-only view
         f"admin:{model.replace('.', '_')}_delete": (403, 403),
     }.items()},
 }
-# Staff accounts and groups, sign-in lockouts (django-axes) and two-factor devices
-# (django-otp) are the superuser's to manage, not the clinic admin's.
-# The task queue's records (django-tasks-db) likewise.
-# The clinic's settings, treatments and practitioners (with their hours and closures) are edited in the
-# set-up pages (/staff/setup/, issue 17): in the admin they are the superuser's too.
-ADMIN_PREFIXES_FOR_CLINIC_ADMIN = {"admin:auth_": (403, 403), "admin:axes_": (403, 403),
-                                   "admin:otp_totp_": (403, 403), "admin:django_tasks_database_": (403, 403),
-                                   "admin:core_clinicsettings_": (403, 403), "admin:core_treatment_": (403, 403),
-                                   "admin:booking_practitioner_": (403, 403)}
 
 
 def admin_rule(key: str) -> dict:
@@ -249,17 +261,9 @@ def admin_rule(key: str) -> dict:
         **dict.fromkeys(PATIENTS_AND_STRANGERS, strangers),
         FRONT_DESK: (403, 403),
         CLINICIAN: (403, 403),
-        CLINIC_ADMIN: _clinic_admin_in_admin(key),
+        CLINIC_ADMIN: ADMIN_FOR_CLINIC_ADMIN_ANSWER,
+        SUPERUSER: ADMIN_FOR_SUPERUSER.get(key, ADMIN_DEFAULT_FOR_SUPERUSER),
     }
-
-
-def _clinic_admin_in_admin(key: str) -> tuple:
-    if key in ADMIN_FOR_CLINIC_ADMIN:
-        return ADMIN_FOR_CLINIC_ADMIN[key]
-    for prefix, answer in ADMIN_PREFIXES_FOR_CLINIC_ADMIN.items():
-        if key.startswith(prefix):
-            return answer
-    return ADMIN_DEFAULT_FOR_CLINIC_ADMIN
 
 
 def is_admin(route: Route) -> bool:
@@ -335,6 +339,8 @@ def sample_url(route: Route, intake: Intake) -> str:
         "location_id": Location.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
         "treatment_id": Treatment.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
         "exception_id": ScheduleException.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
+        "term_id": MedicineTerm.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
+        "token_id": IntegrationToken.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
     }
     if route.name is not None:
         return reverse(route.name, kwargs={arg: values[arg] for arg in route.arg_names})
@@ -374,12 +380,14 @@ def visitors(personas) -> dict[str, str | None]:
                                     http_accept="*/*", path_info="/staff/login/")
     draft_start(rule=Rule.objects.get(code="ISOTRETINOIN"), by=personas.clinic_admin)
     question_change_start(question=Question.objects.get(code="isotretinoin_last_taken"), by=personas.clinic_admin)
+    integration_token_create(name="Matrix EHR", by=personas.clinic_admin)
     clients = {
         PATIENT_A: patient_client(personas.intake_a),
         PATIENT_B: patient_client(personas.intake_b),
         FRONT_DESK: staff_client(personas.front_desk),
         CLINICIAN: staff_client(personas.clinician),
         CLINIC_ADMIN: staff_client(personas.clinic_admin),
+        SUPERUSER: staff_client(make_staff("sam", None, superuser=True)),
     }
     cookies = {visitor: c.cookies[settings.SESSION_COOKIE_NAME].value for visitor, c in clients.items()}
     return {ANON: None, **cookies}
@@ -435,7 +443,7 @@ def test_every_url_pattern_has_an_expected_answer():
 def test_the_table_names_no_pattern_that_is_gone():
     keys = {r.key for r in all_routes()}
     stale = [key for key in EXPECTED if key not in keys]
-    stale += [key for key in ADMIN_FOR_CLINIC_ADMIN if key not in keys]
+    stale += [key for key in ADMIN_FOR_SUPERUSER if key not in keys]
     assert not stale, f"Entries for URL patterns that no longer exist: {stale}"
 
 

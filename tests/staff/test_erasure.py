@@ -1,4 +1,5 @@
-"""A clinic admin erases a patient: nothing that names them or tells their health is left anywhere.
+"""A clinic admin erases a patient (from the staff patient page): nothing that names them or tells their health
+is left anywhere.
 
 The proof is generic: every text, char and JSON column of every table in the
 database (django-tasks' task table included) is searched for the patient's
@@ -87,13 +88,18 @@ def test_before_erasure_the_search_finds_the_patient_everywhere_they_are(patient
     assert DBTaskResult._meta.db_table in searched_tables()
 
 
+def erase_url(intake: Intake) -> str:
+    return reverse("staff:patient_erase", args=[intake.patient_id])
+
+
 def test_after_the_admin_erases_the_patient_no_column_of_any_table_holds_them(patient, personas):
     first, second = patient
     client = staff_client(personas.clinic_admin)
-    url = reverse("admin:intake_intake_erase", args=[first.pk])
-    assert client.get(url).status_code == 200
+    url = erase_url(first)
+    page = client.get(url)
+    assert page.status_code == 200 and "2 intakes" in page.content.decode()
     response = client.post(url, {"confirm": EMAIL.upper()})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == reverse("staff:patient", args=[first.patient_id])
 
     assert {needle: columns_holding(needle) for needle in NEEDLES} == dict.fromkeys(NEEDLES, [])
     assert DBTaskResult._meta.db_table in searched_tables()
@@ -114,18 +120,20 @@ def test_after_the_admin_erases_the_patient_no_column_of_any_table_holds_them(pa
 def test_a_wrong_confirmation_erases_nothing(patient, personas):
     first, _ = patient
     client = staff_client(personas.clinic_admin)
-    response = client.post(reverse("admin:intake_intake_erase", args=[first.pk]), {"confirm": "someone@else.org"})
+    response = client.post(erase_url(first), {"confirm": "someone@else.org"})
     assert response.status_code == 400
     assert b"nothing was erased" in response.content
+    assert b'value="someone@else.org"' in response.content  # what was typed is kept
+    assert not AuditEvent.objects.filter(action=AuditAction.PATIENT_ERASED).exists()
     first.refresh_from_db()
     assert first.first_name == FIRST and first.answers["medications"] == ANSWER
 
 
 def test_only_clinic_admins_past_their_second_factor_may_erase(patient, personas, client):
     first, _ = patient
-    url = reverse("admin:intake_intake_erase", args=[first.pk])
+    url = erase_url(first)
     for user in (personas.front_desk, personas.clinician):
-        assert staff_client(user).post(url, {"confirm": EMAIL}).status_code in (302, 403)
+        assert staff_client(user).post(url, {"confirm": EMAIL}).status_code == 403
     # A clinic admin signed in by password alone is sent to the code page, never reaches the erasure.
     client.force_login(personas.clinic_admin)
     response = client.post(url, {"confirm": EMAIL})
@@ -138,16 +146,24 @@ def test_with_two_factor_relaxed_for_a_demo_nobody_without_a_code_may_erase(pati
     settings.STAFF_REQUIRE_2FA = False
     first, _ = patient
     client.force_login(personas.clinic_admin)
-    response = client.post(reverse("admin:intake_intake_erase", args=[first.pk]), {"confirm": EMAIL})
+    response = client.post(erase_url(first), {"confirm": EMAIL})
     assert response.status_code == 403
     first.refresh_from_db()
     assert first.first_name == FIRST
 
 
-def test_the_admin_page_offers_the_erasure_to_clinic_admins(patient, personas):
+def test_the_patient_page_offers_the_erasure_to_clinic_admins_only(patient, personas):
     first, _ = patient
-    page = staff_client(personas.clinic_admin).get(reverse("admin:intake_intake_change", args=[first.pk]))
-    assert reverse("admin:intake_intake_erase", args=[first.pk]).encode() in page.content
+    patient_page = reverse("staff:patient", args=[first.patient_id])
+    assert erase_url(first).encode() in staff_client(personas.clinic_admin).get(patient_page).content
+    assert erase_url(first).encode() not in staff_client(personas.clinician).get(patient_page).content
+
+
+def test_an_erased_patient_page_says_there_is_nothing_left_to_erase(patient, personas):
+    first, _ = patient
+    patient_erase(email=EMAIL, by=Actor.staff(personas.clinic_admin))
+    response = staff_client(personas.clinic_admin).get(erase_url(first), follow=True)
+    assert "holds no email address" in response.content.decode()
 
 
 def test_erasing_twice_is_harmless(patient, personas):

@@ -36,9 +36,17 @@ def _week(**days) -> dict:
 
 
 @pytest.mark.parametrize("name", ["home", "profile", "locations", "location_new", "treatments", "treatment_new",
-                                  "practitioners", "practitioner_new"])
+                                  "practitioners", "practitioner_new", "terms", "term_new"])
 def test_every_set_up_list_and_new_page_opens_for_a_clinic_admin(admin, name):
     assert admin.get(reverse(f"setup:{name}")).status_code == 200
+
+
+def test_the_home_page_links_what_clinic_admins_used_the_stock_admin_for(admin):
+    page = admin.get(reverse("setup:home")).content.decode()
+    for url in (reverse("setup:terms"), reverse("keys:list"), reverse("rules:list"), reverse("questions:list")):
+        assert f'href="{url}"' in page, url
+    assert "Erase this patient" in page  # where it is: the patient's own page
+    assert 'href="/admin/"' not in page  # the stock admin is the superusers'
 
 
 def test_three_days_of_hours_and_a_closure_take_a_handful_of_actions(admin, personas):

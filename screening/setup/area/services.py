@@ -17,6 +17,8 @@ from screening.audit.log import Actor, audit_log
 from screening.audit.models import AuditAction
 from screening.booking.models import Practitioner, ScheduleException, WeeklyHours
 from screening.core.models import ClinicSettings, ClinicWording, Location, LocationHours, Treatment, TreatmentWording
+from screening.questionnaire.models import MedicineTerm, QuestionnaireVersion
+from screening.questionnaire.versions import questionnaire_publish
 from screening.setup.area.translations import translations_save
 
 M = TypeVar("M", bound=models.Model)
@@ -73,6 +75,17 @@ def treatment_save(*, treatment: Treatment | None, data: Mapping, actor: Actor,
 @transaction.atomic
 def practitioner_save(*, practitioner: Practitioner | None, data: Mapping, actor: Actor) -> Practitioner:
     return _save(practitioner or Practitioner(), data=data, actor=actor, what="practitioner")
+
+
+@transaction.atomic
+def medicine_term_save(*, term: MedicineTerm | None, data: Mapping,
+                       actor: Actor) -> tuple[MedicineTerm, QuestionnaireVersion | None]:
+    """A medicine or allergen added or changed; the list is part of the questionnaire, so a new version is
+    published with it (returned, or None if nothing the screening reads changed) and read from the next
+    screening on."""
+    saved = _save(term or MedicineTerm(), data=data, actor=actor, what="medicine term")
+    version, created = questionnaire_publish(by=actor, note=f"medicine list: {saved.term}")
+    return saved, version if created else None
 
 
 def _week_rows(week: Week) -> list[tuple[int, time, time]]:

@@ -13,7 +13,7 @@ from screening.booking.models import Practitioner
 from screening.core.client_ip import request_actor
 from screening.core.clinic import clinic_profile
 from screening.core.models import Location, Treatment
-from screening.review.permissions import CHANGE_CLINIC, requires
+from screening.review.permissions import CHANGE_CLINIC, can_erase_patients, requires
 from screening.setup.area import services
 from screening.setup.area.forms import (
     POLICY_FIELDS,
@@ -64,6 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "setup/area/home.html", {
         "profile": clinic_profile(), "locations": Location.objects.all(),
         "treatments": Treatment.objects.all(), "practitioners": Practitioner.objects.select_related("location"),
+        "can_erase": can_erase_patients(request.user),
     })
 
 
