@@ -115,3 +115,31 @@ def test_a_question_the_engine_names_by_its_rule_keeps_the_rules_words():
                            last_day=date(2027, 1, 12))
     with translation.override("es"):
         assert booking_pre_care.pre_care_sentence(line) == "Not: Sauna recently después del martes 12 de enero"
+
+
+def test_the_defaults_spanish_installs_once_and_fills_the_demo_policy_beside_its_english(calendar):
+    from screening.questionnaire.default_wordings_es import CLINIC_TEXTS_ES
+    from screening.questionnaire.seed_wordings import install_clinic_wordings
+
+    models = {"Treatment": Treatment, "TreatmentWording": TreatmentWording, "ClinicSettings": ClinicSettings,
+              "ClinicWording": ClinicWording}
+    english, spanish = CLINIC_TEXTS_ES["cancellation_text"]
+    ClinicSettings.objects.filter(pk=1).update(cancellation_text=english)
+    assert install_clinic_wordings(**models) == {"treatments": 0, "clinic_texts": 0}  # rows there: kept
+    assert ClinicWording.objects.get(language="es").cancellation_text == spanish  # an empty one, filled
+    ClinicWording.objects.filter(language="es").update(cancellation_text="Nuestras palabras.")
+    install_clinic_wordings(**models)
+    assert ClinicWording.objects.get(language="es").cancellation_text == "Nuestras palabras."  # the clinic's kept
+
+
+def test_the_defaults_english_is_the_models_and_the_demos(db):
+    from screening.questionnaire.default_wordings_es import CLINIC_TEXTS_ES, TREATMENTS_ES
+    from screening.questionnaire.defaults import TREATMENTS
+    from screening.setup.demo import seed_calendar
+
+    assert {t["code"]: t["name"] for t in TREATMENTS} == {code: words[0] for code, words in TREATMENTS_ES.items()}
+    for field in ("pre_care_text", "aftercare_text"):
+        assert ClinicSettings._meta.get_field(field).default == CLINIC_TEXTS_ES[field][0]
+    ClinicSettings.objects.all().delete()
+    seed_calendar()
+    assert ClinicSettings.objects.get(pk=1).cancellation_text == CLINIC_TEXTS_ES["cancellation_text"][0]
