@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import pytest
 from axes.models import AccessFailureLog
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import Client
@@ -352,8 +353,12 @@ def sample_url(route: Route, intake: Intake) -> str:
 
 def _sample_object_id(route: Route) -> str:
     """A real object of the admin page's model, so change and delete pages have something to show."""
-    model_admin = getattr(route.pattern.callback, "model_admin", None)
-    if model_admin is None:
+    callback = route.pattern.callback
+    # A ModelAdmin's own pages carry it as ``model_admin``; extra pages wrapped by admin_view (the user's
+    # password page) are its bound methods.
+    model_admin = getattr(callback, "model_admin", None) or getattr(getattr(callback, "__wrapped__", None),
+                                                                    "__self__", None)
+    if not isinstance(model_admin, admin.ModelAdmin):
         return str(Intake.objects.order_by("pk").values_list("pk", flat=True).first())
     pk = model_admin.model._default_manager.order_by("pk").values_list("pk", flat=True).first()
     return str(pk if pk is not None else 1)
