@@ -38,6 +38,7 @@ from screening.core.log_filters import redact
 from screening.core.wordings import treatment_words
 from screening.intake.access import SESSION_KEY, granted_before_revocation
 from screening.intake.models import Flag, Intake, PatientQuestion, Screening
+from screening.intake.patient_messages import flag_messages
 from screening.outbox.models import Message
 from screening.questionnaire.models import Question
 from screening.questionnaire.wordings import Wordings, wordings
@@ -107,7 +108,7 @@ def _intake(intake: Intake, questions: dict[str, Question], words: Wordings, cli
         "screenings": [{
             "on": s.created_at, "for_date": s.on_date, "result": word(RESULT, s.outcome, s.get_outcome_display()),
             "eligible_from": s.eligible_from,
-            "messages": [f.patient_message for f in s.flags.all() if f.patient_message],
+            "messages": flag_messages(s, s.flags.all(), language=translation.get_language() or "en"),
         } for s in intake.screenings.all()],
         "bookings": [{
             "start": b.start, "end": b.end, "status": word(BOOKING_STATUS, b.status, b.get_status_display()),

@@ -59,3 +59,20 @@ def test_the_english_words_are_the_records_own_labels():
                            (data_words.CHANNEL, Channel), (data_words.MESSAGE_STATUS, MessageStatus),
                            (data_words.INTAKE_STATUS, Intake.Status)]:
         assert {code: str(text) for code, text in words.items()} == dict(choices.choices)
+
+
+def test_the_screenings_messages_read_in_spanish_on_the_page_and_in_english_in_the_download(personas):
+    from screening.intake.models import Flag
+    from screening.questionnaire.models import Rule, RuleWording
+
+    intake = personas.intake_a
+    flag = Flag.objects.filter(screening__intake=intake).exclude(severity="info").exclude(patient_message="").first()
+    assert flag is not None, "the review persona's screening carries a flag with a message to the patient"
+    RuleWording.objects.update_or_create(rule=Rule.objects.get(code=flag.rule_code), language="es",
+                                         defaults={"patient_message": "Mensaje de la clínica para usted."})
+    client = _spanish(intake)
+    page = client.get(reverse("booking:your_data", args=[intake.public_id])).content.decode()
+    assert "Mensaje de la clínica para usted." in page
+    assert flag.patient_message not in page
+    [item] = json.loads(client.get(reverse("booking:your_data_download", args=[intake.public_id])).content)["intakes"]
+    assert item["screenings"][0]["messages"] == [flag.patient_message]
