@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from screening.questionnaire.changes import QuestionChange
 from screening.questionnaire.terms import MedicineTerm
+from screening.questionnaire.version_models import QuestionnaireVersion
 from screening.questionnaire.wording_models import QuestionWording, RuleWording, StepWording
 
 __all__ = [
@@ -377,30 +378,3 @@ class DraftExample(models.Model):
         if self.note:
             spec["note"] = self.note
         return spec
-
-
-class QuestionnaireVersion(models.Model):
-    """A published questionnaire, frozen: the steps and questions as they were.
-
-    Every change to the questions or steps in the admin publishes a new
-    version (when something changed); an intake keeps the version it
-    answered. ``rule_problems`` are the active rules that referred to a
-    missing question, or no longer fitted one, when the version was published.
-    """
-
-    number = models.PositiveIntegerField(unique=True)
-    definition = models.JSONField()
-    rule_problems = models.JSONField(default=list, blank=True)
-    note = models.CharField(max_length=300, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    published_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-number"]
-        get_latest_by = "number"
-
-    def __str__(self) -> str:
-        return f"Questionnaire version {self.number}"
-

@@ -25,9 +25,9 @@ from screening.core.clinic import booking_zone, clinic_zone, location_zone, zone
 from screening.core.models import Location
 from screening.intake.models import Flag
 from screening.intake.selectors import answer_screenings
+from screening.review.booking_list import location_filter
 from screening.review.models import IntakeDecision
 from screening.review.queue import SEVERITY_ORDER, age_on
-from screening.review.selectors import location_filter
 
 DAYS = 2  # today and tomorrow
 

@@ -1,4 +1,4 @@
-"""Reads for the staff pages: the queue, the day's bookings, one intake in full.
+"""Reads for the staff pages: the queue and one intake in full (the list of bookings: ``booking_list``).
 
 Every page is built with a fixed number of queries, whatever its length:
 per-row facts come from columns and annotations (subqueries), small related
@@ -13,25 +13,20 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
-from django.db.models import Max, OuterRef
+from django.db.models import OuterRef
 from django.http import Http404
 
 from screening.audit.models import AuditEvent
-from screening.booking.models import ACTIVE_BOOKING_STATUSES, SESSION_STATUSES, Booking, BookingStatus, Practitioner
+from screening.booking.models import ACTIVE_BOOKING_STATUSES, Booking, Practitioner
 from screening.core.clinic import (
-    booking_zone,
-    clinic_profile,
     clinic_time_zone_column,
-    clinic_zone,
     location_zone,
     zone_note,
 )
-from screening.core.models import Location
 from screening.intake.models import Flag, Intake, PatientQuestion, ReviewState, Screening
 from screening.questionnaire.models import Question, QuestionType, Rule, Step
 from screening.review.json_rows import as_date, as_datetime, json_rows, rows_of
@@ -47,83 +42,6 @@ from screening.review.queue import (  # noqa: F401  -- the queue's names, where 
 from screening.rules import OPERATORS, is_shown
 
 HISTORY_LIMIT = 100
-UPCOMING_DAYS = 7
-BOOKINGS_PAGE_SIZE = 100
-
-
-# --- the day's bookings -----------------------------------------------------------
-
-
-def location_filter(location_id: int | None) -> tuple[list[Location], Location | None]:
-    """The locations a staff page offers as a filter (none when the clinic has one), and the one chosen."""
-    locations = list(Location.objects.filter(active=True).order_by("order", "name", "pk"))
-    if len(locations) < 2:
-        return [], None
-    return locations, next((loc for loc in locations if loc.pk == location_id), None)
-
-
-def bookings_upcoming(*, now: datetime, days: int = UPCOMING_DAYS, location_id: int | None = None,
-                      page: str | int | None = 1) -> Page:
-    """A page of the active bookings from the start of today (clinic time) for ``days`` days, soonest first.
-
-    Each carries its intake, with the patient's screening outcome and review state. Today's
-    sessions already marked done or missed stay in the list, with their mark; a confirmed
-    appointment of today can be marked (``can_mark``). A busy week is hundreds of rows: the page
-    holds ``BOOKINGS_PAGE_SIZE`` (a page number that is not one is the nearest page).
-    """
-    tz = clinic_zone()
-    today = now.astimezone(tz).date()
-    start = datetime.combine(today, time(0), tzinfo=tz)
-    end = datetime.combine(today + timedelta(days=days), time(0), tzinfo=tz)
-    upcoming = (
-        Booking.objects.filter(status__in=[*ACTIVE_BOOKING_STATUSES, *SESSION_STATUSES], start__gte=start,
-                               start__lt=end)
-        .select_related("intake", "practitioner__location", "treatment")
-        .defer("intake__answers")
-        .order_by("start", "practitioner__name", "pk")  # the id: a page never shifts a tie onto the next
-    )
-    if location_id is not None:
-        upcoming = upcoming.filter(practitioner__location_id=location_id)
-    shown = Paginator(upcoming, BOOKINGS_PAGE_SIZE).get_page(_page_number(page))
-    bookings = shown.object_list = list(shown.object_list)
-    rechecked = _rechecked_at([b.intake_id for b in bookings if b.status == BookingStatus.CONFIRMED])
-    profile = clinic_profile()
-    for booking in bookings:
-        booking.local_start = booking.start.astimezone(tz)
-        booking.local_end = booking.end.astimezone(tz)
-        # Its time is shown in its location's zone, named when that is not the clinic's (the list's days).
-        booking.zone = booking_zone(booking, default=tz)
-        booking.zone_note = zone_note(booking.zone, tz)
-        booking.can_mark = booking.status == BookingStatus.CONFIRMED and booking.local_start.date() <= today
-        booking.not_rechecked = _not_rechecked(booking, rechecked.get(booking.intake_id), profile, now)
-    return shown
-
-
-def _page_number(page: str | int | None) -> int:
-    """A page asked for in a link: below one or not a number is the first (past the last, the last)."""
-    try:
-        return max(int(page or 1), 1)
-    except (TypeError, ValueError):
-        return 1
-
-
-def _rechecked_at(intake_ids: list[int]) -> dict[int, datetime]:
-    """When each intake's pre-visit check was last answered."""
-    rows = (Screening.objects.filter(intake_id__in=intake_ids, reason=Screening.Reason.RECHECK)
-            .values("intake_id").annotate(last=Max("created_at")).values_list("intake_id", "last"))
-    return dict(rows)
-
-
-def _not_rechecked(booking: Booking, last: datetime | None, profile, now: datetime) -> bool:
-    """A confirmed appointment past the clinic's cut-off whose health check, sent before it, is unanswered.
-
-    A booking made after the check would have gone was screened for its date then, and needs none.
-    """
-    if booking.status != BookingStatus.CONFIRMED:
-        return False
-    sent_at = booking.start - timedelta(hours=profile.recheck_hours)
-    cutoff = booking.start - timedelta(hours=profile.recheck_cutoff_hours)
-    return booking.created_at < sent_at and now >= cutoff and (last is None or last < sent_at)
 
 
 # --- one intake -------------------------------------------------------------------

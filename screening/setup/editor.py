@@ -21,7 +21,8 @@ from screening.questionnaire.definitions import engine_spec
 from screening.questionnaire.models import Question, RuleDraft
 from screening.questionnaire.selectors import question_specs
 from screening.rules import fill_messages, fill_text, message_problems, placeholder_values, validate_rule
-from screening.setup.editor_forms import ConditionForm, ExampleForm, RuleWordsForm
+from screening.setup.editor_forms import ConditionForm, ExampleForm
+from screening.setup.rule_words_form import RuleWordsForm
 
 _CONDITION_PREFIX = re.compile(r"^Condition (\d+): ")
 _WORDS = ("name", "staff_message", "patient_message")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from screening.booking.models import Booking, BookingStatus, Practitioner
 from screening.core.models import Location, Treatment
-from screening.review.selectors import BOOKINGS_PAGE_SIZE
+from screening.review.booking_list import BOOKINGS_PAGE_SIZE
 from tests.staff.conftest import bulk_intakes, staff_client
 
 pytestmark = pytest.mark.django_db
