@@ -181,7 +181,7 @@ def staff_scenarios(*, details: int = 50) -> dict:
         user.save()
         user.groups.add(Group.objects.get(name=FRONT_DESK))
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="screening.review.permission_backend.StaffPermissionBackend")
     # Past the second factor, as after an accepted code (django_otp.login): every staff page asks for it.
     device = (TOTPDevice.objects.filter(user=user, confirmed=True).first()
               or TOTPDevice.objects.create(user=user, name="bench phone", confirmed=True))

@@ -129,7 +129,7 @@ LOGOUT_REDIRECT_URL = "staff:login"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "screening.review.signin_guard.AccountPauseBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "screening.review.permission_backend.StaffPermissionBackend",  # Django's, one permissions read
 ]
 # Lock a username *from one address* after repeated failures: an attacker
 # guessing from their own address locks only themselves out of that account,

@@ -474,3 +474,23 @@ def test_the_live_version_gets_the_spanish_live_with_it_and_publishing_nothing_s
 
     _version, created = questionnaire_publish(note="nothing changed")
     assert not created and apps.get_model("questionnaire", "QuestionnaireVersion").objects.count() == count
+
+
+# --- audit 0013: a line's detail holds a page of ids (issue 12) ---------------------------------------------
+
+
+def test_the_audit_trail_keeps_its_lines_when_a_detail_grows_to_hold_a_page(at_latest_afterwards):
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    apps = _migrate([n for n in leaves if n[0] != "audit"] + [("audit", "0012_actions_level")])
+    Event = apps.get_model("audit", "AuditEvent")
+    Event.objects.create(action="records_listed", actor_label="frank", detail="staff queue: 1 shown; intakes 7")
+    Event.objects.create(action="intake_viewed", actor_label="clara", object_type="intake", object_id="7",
+                         intake_id=7, detail="x" * 200)
+    before = list(Event.objects.order_by("pk").values_list("action", "actor_label", "intake_id", "detail"))
+
+    apps = _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    Event = apps.get_model("audit", "AuditEvent")
+    assert list(Event.objects.order_by("pk").values_list("action", "actor_label", "intake_id", "detail")) == before
+    Event.objects.create(action="records_listed", actor_label="frank", detail="y" * 400)
+    assert Event.objects.filter(detail="y" * 400).exists()

@@ -71,6 +71,9 @@ class AuditEventQuerySet(models.QuerySet):
         raise AppendOnlyError("Audit events cannot be changed.")
 
 
+DETAIL_LENGTH = 400
+
+
 class AuditEvent(models.Model):
     """One line of the audit trail: who did what to which record, when, from where.
 
@@ -94,7 +97,8 @@ class AuditEvent(models.Model):
     # and a line outlives anything it names.
     intake_id = models.BigIntegerField(null=True, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
-    detail = models.CharField(max_length=200, blank=True)
+    # Room for a page of 25 intake ids of up to ten digits: a staff list's read is one line.
+    detail = models.CharField(max_length=DETAIL_LENGTH, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
