@@ -19,6 +19,7 @@ from screening.questionnaire.preview import Comparison, compare_rule_sets
 from screening.questionnaire.services import check_draft
 from screening.questionnaire.transfer import RuleFileError, export_text, rules_import
 from screening.setup.forms import ImportForm
+from screening.setup.rule_changes import stored_comparison
 from screening.setup.selectors import PREVIEW_DEFAULT_LIMIT, PREVIEW_MAX_LIMIT, preview_items
 
 
@@ -71,9 +72,8 @@ def preview_view(model_admin: admin.ModelAdmin, request: HttpRequest, draft: Rul
     """The draft beside the published rules, on the last N submitted intakes."""
     limit = _limit(request)
     checked = check_draft(draft)
-    comparison = compare_rule_sets(
-        preview_items(limit), questions=checked.questions, current=checked.current, proposed=checked.proposed
-    )
+    # The staff rule editor's comparison: the changed rule against each intake's stored screening.
+    comparison = stored_comparison(checked, limit)
     published = rule_definition(draft.rule) if draft.rule_id else None
     context = {
         **_base_context(model_admin, request, f"Preview: {draft}"),
