@@ -196,6 +196,8 @@ def _rows(filtered: QuerySet[Intake]) -> QuerySet[Intake]:
             latest_screening_id=Subquery(_latest_screening(OuterRef("pk"))),
             booking_start=F("active_booking__start"),
             booking_status=F("active_booking__status"),
+            # Its time is read in its location's zone, as the patient was told it (issue 17).
+            booking_zone=F("active_booking__practitioner__location__time_zone"),
             hold_expires_at=F("active_booking__hold_expires_at"),
             birth_date=KT("answers__date_of_birth"),
             # The patient answered the clinic's latest question (the intake then needs review again).
@@ -230,6 +232,9 @@ def _dress_row(intake: Intake, today: date, now: datetime) -> None:
     held = intake.booking_status == BookingStatus.HELD and intake.hold_expires_at
     intake.hold_hours_left = max(0, math.ceil((intake.hold_expires_at - now) / timedelta(hours=1))) if held else None
     intake.age = age_on(intake.birth_date, today)
+    page_zone = intake.zone or settings.CLINIC_TIME_ZONE
+    intake.booking_zone = intake.booking_zone or page_zone
+    intake.booking_zone_note = "" if intake.booking_zone == page_zone else intake.booking_zone
 
 
 def age_on(birth: str | None, today: date) -> int | None:

@@ -69,3 +69,20 @@ def test_the_bookings_list_and_the_intake_page_show_the_locations_time_and_name_
             reverse("staff:intake", args=[booking.intake.public_id])).content.decode()
     assert "09:00–10:00" in listed and "(America/New_York time)" in listed
     assert "Thu 11 Mar 2027 09:00</strong> (America/New_York time)" in detail
+
+
+def test_the_queue_reads_a_booking_at_another_zones_location_in_that_zone_and_names_it(in_new_york):
+    personas, _place = in_new_york
+    with time_machine.travel(NOW, tick=False):
+        html = staff_client(personas.front_desk).get(reverse("staff:queue")).content.decode()
+    row = html[html.index("Nia Park"):]
+    row = row[:row.index("</tr>")]
+    assert 'Thu 11 Mar 09:00 <span class="queue-zone">(America/New_York time)</span> · confirmed' in row
+    assert "14:00" not in row  # not the London wall-clock time the patient was never told
+
+
+def test_the_queue_names_no_zone_for_a_booking_in_the_clinics_own(personas):
+    html = staff_client(personas.front_desk).get(reverse("staff:queue")).content.decode()
+    row = html[html.index("Ada Lovelace"):]
+    row = row[:row.index("</tr>")]
+    assert " · held" in row and " time)" not in row
