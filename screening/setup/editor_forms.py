@@ -61,8 +61,10 @@ class ConditionForm(forms.Form):
     a number and a unit, a choice is ticked from the question's own answers, yes / no needs nothing.
     """
 
-    question = forms.ChoiceField(label="Question")
-    op = forms.ChoiceField(label="Fires when the answer")
+    question = forms.ChoiceField(label="Question", error_messages={
+        "invalid_choice": "That question is not in the questionnaire: choose one from the list."})
+    op = forms.ChoiceField(label="Fires when the answer", error_messages={
+        "invalid_choice": "That does not fit this question's answers: choose again from the list."})
     remove = forms.BooleanField(label="Remove this condition", required=False)
 
     def __init__(self, *args: Any, questions: dict[str, Question], stored: dict | None = None,
