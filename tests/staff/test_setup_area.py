@@ -7,7 +7,7 @@ from datetime import time, timedelta
 import pytest
 from django.urls import reverse
 
-from screening.audit.models import AuditEvent
+from screening.audit.models import AuditAction, AuditEvent
 from screening.booking.models import Practitioner, ScheduleException, WeeklyHours
 from screening.core.clinic import clinic_today
 from screening.core.models import ClinicSettings, Location, LocationHours, Treatment
@@ -167,6 +167,39 @@ def test_the_profile_saves_and_a_bad_time_zone_or_hold_is_refused(admin):
     hold = admin.post(reverse("setup:profile"), {**data, "hold_min_notice_hours": "6"})
     assert hold.status_code == 400 and "must be longer" in hold.content.decode()
     assert ClinicSettings.objects.get(pk=1).hold_min_notice_hours == 24
+
+
+def _profile_data(**changes) -> dict:
+    """The profile form as saved now, with ``changes``."""
+    from screening.setup.area.forms import POLICY_FIELDS, PROFILE_FIELDS
+
+    profile = ClinicSettings.objects.get_or_create(pk=1)[0]
+    data = {name: getattr(profile, name) for name in PROFILE_FIELDS + POLICY_FIELDS}
+    data["reminder_hours"] = ", ".join(str(h) for h in profile.reminder_hours)
+    return {**data, **changes}
+
+
+def test_a_clinic_with_one_location_moves_it_to_the_clinics_new_time_zone(admin):
+
+    ClinicSettings.objects.update_or_create(pk=1, defaults={"time_zone": "Europe/London"})
+    Location.objects.exclude(pk=Location.objects.order_by("pk").values("pk")[:1]).delete()
+    place = Location.objects.order_by("pk").first() or Location.objects.create(name="High Street")
+    Location.objects.filter(pk=place.pk).update(time_zone="Europe/London", active=True)
+    response = admin.post(reverse("setup:profile"), _profile_data(time_zone="Europe/Dublin"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Location.objects.get(pk=place.pk).time_zone == "Europe/Dublin"
+    assert AuditEvent.objects.filter(action=AuditAction.SETUP_CHANGED, object_type="location",
+                                     object_id=str(place.pk), detail__contains="time_zone").exists()
+
+
+def test_with_several_locations_each_keeps_its_own_time_zone(admin):
+
+    ClinicSettings.objects.update_or_create(pk=1, defaults={"time_zone": "Europe/London"})
+    london = Location.objects.create(name="High Street", time_zone="Europe/London")
+    madrid = Location.objects.create(name="Gran Vía", time_zone="Europe/Madrid")
+    assert admin.post(reverse("setup:profile"), _profile_data(time_zone="Europe/Dublin")).status_code == 302
+    assert Location.objects.get(pk=london.pk).time_zone == "Europe/London"
+    assert Location.objects.get(pk=madrid.pk).time_zone == "Europe/Madrid"
 
 
 def test_a_location_is_added_with_its_hours_and_a_practitioner_there(admin):

@@ -42,6 +42,9 @@ class ProfileForm(Translated, _Rows):
     class Meta:
         model = ClinicSettings
         fields = PROFILE_FIELDS + POLICY_FIELDS
+        help_texts = {"time_zone": "An IANA time zone name, e.g. Europe/London: the clinic's dates and the staff "
+                                   "pages read in it. A clinic with one location moves it to this zone too; with "
+                                   "several, each keeps its own (change it on the location's page)."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -55,8 +55,20 @@ def clinic_profile_update(*, data: Mapping, actor: Actor, translations: Translat
     """The clinic's profile and booking settings (the one row, made if it was never saved), and its free texts
     in the patient's other languages."""
     profile = ClinicSettings.objects.select_for_update().filter(pk=1).first() or ClinicSettings(pk=1)
-    return _save(profile, data=data, actor=actor, what="clinic profile",
-                 translated=lambda _profile: translations_save(ClinicWording, {}, translations or {}))
+    old_zone = profile.time_zone
+    saved = _save(profile, data=data, actor=actor, what="clinic profile",
+                  translated=lambda _profile: translations_save(ClinicWording, {}, translations or {}))
+    if saved.time_zone != old_zone:
+        _sole_location_follows(old_zone, saved.time_zone, actor=actor)
+    return saved
+
+
+def _sole_location_follows(old_zone: str, new_zone: str, *, actor: Actor) -> None:
+    """A clinic with one location moves its zone with it (its hours and times are read there); with several,
+    each keeps its own, changed on its page."""
+    places = list(Location.objects.select_for_update().filter(active=True)[:2])
+    if len(places) == 1 and places[0].time_zone == old_zone:
+        _save(places[0], data={"time_zone": new_zone}, actor=actor, what="location (with the clinic's zone)")
 
 
 @transaction.atomic
