@@ -122,3 +122,10 @@ def desktop(browser, live_server, request):
     visit.close()
     assert visit.blocked == [], f"pages asked for outside resources: {visit.blocked}"
     assert visit.js_errors == [], f"script errors: {visit.js_errors}"
+
+
+@pytest.fixture
+def second_factor_on(_second_factor_off_by_default, settings):
+    """As in production: clinicians and clinic admins need their code after the password (a suite that signs
+    staff in through the pages asks for it with ``pytest.mark.usefixtures("second_factor_on")``)."""
+    settings.STAFF_REQUIRE_2FA = True

@@ -75,6 +75,12 @@ def sign_in(visit, username: str, password: str, device: TOTPDevice, *, start: s
     visit.page.wait_for_url(visit.base_url + start)
 
 
+def checked(visit, label: str) -> None:
+    """A screenshot of the page (under the run's artifacts) and axe over it: 0 serious or critical."""
+    visit.shot(label)
+    visit.assert_accessible()
+
+
 def docs_screenshots_wanted() -> bool:
     return os.environ.get("DOCS_SCREENSHOTS", "").lower() in {"1", "true", "yes"}
 

@@ -13,20 +13,11 @@ from screening.core.models import Location, Treatment
 from screening.review.permissions import CLINIC_ADMIN
 from screening.setup.demo import seed_calendar
 from tests.browser.patient import _fill
-from tests.browser.staff import authenticator, sign_in
+from tests.browser.staff import authenticator, checked, sign_in
 from tests.staff.conftest import PASSWORD, make_staff
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _second_factor_on(_second_factor_off_by_default, settings):
-    settings.STAFF_REQUIRE_2FA = True
-
-
-def _checked(visit, label: str) -> None:
-    visit.shot(label)
-    visit.assert_accessible()
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("second_factor_on")]
 
 
 def _week(visit, opens: str, closes: str) -> None:
@@ -37,7 +28,7 @@ def _week(visit, opens: str, closes: str) -> None:
     page.get_by_label("Monday to").fill(closes)
     page.get_by_role("button", name="Copy to every day (from Monday)").click()
     expect(page.get_by_label("Sunday to")).to_have_value(closes)
-    _checked(visit, "week copied")
+    checked(visit, "week copied")
     page.get_by_role("button", name="Save the week").click()
     expect(page.get_by_text("The week's hours are saved.")).to_be_visible()
 
@@ -48,47 +39,47 @@ def test_a_second_location_set_up_by_the_clinic_admin_is_booked_by_a_patient_on_
     sign_in(desktop, "adele", PASSWORD, authenticator(admin), start="/staff/setup/")
     page = desktop.page
     expect(page.get_by_role("heading", name="The clinic's set-up")).to_be_visible()
-    _checked(desktop, "set-up home")
+    checked(desktop, "set-up home")
     for link, heading in (("Clinic profile", "Clinic profile"), ("Treatments", "Treatments")):
         page.get_by_role("navigation", name="Set-up").get_by_role("link", name=link).click()
         expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
-        _checked(desktop, heading)
+        checked(desktop, heading)
     page.get_by_role("link", name="Add a treatment").click()
     page.get_by_role("button", name="Add the treatment").click()  # empty: refused, with the reasons
     expect(page.locator("#form-errors")).to_be_visible()
-    _checked(desktop, "a treatment refused")
+    checked(desktop, "a treatment refused")
     page.get_by_role("navigation", name="Set-up").get_by_role("link", name="Treatments").click()
     page.get_by_role("link", name="Face and neck").click()
-    _checked(desktop, "a treatment")
+    checked(desktop, "a treatment")
     page.get_by_role("navigation", name="Set-up").get_by_role("link", name="Locations").click()
-    _checked(desktop, "locations")
+    checked(desktop, "locations")
 
     page.get_by_role("link", name="Add a location").click()
-    _checked(desktop, "new location")
+    checked(desktop, "new location")
     page.get_by_label("Name").fill("North Clinic")
     page.get_by_label("Address").fill("5 North Road\nLeeds LS1 1AA")
     page.get_by_label("Time zone").fill("Europe/Madrid")  # its hours and times are read there (the clinic: London)
     page.get_by_label("Face and neck").check()
     page.get_by_role("button", name="Add the location").click()
     expect(page.get_by_text("The location is saved.")).to_be_visible()
-    _checked(desktop, "the location")
+    checked(desktop, "the location")
     _week(desktop, "10:00", "16:00")
 
     page.get_by_role("navigation", name="Set-up").get_by_role("link", name="Practitioners").click()
-    _checked(desktop, "practitioners")
+    checked(desktop, "practitioners")
     page.get_by_role("link", name="Add a practitioner").click()
-    _checked(desktop, "new practitioner")
+    checked(desktop, "new practitioner")
     page.get_by_label("Name").fill("Nora North")
     page.get_by_label("Location").select_option(label="North Clinic")
     page.get_by_label("Face and neck").check()
     page.get_by_role("button", name="Add the practitioner").click()
     expect(page.get_by_text("The practitioner is saved.")).to_be_visible()
-    _checked(desktop, "the practitioner")
+    checked(desktop, "the practitioner")
     _week(desktop, "09:00", "17:00")
     page.get_by_label("Date").fill("2031-01-06")
     page.get_by_role("button", name="Add to the calendar").click()
     expect(page.get_by_text("is in Nora North's calendar")).to_be_visible()
-    _checked(desktop, "a day off")
+    checked(desktop, "a day off")
 
     north = Location.objects.get(name="North Clinic")
     nora = Practitioner.objects.get(name="Nora North")
@@ -101,7 +92,7 @@ def test_a_second_location_set_up_by_the_clinic_admin_is_booked_by_a_patient_on_
     ppage = phone.page
     ppage.get_by_role("link", name="Choose a time").click()
     expect(ppage.get_by_role("heading", name="Where would you like to come?")).to_be_visible()
-    _checked(phone, "choose where")
+    checked(phone, "choose where")
     ppage.get_by_role("link", name="North Clinic").click()
     expect(ppage.locator("#picker-location")).to_contain_text("North Clinic")
     expect(ppage.get_by_text("Times are Europe/Madrid time.")).to_be_visible()
@@ -109,12 +100,12 @@ def test_a_second_location_set_up_by_the_clinic_admin_is_booked_by_a_patient_on_
     first = ppage.locator(".slot-grid .slot-time").first.inner_text()
     assert "10:00" <= first < "16:00"
     ppage.locator(".slot-grid label").first.click()
-    _checked(phone, "north clinic's times")
+    checked(phone, "north clinic's times")
     ppage.get_by_role("button", name="Book this time").click()
     expect(ppage.get_by_role("heading", name="Your appointment")).to_be_visible()
     expect(ppage.locator("#booking-address")).to_contain_text("5 North Road")
     expect(ppage.get_by_text("(Europe/Madrid time)")).to_be_visible()
-    _checked(phone, "booked at north clinic")
+    checked(phone, "booked at north clinic")
     booking = Booking.objects.get(status="confirmed")
     assert booking.practitioner == nora
     assert f"{booking.start.astimezone(ZoneInfo('Europe/Madrid')):%H:%M}" == first  # stored in UTC, read in Madrid

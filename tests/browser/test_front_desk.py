@@ -14,12 +14,8 @@ from tests.browser.staff import authenticator, sign_in
 from tests.conftest import run_ready_tasks
 from tests.staff.conftest import NOT_SUITABLE, PASSWORD, make_intake, make_staff
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _second_factor_on(_second_factor_off_by_default, settings):
-    settings.STAFF_REQUIRE_2FA = True
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("second_factor_on")]
 
 
 def test_the_front_desk_books_by_phone_and_is_told_why_not_for_a_patient_who_may_not_book(desktop):

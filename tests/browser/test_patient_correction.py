@@ -15,14 +15,10 @@ from tests.browser.patient import _fill
 from tests.browser.staff import authenticator, sign_in
 from tests.staff.conftest import PASSWORD, make_staff
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("second_factor_on")]
 
 NOT_SUITABLE = "We can't offer this treatment at the moment"
-
-
-@pytest.fixture(autouse=True)
-def _second_factor_on(_second_factor_off_by_default, settings):
-    settings.STAFF_REQUIRE_2FA = True
 
 
 def _fits_the_phone(visit) -> None:

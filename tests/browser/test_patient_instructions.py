@@ -18,14 +18,10 @@ from tests.browser.staff import authenticator, sign_in
 from tests.conftest import run_ready_tasks
 from tests.staff.conftest import PASSWORD, REVIEW, make_intake, make_staff
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("second_factor_on")]
 
 INSTRUCTIONS = "Take your antiviral as prescribed from two days before."
-
-
-@pytest.fixture(autouse=True)
-def _second_factor_on(_second_factor_off_by_default, settings):
-    settings.STAFF_REQUIRE_2FA = True
 
 
 def _held_time(intake):

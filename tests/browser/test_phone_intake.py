@@ -14,12 +14,8 @@ from tests.browser.patient import HEALTH_STEPS, _about_you, _health_step
 from tests.browser.staff import authenticator, sign_in
 from tests.staff.conftest import PASSWORD, make_staff
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _second_factor_on(_second_factor_off_by_default, settings):
-    settings.STAFF_REQUIRE_2FA = True
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("second_factor_on")]
 
 
 def _next(visit, label: str, button: str = "Next") -> None:

@@ -21,14 +21,10 @@ from tests.browser.staff import authenticator, sign_in
 from tests.rule_editor.conftest import EIGHT_MONTHS, book, last_taken
 from tests.staff.conftest import PASSWORD, make_intake, make_staff
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("second_factor_on")]
 
 ISO_DATE = re.compile(r"\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b")
-
-
-@pytest.fixture(autouse=True)
-def _second_factor_on(_second_factor_off_by_default, settings):
-    settings.STAFF_REQUIRE_2FA = True
 
 
 class Actions:

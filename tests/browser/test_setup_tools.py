@@ -14,20 +14,11 @@ from screening.fhir.models import IntegrationToken
 from screening.intake.models import Intake
 from screening.questionnaire.models import MedicineTerm
 from screening.review.permissions import CLINIC_ADMIN
-from tests.browser.staff import authenticator, sign_in
+from tests.browser.staff import authenticator, checked, sign_in
 from tests.staff.conftest import PASSWORD, REVIEW, make_intake, make_staff
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _second_factor_on(_second_factor_off_by_default, settings):
-    settings.STAFF_REQUIRE_2FA = True
-
-
-def _checked(visit, label: str) -> None:
-    visit.shot(label)
-    visit.assert_accessible()
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("second_factor_on")]
 
 
 def _set_up_nav(page, link: str) -> None:
@@ -44,12 +35,12 @@ def test_a_clinic_admin_keeps_the_medicine_list_and_integration_keys_and_erases_
     expect(page.get_by_role("heading", name="The clinic's set-up")).to_be_visible()
     expect(page.get_by_text("The Django admin is for system administrators")).to_be_visible()
     expect(page.get_by_role("navigation", name="Staff").get_by_role("link", name="Admin")).to_have_count(0)
-    _checked(desktop, "set-up home")
+    checked(desktop, "set-up home")
 
     # Medicine terms: a bad class is refused with a clear message, what was typed kept; then saved.
     _set_up_nav(page, "Medicine terms")
     expect(page.get_by_role("heading", name="Medicine terms")).to_be_visible()
-    _checked(desktop, "medicine terms")
+    checked(desktop, "medicine terms")
     page.get_by_role("link", name="Add a term").click()
     page.get_by_label("Term").fill("tranexamic acid")
     page.get_by_label("Class").fill("blood thinner")
@@ -58,40 +49,40 @@ def test_a_clinic_admin_keeps_the_medicine_list_and_integration_keys_and_erases_
     expect(page.locator("#form-errors")).to_be_visible()
     expect(page.get_by_text("Write the class as one word")).to_be_visible()
     expect(page.get_by_label("Term")).to_have_value("tranexamic acid")
-    _checked(desktop, "a term refused")
+    checked(desktop, "a term refused")
     page.get_by_label("Class").fill("antifibrinolytic")
     page.get_by_role("button", name="Add the term").click()
     expect(page.get_by_text("The medicine list is saved.")).to_be_visible()
     expect(page.get_by_role("link", name="tranexamic acid")).to_be_visible()
     assert MedicineTerm.objects.filter(term="tranexamic acid", term_class="antifibrinolytic").exists()
     page.get_by_role("link", name="tranexamic acid").click()
-    _checked(desktop, "a term")
+    checked(desktop, "a term")
 
     # Integration keys: made (shown once), then revoked.
     _set_up_nav(page, "Integration keys")
     expect(page.get_by_role("heading", name="Integration keys")).to_be_visible()
-    _checked(desktop, "integration keys")
+    checked(desktop, "integration keys")
     page.get_by_label("Which system will use it").fill("Practice EHR")
     page.get_by_role("button", name="Make the key").click()
     secret = page.get_by_label("Key").input_value()
     assert secret.startswith("cs_")
     assert IntegrationToken.objects.get().token_hash == IntegrationToken.hash_of(secret)
-    _checked(desktop, "a key made")
+    checked(desktop, "a key made")
     page.get_by_role("link", name="Done").click()
     expect(page.get_by_text(secret)).to_have_count(0)
     page.get_by_role("button", name="Revoke the key for Practice EHR").click()
     expect(page.get_by_text("is revoked")).to_be_visible()
-    _checked(desktop, "a key revoked")
+    checked(desktop, "a key revoked")
 
     # Erasing a patient, from their record: a wrong address erases nothing; the right one erases.
     desktop.goto(f"/staff/patients/{intake.patient_id}/")
     page.get_by_role("link", name="Erase this patient…").click()
     expect(page.get_by_role("heading", name="Erase this patient")).to_be_visible()
-    _checked(desktop, "erase a patient")
+    checked(desktop, "erase a patient")
     page.get_by_label("Type the patient's email address to confirm").fill("someone@else.org")
     page.get_by_role("button", name="Erase this patient").click()
     expect(page.locator("#form-errors")).to_contain_text("nothing was erased")
-    _checked(desktop, "erasure refused")
+    checked(desktop, "erasure refused")
     assert Intake.objects.get(pk=intake.pk).first_name == "Wendy"
     page.get_by_label("Type the patient's email address to confirm").fill("wendy@example.com")
     page.get_by_role("button", name="Erase this patient").click()

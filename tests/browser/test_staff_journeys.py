@@ -40,16 +40,11 @@ from tests.browser.staff import (
 from tests.conftest import run_ready_tasks
 from tests.staff.conftest import NOT_SUITABLE, PASSWORD, REVIEW, make_intake, make_staff
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("second_factor_on")]
 
 PATIENT_EMAIL = "alex@example.com"
 MEDICINE = "Warfarin 3 mg a day"
-
-
-@pytest.fixture(autouse=True)
-def _second_factor_on(_second_factor_off_by_default, settings):
-    """As in production: clinicians and clinic admins need their code after the password."""
-    settings.STAFF_REQUIRE_2FA = True
 
 
 # --- the clinician ------------------------------------------------------------------------

@@ -12,12 +12,8 @@ from screening.review.permissions import CLINICIAN
 from tests.browser.staff import authenticator, sign_in
 from tests.staff.conftest import PASSWORD, bulk_intakes, make_staff
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _second_factor_on(_second_factor_off_by_default, settings):
-    settings.STAFF_REQUIRE_2FA = True
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("second_factor_on")]
 
 
 def test_ten_rows_and_more_fit_an_800_px_screen(desktop):
