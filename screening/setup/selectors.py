@@ -91,7 +91,9 @@ def stored_preview_items(codes: list[str], limit: int = PREVIEW_DEFAULT_LIMIT) -
     for screening_id, *flag in _flag_rows(ids):
         flags.setdefault(screening_id, []).append(tuple(flag))
     items = []
-    for pk, intake_id, on_date, outcome, eligible_from, missing, *answers in _screening_rows(ids, codes):
+    newest_first = {pk: n for n, pk in enumerate(ids)}  # the database returns the rows in no set order
+    rows = sorted(_screening_rows(ids, codes), key=lambda row: newest_first[row[0]])
+    for pk, intake_id, on_date, outcome, eligible_from, missing, *answers in rows:
         missing = missing or []
         # The database gives None for a JSON null ("never") and for no answer alike: an answer the
         # screening did not miss is a null one.
