@@ -39,7 +39,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from screening.booking.models import ACTIVE_BOOKING_STATUSES, SESSION_STATUSES, Booking, BookingStatus
-from screening.core.clinic import clinic_time_zone_column, clinic_zone, today_in
+from screening.core.clinic import clinic_time_zone_column, clinic_zone, today_in, zone_note
 from screening.core.keyset import Keyset, Part, Position, Rows
 from screening.core.models import Location
 from screening.intake.models import Flag, Intake, PatientQuestion, ReviewState, Screening
@@ -234,7 +234,7 @@ def _dress_row(intake: Intake, today: date, now: datetime) -> None:
     intake.age = age_on(intake.birth_date, today)
     page_zone = intake.zone or settings.CLINIC_TIME_ZONE
     intake.booking_zone = intake.booking_zone or page_zone
-    intake.booking_zone_note = "" if intake.booking_zone == page_zone else intake.booking_zone
+    intake.booking_zone_note = zone_note(ZoneInfo(intake.booking_zone), ZoneInfo(page_zone))
 
 
 def age_on(birth: str | None, today: date) -> int | None:
