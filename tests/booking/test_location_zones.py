@@ -173,3 +173,37 @@ def test_the_rule_preview_tries_a_booking_on_its_day_where_it_is(make_intake, ne
                                      status=BookingStatus.CONFIRMED, patient_email=intake.email)
     [(pk, _treatment, _answers, day)] = booking_items(now=WEDNESDAY_NOON)
     assert (pk, day) == (booking.pk, date(2027, 3, 10))
+
+
+def _contact_block(html: str) -> str:
+    return html.split('id="clinic-contact"', 1)[1].split("</section>", 1)[0]
+
+
+def test_a_page_naming_the_locations_address_does_not_add_the_clinics_under_how_to_reach_us(make_intake, new_york):
+    """The picker and the booking page of a place with its own address show that one address: where to come."""
+    from screening.core.models import ClinicSettings
+
+    ClinicSettings.objects.update_or_create(pk=1, defaults={"phone": "020 7946 0123",
+                                                            "address": "12 Example Street\nLondon N1 9XX"})
+    with time_machine.travel(WEDNESDAY_NOON, tick=False):
+        intake = make_intake()
+        picker = client_for(intake).get(reverse("booking:book", args=[intake.public_id]), {"location": new_york.pk})
+        booking_create(intake=intake, practitioner_id=None, start=new_york_time(date(2027, 3, 15), 9),
+                       location_id=new_york.pk)
+        page = client_for(intake).get(reverse("booking:booking", args=[intake.public_id]))
+    for html in (picker.content.decode(), page.content.decode()):
+        assert "1 Fifth Avenue" in html
+        assert "020 7946 0123" in _contact_block(html)
+        assert "12 Example Street" not in html
+
+
+def test_a_place_with_no_address_of_its_own_leaves_the_clinics_address_in_how_to_reach_us(make_intake, new_york):
+    from screening.core.models import ClinicSettings
+
+    ClinicSettings.objects.update_or_create(pk=1, defaults={"address": "12 Example Street\nLondon N1 9XX"})
+    new_york.address = ""
+    new_york.save()
+    with time_machine.travel(WEDNESDAY_NOON, tick=False):
+        intake = make_intake()
+        picker = client_for(intake).get(reverse("booking:book", args=[intake.public_id]), {"location": new_york.pk})
+    assert "12 Example Street" in _contact_block(picker.content.decode())
