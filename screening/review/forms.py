@@ -73,22 +73,26 @@ class StaffForm(forms.Form):
                 field.widget.attrs.setdefault("class", bootstrap_class(field.widget))
 
 
+# A filter from an old bookmark or an edited address: said in words (Django's default names the raw value).
+NOT_IN_LIST = {"invalid_choice": "That is not in this list (any more): choose again from it. The filter was left out."}
+
+
 class QueueFilterForm(StaffForm):
     q = forms.CharField(label="Name or email", required=False, max_length=100)
     state = forms.ChoiceField(
-        label="Review", required=False, widget=StaffSelect,
+        label="Review", required=False, widget=StaffSelect, error_messages=NOT_IN_LIST,
         choices=[("", "All")] + [(state.value, state.label) for state in ReviewState if state != ReviewState.NONE],
     )
     outcome = forms.ChoiceField(label="Outcome", required=False, choices=[("", "Any")] + list(Outcome.choices),
-                                widget=StaffSelect)
-    rule = forms.ChoiceField(label="Rule", required=False, widget=StaffSelect)
+                                widget=StaffSelect, error_messages=NOT_IN_LIST)
+    rule = forms.ChoiceField(label="Rule", required=False, widget=StaffSelect, error_messages=NOT_IN_LIST)
     submitted_from = forms.DateField(label="Sent from", required=False,
                                      widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     submitted_to = forms.DateField(label="Sent until", required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     # Offered when the clinic has several active locations (issue 17): an intake is at its booking's.
     location = forms.TypedChoiceField(label="Location", required=False, coerce=int, empty_value=None,
-                                      widget=StaffSelect)
+                                      widget=StaffSelect, error_messages=NOT_IN_LIST)
     # The intakes this clinician decided, or asked the patient about.
     mine = forms.BooleanField(label="My patients", required=False)
 

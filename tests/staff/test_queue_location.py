@@ -99,4 +99,6 @@ def test_a_location_that_is_not_one_is_refused_kindly_and_the_queue_shows_everyo
         response = client.get(reverse("staff:queue"), {"location": value})
         assert response.status_code == 200
         assert sorted(_names(response)) == ["Ada", "Bo"]
-        assert response.context["form"].errors.get("location")
+        assert response.context["form"].errors.get("location") == [
+            "That is not in this list (any more): choose again from it. The filter was left out."]
+        assert "That is not in this list" in response.content.decode()
