@@ -85,7 +85,10 @@ class ConditionForm(forms.Form):
         question = questions.get(code)
         fits = [(c, _words(c)) for c, o in OPERATORS.items()
                 if question is None or question.type in o.fits]
-        self.fields["op"].choices = blank + fits
+        # A saved condition whose question was just changed: its operator may no longer fit. Then "Choose…"
+        # is what the page shows as chosen, not the first operator (which the server would not have read).
+        op_blank = blank or ([("", "Choose…")] if self._chosen("op") not in dict(fits) else [])
+        self.fields["op"].choices = op_blank + fits
         self.question = question
         self.operator = OPERATORS.get(self._chosen("op"))
         if self.operator is not None and self.operator.code not in dict(fits):

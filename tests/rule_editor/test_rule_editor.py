@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from screening.audit.models import AuditAction, AuditEvent
@@ -210,3 +212,40 @@ def test_an_operator_chosen_for_another_question_draws_no_value_boxes_and_never_
         assert response.status_code == 200
         assert response.context["editor"].new_condition.value_fields == []
         assert 'name="cnew-window_number"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("question_type", ["choice", "multi", "text"])
+def test_a_saved_conditions_new_question_shows_choose_for_an_operator_that_no_longer_fits(admin_client,
+                                                                                          isotretinoin, question_type):
+    """The page must not show an operator as chosen that the server did not read (the browser would show
+    the first): "Choose…" is chosen, and choosing an operator draws the boxes for its value."""
+    from screening.questionnaire.models import Question
+
+    draft = start(admin_client, isotretinoin)
+    question = Question.objects.filter(type=question_type, active=True).order_by("pk").first()
+    data = editor_data(admin_client, draft.pk, **{"c0-question": question.code, "redraw": "1"})
+    response = admin_client.post(f"/staff/rules/drafts/{draft.pk}/", data)
+    assert response.status_code == 200
+    condition = response.context["editor"].conditions[0]
+    assert condition.value_fields == []
+    body = response.content.decode()
+    select = re.search(r'<select name="c0-op".*?</select>', body, re.S).group(0)
+    options = re.findall(r'<option value="([^"]*)"( selected)?>', select)
+    # "Choose…" first and nothing else marked: the browser shows "Choose…" as chosen.
+    assert options[0][0] == "" and not any(marked for value, marked in options if value)
+    first_fit = condition.fields["op"].choices[1][0]
+    data["c0-op"] = first_fit
+    response = admin_client.post(f"/staff/rules/drafts/{draft.pk}/", data)
+    assert response.context["editor"].conditions[0].operator.code == first_fit
+    redrawn = response.context["editor"].conditions[0]
+    assert redrawn.value_fields or redrawn.operator.value == "none"
+
+
+def test_enter_in_a_text_box_saves_the_draft_its_first_button_is_save_not_a_redraw(admin_client, isotretinoin):
+    """A browser's implicit submission (Enter) presses the form's first submit button."""
+    draft = start(admin_client, isotretinoin)
+    body = admin_client.get(f"/staff/rules/drafts/{draft.pk}/").content.decode()
+    form = body.split('id="rule-editor"', 1)[1]
+    first_button = re.search(r"<button[^>]*>[^<]*</button>", form).group(0)
+    assert 'type="submit"' in first_button and "Save the draft" in first_button
+    assert "name=" not in first_button  # neither redraw, preview nor from_intake
