@@ -23,7 +23,10 @@ from screening.booking.models import Booking
 from screening.intake.links import link_issue
 from screening.intake.models import AccessLink, Intake
 from screening.outbox.models import Message
+from screening.patients.models import Patient
+from screening.patients.services import patients_merge
 from screening.review.erasure import patient_erase
+from screening.review.patient_email import intake_correct_email
 from screening.review.services import intake_ask, intake_clear
 from tests.conftest import run_pending_on_commit
 from tests.staff.conftest import REVIEW, hold_time, latest_screening, make_intake, staff_client
@@ -60,10 +63,15 @@ def searched_tables() -> set[str]:
 
 @pytest.fixture
 def patient(personas):
-    """Two intakes of one patient (the email in two cases), with everything a patient leaves behind."""
+    """Two intakes of one patient (the email in two cases), with everything a patient leaves behind.
+
+    Sent without a proven address, each started its own record; staff merged the second into the first
+    (the merged record keeps its details, so the erasure must blank it too)."""
     answers = {**REVIEW, "medications": ANSWER, "phone": PHONE}
     first = make_intake(email=EMAIL, first_name=FIRST, last_name=LAST, answers=answers)
     second = make_intake(email=EMAIL.lower(), first_name=FIRST, last_name=LAST, answers=answers)
+    patients_merge(keep_id=first.patient_id, merge_id=second.patient_id, by=Actor.staff(personas.clinician))
+    second.refresh_from_db()
     start = (timezone.now() + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
     booking = hold_time(first, practitioner=personas.practitioner, start=start)
     Booking.objects.filter(pk=booking.pk).update(sms_phone=PHONE)
@@ -182,3 +190,57 @@ def test_audit_lines_of_the_patient_never_held_a_name_or_an_answer(patient, pers
     text = " ".join(f"{e.actor_label} {e.object_id} {e.detail}" for e in lines).lower()
     for needle in NEEDLES:
         assert needle.lower() not in text
+
+
+def test_after_the_front_desk_corrected_the_address_the_record_is_still_erased_by_either(personas):
+    """The proven address stays on the record; the intake now holds the corrected one: both confirm."""
+    for typed in ("ada@example.com", "ada.new@example.com"):
+        intake = make_intake(email="ada@example.com", first_name="Ada", answers=REVIEW)
+        Patient.objects.filter(pk=intake.patient_id).update(email="ada@example.com")  # once proven
+        intake_correct_email(intake_id=intake.pk, email="ada.new@example.com", by=Actor.staff(personas.front_desk))
+        client = staff_client(personas.clinic_admin)
+        url = erase_url(intake)
+        assert "(1 intake)" in client.get(url).content.decode()
+        done = client.post(url, {"confirm": typed}, follow=True)
+        assert "The patient is erased: 1 intake(s)" in done.content.decode()
+        intake.refresh_from_db()
+        assert (intake.first_name, intake.email, intake.answers) == ("", "", {})
+        assert Patient.objects.get(pk=intake.patient_id).email == ""
+        assert AuditEvent.objects.filter(action=AuditAction.PATIENT_ERASED, intake_id=intake.pk).count() == 1
+
+
+def test_another_record_sharing_the_address_is_named_on_the_page_and_not_erased(personas):
+    """A parent and a child on one address are two records: erasing one leaves the other whole."""
+    mum = make_intake(email="family@example.com", first_name="Mum", answers=REVIEW)
+    kid = make_intake(email="family@example.com", first_name="Kid", answers=REVIEW)
+    assert mum.patient_id != kid.patient_id
+    client = staff_client(personas.clinic_admin)
+    page = client.get(erase_url(mum)).content.decode()
+    others = page.split('id="erase-others"', 1)[1].split("</div>", 1)[0]
+    assert reverse("staff:patient", args=[kid.patient_id]) in others and "not</strong> erased" in others
+    assert client.post(erase_url(mum), {"confirm": "family@example.com"}).status_code == 302
+    mum.refresh_from_db()
+    kid.refresh_from_db()
+    assert mum.first_name == "" and mum.answers == {}
+    assert kid.first_name == "Kid" and kid.answers and kid.email == "family@example.com"
+    assert Patient.objects.get(pk=kid.patient_id).first_name == "Kid"
+
+
+def test_an_unsent_form_from_the_patients_address_is_erased_with_the_record(personas):
+    sent = make_intake(email="zoe@example.com", first_name="Zoe", answers=REVIEW)
+    draft = Intake.objects.create(treatment=sent.treatment, email="Zoe@Example.com", first_name="Zoe",
+                                  answers={"medications": ANSWER})
+    client = staff_client(personas.clinic_admin)
+    assert "(2 intakes)" in client.get(erase_url(sent)).content.decode()
+    client.post(erase_url(sent), {"confirm": "zoe@example.com"})
+    draft.refresh_from_db()
+    assert (draft.first_name, draft.email, draft.answers) == ("", "", {})
+
+
+def test_a_merged_records_page_erases_the_record_it_was_merged_into(patient, personas):
+    first, second = patient
+    merged = Patient.objects.get(merged_into_id=first.patient_id)
+    response = staff_client(personas.clinic_admin).post(reverse("staff:patient_erase", args=[merged.pk]),
+                                                        {"confirm": EMAIL})
+    assert response.status_code == 302
+    assert {needle: columns_holding(needle) for needle in NEEDLES} == dict.fromkeys(NEEDLES, [])
