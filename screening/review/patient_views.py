@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -78,15 +81,23 @@ def session_mark_view(request: HttpRequest, booking_id: int) -> HttpResponse:
     form = SessionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Nothing was marked: choose Done or Did not come.")
-        return redirect("staff:bookings")
+        return _back_to_bookings(request)
     try:
         booking = session_mark(booking_id=booking_id, status=form.cleaned_data["status"], by=request_actor(request))
     except SessionError as error:
         messages.warning(request, str(error))
-        return redirect("staff:bookings")
+        return _back_to_bookings(request)
     name = f"{booking.intake.first_name} {booking.intake.last_name}".strip() or "the patient"
     messages.success(request, f"{name}: {booking.get_status_display().lower()}.")
-    return redirect("staff:bookings")
+    return _back_to_bookings(request)
+
+
+def _back_to_bookings(request: HttpRequest) -> HttpResponse:
+    """The page of the bookings list the mark was made on, its location kept (numbers only, or left out)."""
+    kept = {name: value for name in ("location", "page")
+            if (value := request.POST.get(name, "")).isdigit() and len(value) < 10}
+    url = reverse("staff:bookings")
+    return redirect(f"{url}?{urlencode(kept)}" if kept else url)
 
 
 @require_POST

@@ -56,6 +56,23 @@ def test_the_front_desk_marks_todays_session_done_and_the_course_counts_it(perso
     assert "Session done" in page and reverse("staff:session_mark", args=[booking.pk]) not in page
 
 
+def test_marking_a_session_goes_back_to_the_page_and_location_it_was_marked_on(personas, morning):
+    intake = make_intake(email="ann@example.com", first_name="Ann")
+    booking = _confirmed(intake, personas.practitioner, morning + timedelta(hours=1))
+    client = staff_client(personas.front_desk)
+    page = client.get(reverse("staff:bookings")).content.decode()
+    assert 'name="page" value="1"' in page  # the form says which page it is on
+    response = client.post(reverse("staff:session_mark", args=[booking.pk]),
+                           {"status": "completed", "page": "2", "location": "7"})
+    assert response.status_code == 302 and response["Location"] == reverse("staff:bookings") + "?location=7&page=2"
+    # Anything but a number is left out, never echoed into the address.
+    other = _confirmed(make_intake(email="bo@example.com", first_name="Bo"), personas.practitioner,
+                       morning + timedelta(hours=3))
+    response = client.post(reverse("staff:session_mark", args=[other.pk]),
+                           {"status": "no_show", "page": "//evil.example", "location": "1 OR 1"})
+    assert response["Location"] == reverse("staff:bookings")
+
+
 def test_a_no_show_drops_the_reminders_and_counts_nothing(personas, morning):
     intake = make_intake(email="ann@example.com", first_name="Ann")
     booking = _confirmed(intake, personas.practitioner, morning + timedelta(hours=5))
