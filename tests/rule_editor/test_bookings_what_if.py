@@ -123,3 +123,20 @@ def test_publishing_a_failing_draft_from_the_page_says_why(admin_client, isotret
     draft.conditions.update(value=365)
     response = admin_client.post(f"/staff/rules/drafts/{draft.pk}/publish/", {"rescreen": "on"}, follow=True)
     assert "Not published: Example 1 fails" in response.content.decode()
+
+
+def test_the_previews_changed_intakes_link_to_the_staff_intake_page_a_clinic_admin_can_open(
+        admin_client, isotretinoin, reached):
+    """Not to the Django admin, which is for superusers only (review 0007)."""
+    import re
+
+    from screening.questionnaire.models import RuleDraft
+
+    assert admin_client.post(f"/staff/rules/{isotretinoin.pk}/change/").status_code == 302
+    draft = RuleDraft.objects.get(code="ISOTRETINOIN", status=RuleDraft.Status.DRAFT)
+    draft.conditions.update(value=365)  # 12 months: the patients eight months off change outcome
+    page = admin_client.get(f"/staff/rules/drafts/{draft.pk}/preview/").content.decode()
+    changes = page.split('id="changes"', 1)[1]
+    links = re.findall(r'href="(/staff/intakes/[^"]+/)"', changes)
+    assert links and "/admin/" not in changes
+    assert admin_client.get(links[0]).status_code == 200
