@@ -1,4 +1,4 @@
-"""The audit trail in the Django admin: readable by clinic admins, never editable."""
+"""The audit trail in the Django admin (superusers only since review 0007): readable, never editable."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
 """Questionnaire versions: a frozen copy of the steps and questions, published on each change.
 
 The ``Step`` and ``Question`` rows are the live questionnaire the intake
-renders. Every change made to them in the admin publishes a new version
-when the snapshot differs from the latest, so the version an intake points
+renders. Every change made to them (a question draft published at
+/staff/questions/, a medicine term saved in the set-up area) publishes a new
+version when the snapshot differs from the latest, so the version an intake points
 to is exactly what was live when the patient began.
 """
 

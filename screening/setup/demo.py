@@ -26,7 +26,9 @@ def seed_calendar(stdout: TextIO | None = None) -> None:
     """Create the demo practitioners and their hours; running it again changes nothing.
 
     The hours are a weekly pattern, so every coming week (the next two
-    included) has them. Rows the clinic already has are left alone.
+    included) has them. Rows the clinic already has are left alone, but for
+    the first location's name: one the migration named after the deployment
+    (``CLINIC_NAME``, or "The clinic") is renamed by its street, "Example Street".
     """
     profile, _ = ClinicSettings.objects.get_or_create(pk=1, defaults={
         "time_zone": settings.CLINIC_TIME_ZONE,

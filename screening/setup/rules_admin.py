@@ -1,4 +1,6 @@
-"""The clinic admin's rule screens: published rules, drafts, preview, publish, revisions.
+"""The superusers' rule screens in the Django admin: published rules, drafts, preview, publish, revisions.
+
+(Clinic admins change rules on the staff side, ``screening.setup.rule_views``.)
 
 A published rule is read-only here: every change is a draft (``RuleDraft``)
 that is previewed and then published, which makes a new revision. Views

@@ -216,7 +216,7 @@ EXPECTED: dict[str, dict] = {
 # set-up pages (302, issue 17); the superuser gets the page (200) or a redirect
 # (302), except where the admin refuses on purpose, listed here.
 ADMIN_PUBLIC = {"admin:login"}
-ADMIN_FOR_CLINIC_ADMIN_ANSWER = (302, 302)  # to /staff/setup/ (test_admin_is_for_superusers.py checks where)
+ADMIN_FOR_CLINIC_ADMIN_ANSWER = (302, 302)  # to /staff/setup/ (tests/staff/test_sign_in_and_roles.py checks where)
 ADMIN_DEFAULT_FOR_SUPERUSER = ({200, 302}, {200, 302})
 # Records the superuser may read in the admin but not write there: patients'
 # records and snapshots, bookings (the booking pages own them), the audit trail.
