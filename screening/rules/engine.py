@@ -92,9 +92,10 @@ def _evaluate(
             if answer is None and not condition.tests_none:
                 fires, stop = False, None  # not answered yet
             else:
-                fires, stop, *more = condition.test(answer, condition.value, code, on_date)
-                if fires and more:
-                    extra.update(more[0])
+                tested = condition.test(answer, condition.value, code, on_date)
+                fires, stop = tested[0], tested[1]
+                if fires and len(tested) > 2:
+                    extra.update(tested[2])
         if fires:
             fired_any = True
             evidence[code] = json_value(answers[code])
@@ -230,12 +231,12 @@ def _visible(answers: Mapping[str, Any], hidden: set[str]) -> Mapping[str, Any]:
 
 def _missing(answers: Mapping[str, Any], required: Sequence[Mapping[str, Any]], hidden: set[str]) -> list[str]:
     """The required questions, in order, that are shown but not (readably) answered."""
-    return [
-        question["code"]
-        for question in required
-        if question["code"] not in hidden
-        and (question["code"] not in answers or _is_unanswered(question, answers[question["code"]]))
-    ]
+    missing = []
+    for question in required:
+        code = question["code"]
+        if code not in hidden and (code not in answers or _is_unanswered(question, answers[code])):
+            missing.append(code)
+    return missing
 
 
 def _flags(rules: CompiledRules, visible: Mapping[str, Any], treatment: str, on_date: date) -> list[Flag]:

@@ -108,15 +108,21 @@ def placeholder_values(
 
 def fill_text(text: Any, values: Mapping[str, str]) -> str:
     """``text`` with its placeholders filled from ``values`` (an unknown value: left as is)."""
-    return _PLACEHOLDER.sub(lambda found: values.get(found.group(1), found.group(0)), str(text or ""))
+    text = str(text or "")
+    if "{" not in text:
+        return text  # no placeholder to fill
+    return _PLACEHOLDER.sub(lambda found: values.get(found.group(1), found.group(0)), text)
 
 
 def fill_messages(
     rule: Mapping[str, Any], answers: Mapping[str, Any], evidence: Mapping[str, Any], stops: date | None
 ) -> tuple[str, str]:
     """The rule's staff and patient messages with their placeholders filled (an unknown value: left as is)."""
+    staff, patient = str(rule.get("staff_message") or ""), str(rule.get("patient_message") or "")
+    if "{" not in staff and "{" not in patient:
+        return staff, patient  # no placeholder: nothing to work out
     values = placeholder_values(rule, answers, evidence, stops)
-    return fill_text(rule.get("staff_message"), values), fill_text(rule.get("patient_message"), values)
+    return fill_text(staff, values), fill_text(patient, values)
 
 
 def _days_range(number: int, unit: str) -> tuple[float, float]:
