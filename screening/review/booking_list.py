@@ -47,7 +47,8 @@ def bookings_upcoming(*, now: datetime, days: int = UPCOMING_DAYS, location_id: 
     )
     if location_id is not None:
         upcoming = upcoming.filter(practitioner__location_id=location_id)
-    shown = Paginator(upcoming, BOOKINGS_PAGE_SIZE).get_page(_page_number(page))
+    # Django's get_page: not a number is the first page, out of range (0, -3, 999) the last; never an error.
+    shown = Paginator(upcoming, BOOKINGS_PAGE_SIZE).get_page(page)
     bookings = shown.object_list = list(shown.object_list)
     rechecked = _rechecked_at([b.intake_id for b in bookings if b.status == BookingStatus.CONFIRMED])
     profile = clinic_profile()
@@ -60,14 +61,6 @@ def bookings_upcoming(*, now: datetime, days: int = UPCOMING_DAYS, location_id: 
         booking.can_mark = booking.status == BookingStatus.CONFIRMED and booking.local_start.date() <= today
         booking.not_rechecked = _not_rechecked(booking, rechecked.get(booking.intake_id), profile, now)
     return shown
-
-
-def _page_number(page: str | int | None) -> int:
-    """A page asked for in a link: below one or not a number is the first (past the last, the last)."""
-    try:
-        return max(int(page or 1), 1)
-    except (TypeError, ValueError):
-        return 1
 
 
 def _rechecked_at(intake_ids: list[int]) -> dict[int, datetime]:
