@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import zoneinfo
 
 from django.conf import settings
@@ -249,6 +250,11 @@ class LocationHours(models.Model):
 
     def __str__(self) -> str:
         return f"{self.location}: day {self.weekday} {self.start:%H:%M}-{self.end:%H:%M}"
+
+    @property
+    def day_name(self) -> str:
+        """"Mon" to "Sun" (the process's locale: Django never sets it, so English)."""
+        return calendar.day_abbr[self.weekday]
 
 
 class RateLimitCounter(models.Model):

@@ -175,7 +175,6 @@ def _profile_data(**changes) -> dict:
 
     profile = ClinicSettings.objects.get_or_create(pk=1)[0]
     data = {name: getattr(profile, name) for name in PROFILE_FIELDS + POLICY_FIELDS}
-    data["reminder_hours"] = ", ".join(str(h) for h in profile.reminder_hours)
     return {**data, **changes}
 
 
@@ -236,3 +235,33 @@ def test_front_desk_and_clinicians_are_refused(personas):
         client = staff_client(user)
         assert client.get(reverse("setup:home")).status_code == 403
         assert client.post(reverse("setup:treatment_new"), {"name": "X"}).status_code == 403
+
+
+def test_an_audit_line_names_the_fields_that_changed_not_every_field_posted(admin, personas):
+    from screening.audit.log import Actor
+    from screening.setup.area.services import location_save
+
+    assert admin.post(reverse("setup:profile"), _profile_data()).status_code == 302  # as it was: saved once
+    assert admin.post(reverse("setup:profile"), _profile_data(phone="0161 496 0000")).status_code == 302
+    line = AuditEvent.objects.filter(action=AuditAction.SETUP_CHANGED).latest("id")
+    assert line.detail == "clinic profile changed: phone"
+    assert admin.post(reverse("setup:profile"), _profile_data()).status_code == 302
+    assert AuditEvent.objects.filter(action=AuditAction.SETUP_CHANGED).latest("id").detail == \
+        "clinic profile changed: nothing"
+    place = Location.objects.create(name="High Street")
+    by = Actor.staff(personas.clinic_admin)
+    location_save(location=place, data={"name": "High Street", "treatments": Treatment.objects.filter(code="face")},
+                  actor=by)
+    assert AuditEvent.objects.filter(action=AuditAction.SETUP_CHANGED).latest("id").detail == \
+        "location changed: treatments"
+    added = location_save(location=None, data={"name": "Low Street", "address": "2 Low Street"}, actor=by)
+    assert AuditEvent.objects.filter(action=AuditAction.SETUP_CHANGED, object_id=str(added.pk)).get().detail == \
+        "location added: address, name"
+
+
+def test_the_locations_list_shows_each_places_time_zone_and_its_days_by_name(admin):
+    madrid = Location.objects.create(name="Gran Vía", time_zone="Europe/Madrid")
+    LocationHours.objects.create(location=madrid, weekday=0, start=time(10), end=time(16))
+    page = admin.get(reverse("setup:locations")).content.decode()
+    row = page.split("Gran Vía", 1)[1].split("</tr>", 1)[0]
+    assert "Europe/Madrid" in row and "Mon 10:00-16:00" in row

@@ -31,22 +31,28 @@ Week = Mapping[int, tuple[time, time] | None]
 def _save(instance: M, *, data: Mapping, actor: Actor, what: str, translated=None) -> M:
     """Set the plain fields and the many-to-many ones, validate, save, audit; ``translated(instance)``
     saves its words in other languages and returns the languages changed."""
+    creating = instance.pk is None or instance._state.adding
     m2m = {}
+    changed = set(data) if creating else set()  # the audit line names what changed, not all that was posted
     for name, value in data.items():
         field = instance._meta.get_field(name)
         if field.many_to_many:
             m2m[name] = value
+            if not creating and {o.pk for o in getattr(instance, name).all()} != {o.pk for o in value}:
+                changed.add(name)
         else:
+            if not creating and getattr(instance, name) != value:
+                changed.add(name)
             setattr(instance, name, value)
-    creating = instance.pk is None or instance._state.adding
     instance.full_clean()
     instance.save()
     for name, value in m2m.items():
         getattr(instance, name).set(value)
     languages = translated(instance) if translated else []
     words = f"; words in {', '.join(languages)}" if languages else ""
+    fields = ", ".join(sorted(changed)) or "nothing"
     audit_log(action=AuditAction.SETUP_CHANGED, actor=actor, target=instance,
-              detail=f"{what} {'added' if creating else 'changed'}: {', '.join(sorted(data))}{words}")
+              detail=f"{what} {'added' if creating else 'changed'}: {fields}{words}")
     return instance
 
 
