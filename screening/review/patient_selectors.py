@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 from django.http import Http404
 
 from screening.booking.models import Booking
+from screening.core.clinic import booking_zone, clinic_zone, zone_note
 from screening.courses.models import SkinReport
 from screening.intake.models import Intake, Screening
 from screening.outbox.models import Message
@@ -27,7 +29,8 @@ class Event:
     text: str
     intake: Intake | None = None
     detail: str = ""
-    appointment: datetime | None = None  # a session's time, shown in the clinic's zone
+    appointment: datetime | None = None  # a session's time, in its location's zone (as the patient was told it)
+    appointment_zone_note: str = ""  # that zone's name when it is not the clinic's, as the page reads
 
 
 @dataclass
@@ -47,8 +50,10 @@ def patient_for_staff(*, patient_id: int) -> Patient:
     return patient
 
 
-def patient_record(*, patient: Patient) -> PatientRecord:
-    """The patient's intakes and everything that happened to them, newest first."""
+def patient_record(*, patient: Patient, zone: ZoneInfo | None = None) -> PatientRecord:
+    """The patient's intakes and everything that happened to them, newest first (``zone``: the page's, the
+    clinic's by default; a session elsewhere is shown in its location's zone, named)."""
+    zone = zone or clinic_zone()
     intakes = list(Intake.objects.filter(patient=patient, status=Intake.Status.SUBMITTED)
                    .select_related("treatment").defer("answers").order_by("-submitted_at", "-id"))
     by_id = {i.pk: i for i in intakes}
@@ -60,9 +65,11 @@ def patient_record(*, patient: Patient) -> PatientRecord:
         events.append(Event(s.created_at, "Screening",
                             f"{s.get_reason_display()}: {s.get_outcome_display()} for {s.on_date:%-d %b %Y}",
                             by_id[s.intake_id], detail=flags))
-    for b in Booking.objects.filter(intake_id__in=by_id).select_related("practitioner"):
+    for b in Booking.objects.filter(intake_id__in=by_id).select_related("practitioner__location"):
+        place = booking_zone(b, default=zone)
         events.append(Event(b.created_at, "Session", f"With {b.practitioner.name}: {b.get_status_display()}",
-                            by_id[b.intake_id], appointment=b.start))
+                            by_id[b.intake_id], appointment=b.start.astimezone(place),
+                            appointment_zone_note=zone_note(place, zone)))
     for d in IntakeDecision.objects.filter(intake_id__in=by_id).select_related("decided_by"):
         events.append(Event(d.decided_at, "Decision", f"{d.get_kind_display()} by {d.decided_by.get_username()}",
                             by_id[d.intake_id], detail=d.note))

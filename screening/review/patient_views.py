@@ -49,8 +49,9 @@ def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
     """The patient's timeline; showing it is a read of health data, so it is recorded."""
     patient = patient_selectors.patient_for_staff(patient_id=patient_id)
     audit_log(action=AuditAction.PATIENT_VIEWED, actor=request_actor(request), target=patient)
-    record = patient_selectors.patient_record(patient=patient)
-    with timezone.override(clinic_zone()):
+    zone = clinic_zone()
+    record = patient_selectors.patient_record(patient=patient, zone=zone)
+    with timezone.override(zone):
         return render(request, "review/patient_detail.html",
                       {"record": record, "can_merge": can_merge_patients(request.user),
                        "can_decide": can_decide(request.user), "can_erase": can_erase_patients(request.user),

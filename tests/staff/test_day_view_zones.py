@@ -86,3 +86,13 @@ def test_the_queue_names_no_zone_for_a_booking_in_the_clinics_own(personas):
     row = html[html.index("Ada Lovelace"):]
     row = row[:row.index("</tr>")]
     assert " · held" in row and " time)" not in row
+
+
+def test_the_patient_timeline_shows_a_session_elsewhere_in_its_zone_and_names_it(in_new_york):
+    personas, _place = in_new_york
+    booking = Booking.objects.get(practitioner__name="Nina York")
+    with time_machine.travel(NOW, tick=False):
+        html = staff_client(personas.clinician).get(
+            reverse("staff:patient", args=[booking.intake.patient_id])).content.decode()
+    assert "Appointment Thursday 11 Mar 2027 09:00 (America/New_York time)." in html
+    assert "11 Mar 2027 14:00" not in html  # never London's wall-clock time of the New York session
