@@ -159,6 +159,8 @@ EXPECTED: dict[str, dict] = {
     "setup:closure_add": staff_page(front_desk=(405, 403), clinician=(405, 403), clinic_admin=(405, 400)),
     # Medicine terms (issue 17: out of the stock admin): a list, and a form whose empty POST is an error (400).
     "setup:terms": staff_page(front_desk=(403, 405), clinician=(403, 405), clinic_admin=READ),
+    # The audit trail (audit.view_auditevent, clinic admins): read-only.
+    "setup:audit": staff_page(front_desk=(403, 405), clinician=(403, 405), clinic_admin=READ),
     **{f"setup:{name}": staff_page(front_desk=(403, 403), clinician=(403, 403), clinic_admin=(200, 400))
        for name in ("term_new", "term")},
     # Integration keys (fhir.*_integrationtoken, clinic admins): an empty POST names no system (400);

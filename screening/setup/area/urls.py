@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from screening.setup.area import terms, views
+from screening.setup.area import audit_trail, terms, views
 
 app_name = "setup"
 urlpatterns = [
@@ -22,6 +22,7 @@ urlpatterns = [
     path("practitioners/<int:practitioner_id>/closures/", views.closure_add, name="closure_add"),
     path("practitioners/<int:practitioner_id>/closures/<int:exception_id>/remove/", views.closure_remove,
          name="closure_remove"),
+    path("audit/", audit_trail.audit_trail, name="audit"),
     path("medicine-terms/", terms.terms, name="terms"),
     path("medicine-terms/new/", terms.term, name="term_new"),
     path("medicine-terms/<int:term_id>/", terms.term, name="term"),
