@@ -212,7 +212,7 @@ def draft_revise(
     draft = RuleDraft.objects.select_for_update().get(pk=draft.pk)
     if not draft.is_open:
         raise RulesAdminError(f"This draft was already {draft.get_status_display().lower()}: it cannot change.")
-    for name in ("name", "staff_message", "patient_message", "note", "translations"):
+    for name in ("name", "staff_message", "patient_message", "note", "translations", "active"):
         setattr(draft, name, words.get(name, getattr(draft, name)))
     draft.save()
     draft.conditions.all().delete()
@@ -226,5 +226,6 @@ def draft_revise(
         for e in examples
     )
     audit_log(action=AuditAction.RULE_DRAFT_SAVED, actor=as_actor(by), target=draft,
-              detail=f"{draft.code}: {len(conditions)} conditions, {len(examples)} examples")
+              detail=f"{draft.code}: {len(conditions)} conditions, {len(examples)} examples"
+                     + ("" if draft.active else "; retires the rule"))
     return draft

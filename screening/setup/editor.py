@@ -36,7 +36,7 @@ class DraftEditor:
         self.questions = {q.code: q for q in Question.objects.filter(active=True).select_related("step")}
         self.words = RuleWordsForm(data, prefix="rule", translations=draft.translations, initial={
             "name": draft.name, "staff_message": draft.staff_message, "patient_message": draft.patient_message,
-            "note": draft.note,
+            "note": draft.note, "active": draft.active,
         })
         # Redrawn (the page asked for the value fields of a question just chosen): the conditions as posted,
         # unbound, so the answers to tick appear with nothing marked wrong; nothing is saved.
@@ -81,7 +81,7 @@ class DraftEditor:
         examples = [e for e in (form.example for form in (*self.examples, self.new_example)) if e]
         return {
             "code": self.draft.code, "severity": self.draft.severity, "match": self.draft.match,
-            "treatments": list(self.draft.treatments or []), "active": self.draft.active,
+            "treatments": list(self.draft.treatments or []), "active": words["active"],
             "name": words["name"], "staff_message": words["staff_message"],
             "patient_message": words["patient_message"], "note": words.get("note", ""),
             "translations": self.words.translations(),

@@ -23,6 +23,9 @@ class RuleWordsForm(forms.Form):
                   "book, {last_date} for the date they gave, {matched} for the medicines a text answer named.",
     )
     note = forms.CharField(label="Why this change (kept with the revision)", max_length=300, required=False)
+    active = forms.BooleanField(
+        label="The rule screens patients", required=False,
+        help_text="Untick to retire it: once published it screens no one new; its history and past flags stay.")
 
     def __init__(self, *args: Any, translations: dict | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -41,7 +44,8 @@ class RuleWordsForm(forms.Form):
                                   "Empty: these patients read the English.")
         self.fields = fields
         for field in self.fields.values():
-            field.widget.attrs["class"] = "form-control"
+            checkbox = isinstance(field.widget, forms.CheckboxInput)
+            field.widget.attrs["class"] = "form-check-input" if checkbox else "form-control"
 
     @property
     def translation_fields(self) -> list:

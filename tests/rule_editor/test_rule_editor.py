@@ -249,3 +249,38 @@ def test_enter_in_a_text_box_saves_the_draft_its_first_button_is_save_not_a_redr
     first_button = re.search(r"<button[^>]*>[^<]*</button>", form).group(0)
     assert 'type="submit"' in first_button and "Save the draft" in first_button
     assert "name=" not in first_button  # neither redraw, preview nor from_intake
+
+
+def test_a_clinic_admin_retires_a_rule_through_a_draft_and_the_preview_shows_whom_it_frees(
+        admin_client, isotretinoin):
+    """No superuser needed: untick "The rule screens patients", save, preview, publish."""
+    from screening.questionnaire.models import Rule
+    from screening.rules import screen_answers
+    from tests.rule_editor.conftest import last_taken
+    from tests.staff.conftest import make_intake
+
+    kept_back = make_intake(email="kim@example.com", first_name="Kim", answers=last_taken(60))
+    assert kept_back.outcome == "deferred"
+    draft = start(admin_client, isotretinoin)
+    page = admin_client.get(f"/staff/rules/drafts/{draft.pk}/").content.decode()
+    box = re.search(r'<input type="checkbox" name="rule-active"[^>]*>', page).group(0)
+    assert " checked" in box  # a published rule screens patients
+    data = editor_data(admin_client, draft.pk, **{"rule-active": None, "rule-note": "Our dermatologist's advice"})
+    response = admin_client.post(f"/staff/rules/drafts/{draft.pk}/", data)
+    assert response.status_code == 302, response.context["editor"].errors
+    draft.refresh_from_db()
+    assert draft.active is False
+    audit = AuditEvent.objects.filter(action=AuditAction.RULE_DRAFT_SAVED).latest("id")
+    assert audit.detail.endswith("; retires the rule")
+    preview = admin_client.get(f"/staff/rules/drafts/{draft.pk}/preview/")
+    assert "retires the rule" in preview.content.decode()
+    changes = {change.key: (change.before, change.after) for change in preview.context["comparison"].changes}
+    assert changes[kept_back.pk] == ("deferred", "eligible")
+    admin_client.post(f"/staff/rules/drafts/{draft.pk}/publish/", {})
+    assert Rule.objects.get(code="ISOTRETINOIN").active is False
+    from screening.questionnaire.selectors import rule_data
+    questions, rules = rule_data()
+    assert "ISOTRETINOIN" not in {r["code"] for r in rules}
+    result = screen_answers(kept_back.answers, rules=rules, questions=questions, treatment="face",
+                            on_date=kept_back.submitted_at.date())
+    assert "ISOTRETINOIN" not in {flag.rule for flag in result.flags}
