@@ -102,11 +102,12 @@ def erasure_scope(patient: Patient) -> ErasureScope:
 def patient_record_erase(*, patient_id: int, by: Actor) -> Erasure:
     """Erase one patient record (the staff page's "Erase this patient"): see ``erasure_scope``.
 
-    One transaction; the intakes are locked first, so a patient saving a step at the same moment waits
-    and then finds an erased intake. The records themselves go blank too, even one with no intake left.
+    One transaction; the intakes are locked first (then the records, as the retention sweep's erasure
+    does: never in the other order), so a patient saving a step at the same moment waits and then finds
+    an erased intake. The records themselves go blank too, even one with no intake left.
     """
     with transaction.atomic():
-        patient = Patient.objects.select_for_update().get(pk=patient_id)
+        patient = Patient.objects.get(pk=patient_id)
         scope = erasure_scope(patient)
         intakes = list(Intake.objects.select_for_update().filter(pk__in=scope.intake_ids).order_by("id"))
         erased = _erase(intakes, by=by, action=AuditAction.PATIENT_ERASED)
