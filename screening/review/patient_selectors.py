@@ -41,6 +41,11 @@ class PatientRecord:
     duplicates: list[Patient] = field(default_factory=list)
     skin_reports: list[SkinReport] = field(default_factory=list)
 
+    @property
+    def erased(self) -> bool:
+        """Nothing left naming the patient: no address on the record or its sent intakes (an erasure's mark)."""
+        return not self.patient.email and not any(intake.email for intake in self.intakes)
+
 
 def patient_for_staff(*, patient_id: int) -> Patient:
     """The patient; a merged record is still found (its page points at the record kept)."""

@@ -169,9 +169,14 @@ def test_the_patient_page_offers_the_erasure_to_clinic_admins_only(patient, pers
 
 def test_an_erased_patient_page_says_there_is_nothing_left_to_erase(patient, personas):
     first, _ = patient
+    client = staff_client(personas.clinic_admin)
+    patient_page = reverse("staff:patient", args=[first.patient_id])
+    assert erase_url(first) in client.get(patient_page).content.decode()
     patient_erase(email=EMAIL, by=Actor.staff(personas.clinic_admin))
-    response = staff_client(personas.clinic_admin).get(erase_url(first), follow=True)
+    response = client.get(erase_url(first), follow=True)
     assert "holds no email address" in response.content.decode()
+    page = client.get(patient_page).content.decode()  # the button is gone, and the page says why
+    assert erase_url(first) not in page and "details were erased" in page
 
 
 def test_erasing_twice_is_harmless(patient, personas):
