@@ -40,6 +40,9 @@ def two_days(personas):
                  patient_instructions="No aspirin for a week before.")
     eve = make_intake(email="eve@example.com", first_name="Eve", last_name="Early")
     far = make_intake(email="far@example.com", first_name="Far", last_name="Later")
+    # Ada's held time (personas: a day from now, on the hour) at a fixed hour tomorrow, clear of Eve's at 15:00
+    # whatever the time of day the tests run.
+    Booking.objects.filter(pk=personas.booking_a.pk).update(start=at(1, 9), end=at(1, 10))
     confirmed(personas.intake_b, personas.practitioner, at(0, 10))
     confirmed(eve, personas.practitioner, at(1, 15))
     confirmed(far, personas.practitioner, at(3, 9))  # not today or tomorrow
